@@ -1,0 +1,212 @@
+"""Numbers a writer checks before posting: words, characters, the feed's fold.
+
+Pure Python (no Django). Everything takes the post's Markdown body as stored
+(front matter and the generator's scaffolding already split off).
+
+Word count, the one definition used everywhere in Postwright:
+    the words a reader sees. Markdown syntax is not counted (heading marks,
+    emphasis stars, list bullets, link targets and image addresses), link and
+    image text is. A word is a run of non-space characters holding at least
+    one letter or digit; em and en dashes separate words ("rules—they" is 2),
+    hyphens and apostrophes do not ("hands-on", "don't" are 1). Hashtags count
+    as one word each.
+
+    >>> word_count("**Hello** [big world](https://example.com) — #AI 2025")
+    5
+
+Characters and the fold are measured on the plain text the platform shows
+(`plaintext.to_plain_text`), as Python len() of its NFC form.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from . import plaintext
+
+
+@dataclass(frozen=True)
+class Platform:
+    key: str
+    name: str
+    char_limit: int | None  # None: no limit (a blog)
+    fold_desktop: int | None  # characters shown before "…see more"
+    fold_mobile: int | None
+    hashtag_range: tuple[int, int] | None  # recommended (min, max)
+    renders_markdown: bool
+
+
+PLATFORMS: dict[str, Platform] = {
+    p.key: p
+    for p in (
+        Platform("linkedin", "LinkedIn", 3000, 210, 140, (3, 5), False),
+        Platform("x", "X", 280, None, None, (0, 2), False),
+        Platform("bluesky", "Bluesky", 300, None, None, (0, 3), False),
+        Platform("threads", "Threads", 500, None, None, (0, 1), False),
+        Platform("mastodon", "Mastodon", 500, None, None, (0, 5), False),
+        Platform("blog", "Blog", None, None, None, None, True),
+    )
+}
+DEFAULT_PLATFORM = "linkedin"
+
+
+def platform(key: str | None) -> Platform:
+    """The platform for a key, case-insensitive; unknown or empty keys give LinkedIn."""
+    return PLATFORMS.get((key or "").strip().lower(), PLATFORMS[DEFAULT_PLATFORM])
+
+
+# Brackets and parens are excluded from the classes they delimit, so hostile
+# input ("[" * 50_000, "[a](" * 10_000) costs one pass, not n².
+_TARGET = r"\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)"  # one level of (parens) inside
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]" + _TARGET)
+_LINK = re.compile(r"\[([^\[\]\n]*)\]" + _TARGET)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]*(?:[ \t/][^<>\n]*)?>")
+_LINE_MARKERS = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)+", re.M
+)
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*$", re.M)
+_DASHES = re.compile(r"[\u2013\u2014]")
+_WORDLIKE = re.compile(r"[^\W_]")
+_HASHTAG = re.compile(r"(?<![\w#/&])#([^\W\d_][\w]*|\d+[^\W\d_][\w]*)")
+
+
+def strip_markup(markdown: str) -> str:
+    """The text a reader sees, roughly: link targets, bullets and marks removed."""
+    text = _IMAGE.sub(r"\1", _drop_comments(markdown))
+    text = _LINK.sub(r"\1", text)
+    text = _FENCE.sub("", text)
+    text = _TAG.sub(" ", text)
+    return html.unescape(_LINE_MARKERS.sub("", text))
+
+
+def _drop_comments(text: str) -> str:
+    """HTML comments are invisible; str.find keeps this linear."""
+    pieces: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        pieces.append(text[pos:start])
+        pos = end + 3
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def word_count(markdown: str) -> int:
+    text = _DASHES.sub(" ", strip_markup(markdown))
+    return sum(1 for token in text.split() if _WORDLIKE.search(token))
+
+
+def hashtags(markdown: str) -> list[str]:
+    """Hashtags in order of appearance, with their '#', duplicates kept.
+
+    A heading mark ("# Title") is not a hashtag; "#1" (a number) is not either.
+    """
+    return ["#" + m.group(1) for m in _HASHTAG.finditer(markdown)]
+
+
+@dataclass(frozen=True)
+class Fold:
+    text: str  # what shows before "…see more"
+    cut: bool  # True when there is more after it
+
+
+def fold(plain: str, limit: int) -> Fold:
+    """The start of a post as a feed shows it before "…see more".
+
+    The feed stops at the earlier of `limit` characters (cut back to the last
+    whitespace, so no word is split) and the end of the third line.
+
+    >>> fold("one two three", 8)
+    Fold(text='one two', cut=True)
+    >>> fold("a\\nb\\nc\\nd", 210)
+    Fold(text='a\\nb\\nc', cut=True)
+    """
+    if limit <= 0:
+        return Fold("", bool(plain.strip()))
+    third_break = -1
+    for _ in range(3):
+        third_break = plain.find("\n", third_break + 1)
+        if third_break == -1:
+            break
+    if third_break != -1 and third_break <= limit:
+        shown = plain[:third_break]
+    elif len(plain) <= limit:
+        shown = plain
+    else:
+        shown = plain[:limit]
+        if not plain[limit].isspace():
+            space = next((i for i in range(limit - 1, 0, -1) if shown[i].isspace()), 0)
+            if space:  # one word longer than the limit is cut where it is
+                shown = shown[:space]
+    shown = shown.rstrip()
+    return Fold(shown, bool(plain[len(shown) :].strip()))
+
+
+def reading_minutes(words: int, wpm: int = 230) -> int:
+    """Minutes to read, rounded; at least 1 for any text, 0 for none."""
+    if wpm <= 0:
+        raise ValueError("wpm must be positive")
+    if words <= 0:
+        return 0
+    return max(1, (words + wpm // 2) // wpm)
+
+
+def links(markdown: str) -> list[str]:
+    """Targets of links, autolinks and bare URLs in reading order, duplicates kept.
+
+    Image addresses and URLs inside code are not links.
+    """
+    return plaintext.convert(markdown).links
+
+
+@dataclass(frozen=True)
+class Metrics:
+    words: int
+    characters: int  # of the plain text the platform shows
+    char_limit: int | None
+    over_limit: int  # characters over the limit, 0 when within
+    reading_minutes: int
+    hashtag_count: int
+    hashtags: list[str]
+    link_count: int
+    fold_desktop: Fold | None  # None when the platform has no fold
+    fold_mobile: Fold | None
+    platform: Platform
+
+    def limit_ratio(self) -> float | None:
+        """characters / char_limit (may pass 1.0); None without a limit."""
+        if not self.char_limit:
+            return None
+        return self.characters / self.char_limit
+
+
+def measure(markdown: str, platform_key: str | None = None) -> Metrics:
+    """Every number for one post on one platform (unknown keys: LinkedIn).
+
+    Linear in the text; the editor calls it on every typing pause.
+    """
+    target = platform(platform_key)
+    converted = plaintext.convert(markdown)
+    plain = unicodedata.normalize("NFC", converted.text)
+    characters = len(plain)
+    words = word_count(markdown)
+    tags = hashtags(markdown)
+    limit = target.char_limit
+    return Metrics(
+        words=words,
+        characters=characters,
+        char_limit=limit,
+        over_limit=max(0, characters - limit) if limit is not None else 0,
+        reading_minutes=reading_minutes(words),
+        hashtag_count=len(tags),
+        hashtags=tags,
+        link_count=len(converted.links),
+        fold_desktop=fold(plain, target.fold_desktop) if target.fold_desktop else None,
+        fold_mobile=fold(plain, target.fold_mobile) if target.fold_mobile else None,
+        platform=target,
+    )
