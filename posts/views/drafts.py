@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from posts.forms import DraftForm
+from posts.rendering import render_markdown
+from posts.saving import create_draft
+from posts.textkit.metrics import measure
+from series.access import get_draft, get_part
+from series.htmx import HtmxRequest
+
+
+@require_http_methods(["GET", "POST"])
+def draft_create(request: HtmxRequest, part_pk: int) -> HttpResponse:
+    part = get_part(request.user, part_pk, write=True)
+    form = DraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        draft = create_draft(
+            part,
+            request.user,
+            form.cleaned_data["body"],
+            strategy=form.cleaned_data["strategy"],
+            platform=form.cleaned_data["platform"],
+        )
+        messages.success(request, f"{draft} created.")
+        return redirect(draft)
+    return render(
+        request,
+        "posts/draft_form.html",
+        {"form": form, "part": part, "series": part.series},
+    )
+
+
+@require_GET
+def draft_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+    draft = get_draft(request.user, pk)
+    context = {
+        "draft": draft,
+        "part": draft.part,
+        "series": draft.part.series,
+        "html": render_markdown(draft.body),
+        "metrics": measure(draft.body, draft.effective_platform),
+    }
+    return render(request, "posts/draft_detail.html", context)
+
+
+@require_POST
+def draft_delete(request: HtmxRequest, pk: int) -> HttpResponse:
+    draft = get_draft(request.user, pk, write=True)
+    draft.move_to_trash(request.user)
+    messages.success(
+        request, f"{draft} moved to the trash. Restore it from the trash any time."
+    )
+    return redirect(draft.part)

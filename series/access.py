@@ -1,0 +1,58 @@
+"""Who may see and do what. Every view looks objects up through here.
+
+Not a member of the series: 404 (we do not confirm the object exists).
+A member whose role does not allow the action: 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from series.models import WRITE_ROLES, Part, Series
+
+
+def check_role(series: Series, user, *, write: bool) -> str:
+    role = series.role_for(user)
+    if role is None:
+        from django.http import Http404
+
+        raise Http404("No such series.")
+    if write and role not in WRITE_ROLES:
+        raise PermissionDenied("Reviewers can read and comment, not edit.")
+    return role
+
+
+def get_series(user, slug: str, *, write: bool = False) -> Series:
+    series = get_object_or_404(
+        Series.objects.for_user(user)
+        .select_related("owner")
+        .prefetch_related("memberships"),
+        slug=slug,
+    )
+    series.role = check_role(series, user, write=write)
+    return series
+
+
+def get_part(user, pk: int, *, write: bool = False) -> Part:
+    part = get_object_or_404(
+        Part.objects.for_user(user)
+        .select_related("series__owner")
+        .prefetch_related("series__memberships"),
+        pk=pk,
+    )
+    part.series.role = check_role(part.series, user, write=write)
+    return part
+
+
+def get_draft(user, pk: int, *, write: bool = False):
+    from posts.models import Draft
+
+    draft = get_object_or_404(
+        Draft.objects.for_user(user)
+        .select_related("part__series__owner", "head__author")
+        .prefetch_related("part__series__memberships"),
+        pk=pk,
+    )
+    draft.part.series.role = check_role(draft.part.series, user, write=write)
+    return draft

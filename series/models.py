@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from posts.textkit.metrics import PLATFORMS
+
+PLATFORM_CHOICES = [(p.key, p.name) for p in PLATFORMS.values()]
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    REVIEWER = "reviewer", "Reviewer"
+
+
+WRITE_ROLES = {Role.OWNER, Role.EDITOR}
+
+
+class TrashableQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+class AliveManager(models.Manager.from_queryset(TrashableQuerySet)):
+    """Default manager: what is in the trash is invisible unless asked for."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class Trashable(models.Model):
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AliveManager()
+    everything = models.Manager.from_queryset(TrashableQuerySet)()
+
+    class Meta:
+        abstract = True
+
+    def move_to_trash(self, user) -> None:
+        self.deleted_at = timezone.now()
+        self.deleted_by = user
+        self.save(update_fields=["deleted_at", "deleted_by"])
+
+
+class SeriesQuerySet(TrashableQuerySet):
+    def for_user(self, user):
+        """Series the user owns or is a member of (one query, no duplicates)."""
+        if not user.is_authenticated:
+            return self.none()
+        member_of = Membership.objects.filter(user=user).values("series_id")
+        return self.filter(Q(owner=user) | Q(pk__in=member_of))
+
+
+class SeriesManager(AliveManager.from_queryset(SeriesQuerySet)):
+    pass
+
+
+class Series(Trashable):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="series"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(blank=True)
+    default_platform = models.CharField(
+        max_length=20, choices=PLATFORM_CHOICES, default="linkedin"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SeriesManager()
+    everything = models.Manager.from_queryset(SeriesQuerySet)()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("series:detail", args=[self.slug])
+
+    def role_for(self, user) -> str | None:
+        """The user's role here, or None. Uses prefetched memberships when present."""
+        if not user.is_authenticated:
+            return None
+        if self.owner_id == user.pk:
+            return Role.OWNER
+        for membership in self.memberships.all():
+            if membership.user_id == user.pk:
+                return membership.role
+        return None
+
+    def next_part_number(self) -> int:
+        top = Part.everything.filter(series=self).aggregate(models.Max("number"))[
+            "number__max"
+        ]
+        return (top or 0) + 1
+
+
+def unique_slug(title: str) -> str:
+    base = slugify(title)[:200] or "series"
+    slug, n = base, 2
+    while Series.everything.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Membership(models.Model):
+    """A colleague's role in someone else's series (the owner needs none)."""
+
+    series = models.ForeignKey(Series, models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        max_length=20, choices=[(Role.EDITOR, "Editor"), (Role.REVIEWER, "Reviewer")]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["series", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "user"], name="unique_membership"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) in {self.series}"
+
+
+class PartQuerySet(TrashableQuerySet):
+    def for_user(self, user):
+        return self.filter(
+            series__in=Series.objects.for_user(user), series__deleted_at__isnull=True
+        )
+
+
+class PartManager(AliveManager.from_queryset(PartQuerySet)):
+    pass
+
+
+class Part(Trashable):
+    series = models.ForeignKey(Series, models.CASCADE, related_name="parts")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartManager()
+    everything = models.Manager.from_queryset(PartQuerySet)()
+
+    class Meta:
+        ordering = ["series", "number"]
+        constraints = [
+            # Numbers are unique among live parts: a part in the trash keeps its
+            # number but does not block writing a new "Part 1".
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                condition=Q(deleted_at__isnull=True),
+                name="unique_live_part_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} · Part {self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("series:part", args=[self.pk])
+
+    def next_draft_number(self) -> int:
+        from posts.models import Draft
+
+        top = Draft.everything.filter(part=self).aggregate(models.Max("number"))[
+            "number__max"
+        ]
+        return (top or 0) + 1
+
+
+class VoiceElement(models.Model):
+    """One signature element of the author's voice, checked in every draft."""
+
+    class Mode(models.TextChoices):
+        PHRASES = "phrases", "Phrases"
+        REGEX = "regex", "Regular expression"
+        MANUAL = "manual", "Manual (tick it yourself)"
+
+    series = models.ForeignKey(Series, models.CASCADE, related_name="voice_elements")
+    label = models.CharField(max_length=200)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.PHRASES)
+    phrases = models.TextField(blank=True, help_text="One phrase per line.")
+    pattern = models.CharField(max_length=300, blank=True)
+    starts_with = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["series", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "label"], name="unique_voice_label"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from series import views
+
+app_name = "series"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("series/new/", views.series_create, name="create"),
+    path("series/<slug:slug>/", views.series_detail, name="detail"),
+    path("series/<slug:slug>/edit/", views.series_edit, name="edit"),
+    path("series/<slug:slug>/delete/", views.series_delete, name="delete"),
+    path("series/<slug:slug>/parts/new/", views.part_create, name="part_create"),
+    path("parts/<int:pk>/", views.part_detail, name="part"),
+    path("parts/<int:pk>/edit/", views.part_edit, name="part_edit"),
+    path("parts/<int:pk>/delete/", views.part_delete, name="part_delete"),
+    path("trash/", views.trash, name="trash"),
+    path(
+        "trash/<str:kind>/<int:pk>/restore/", views.trash_restore, name="trash_restore"
+    ),
+]

@@ -1,0 +1,59 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PartFactory, SeriesFactory, UserFactory, make_draft
+
+# Playwright's sync API runs an event loop in the test thread; the Django ORM
+# calls the tests make around it are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+NO_EXAMPLES = (
+    "../shared/examples is not beside this checkout (CI has it; a fresh clone does not)"
+)
+
+
+@pytest.fixture
+def examples() -> Path:
+    if not EXAMPLES.is_dir():
+        pytest.skip(NO_EXAMPLES)
+    return EXAMPLES
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def series(user):
+    return SeriesFactory(owner=user, title="Neural Networks")
+
+
+@pytest.fixture
+def part(series):
+    return PartFactory(series=series, number=1, title="How networks learn")
+
+
+@pytest.fixture
+def draft(part):
+    return make_draft(part, strategy="balanced")
+
+
+@pytest.fixture
+def owner_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    client.force_login(stranger)
+    return client
