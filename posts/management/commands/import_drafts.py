@@ -1,0 +1,101 @@
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from posts.importing import ImportOutcome, Status, find_series, import_file
+from posts.textkit.parsing import MAX_BYTES
+from series.models import Series
+
+
+class Command(BaseCommand):
+    help = "Import generator Markdown files (or folders of them) into a series."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="a .md file or a folder of them"
+        )
+        parser.add_argument(
+            "--series", help="slug or title; a new title creates the series"
+        )
+        parser.add_argument(
+            "--user", help="who imports (default: the only superuser, else 'demo')"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report, store nothing"
+        )
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, **options):
+        user = _user(options["user"])
+        series = _series(user, options["series"]) if options["series"] else None
+        outcomes = [
+            _import_path(path, user, series, options["dry_run"])
+            for path in _expand(options["paths"])
+        ]
+        if options["format"] == "json":
+            self.stdout.write(
+                json.dumps(
+                    [o.as_json() for o in outcomes], indent=2, ensure_ascii=False
+                )
+            )
+        else:
+            for outcome in outcomes:
+                self.stdout.write(_text_line(outcome, options["dry_run"]))
+        if any(o.status == Status.REJECTED for o in outcomes):
+            raise SystemExit(1)
+
+
+def _user(username: str | None):
+    users = get_user_model().objects
+    if username:
+        try:
+            return users.get(username=username)
+        except users.model.DoesNotExist:
+            raise CommandError(f"No user called “{username}”.", returncode=2) from None
+    superusers = list(users.filter(is_superuser=True)[:2])
+    if len(superusers) == 1:
+        return superusers[0]
+    demo = users.filter(username="demo").first()
+    if demo is None:
+        raise CommandError("Say who imports with --user USERNAME.", returncode=2)
+    return demo
+
+
+def _series(user, slug_or_title: str) -> Series:
+    found = find_series(user, slug_or_title)
+    if found is None:
+        return Series.objects.create(owner=user, title=slug_or_title.strip())
+    if found.role_for(user) not in {"owner", "editor"}:
+        raise CommandError(f"{user} cannot add drafts to “{found}”.", returncode=2)
+    return found
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        files.extend(sorted(path.glob("*.md")) if path.is_dir() else [path])
+    return files
+
+
+def _import_path(path: Path, user, series, dry_run: bool) -> ImportOutcome:
+    name = str(path)
+    if not path.is_file():
+        return ImportOutcome(name, Status.REJECTED, error="No such file.")
+    if path.stat().st_size > MAX_BYTES:
+        return ImportOutcome(
+            name, Status.REJECTED, error="The file is over 1 MB; a post is far shorter."
+        )
+    return import_file(
+        path.read_bytes(), name, user=user, series=series, dry_run=dry_run
+    )
+
+
+def _text_line(o: ImportOutcome, dry_run: bool) -> str:
+    if o.status == Status.REJECTED:
+        return f"rejected {o.file}: {o.error}"
+    status = f"{o.status} (dry run)" if dry_run else o.status
+    line = f"{status} {o.file} -> {o.series.slug} part {o.part.number} draft {o.draft.number} ({o.words} words)"
+    return "\n".join([line, *(f"    {w}" for w in o.warnings)])
