@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from series import views
+from series.views import pages as views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from series import views
+from series.views import pages as views
 
 app_name = "series"
 urlpatterns = [
