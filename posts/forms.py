@@ -31,3 +31,101 @@ class DraftForm(CrispyMixin, forms.ModelForm):
                 "That text is over 1 MB; a post is far shorter."
             )
         return body
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files, each checked by the import itself (one bad file must not block the rest)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": ".md,.markdown,.txt,text/markdown,text/plain"}
+            ),
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class ImportForm(CrispyMixin, forms.Form):
+    files = MultipleFileField(
+        label="Markdown files",
+        help_text="One or many .md files from your generator, up to 1 MB each.",
+    )
+    pasted = forms.CharField(
+        label="…or paste a draft",
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 6,
+                "class": "font-monospace",
+                "placeholder": '---\nplatform: linkedin\ntopic: "My Series Part 1: …"\n---\n\nYour post…',
+            }
+        ),
+    )
+
+    def clean_pasted(self) -> str:
+        return normalise_newlines(self.cleaned_data["pasted"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("files") and not cleaned.get("pasted", "").strip():
+            raise forms.ValidationError("Choose at least one file, or paste a draft.")
+        return cleaned
+
+
+MAX_BODY_BYTES = 1_000_000
+
+
+def _clean_body(text: str) -> str:
+    body = normalise_newlines(text)
+    if len(body.encode()) > MAX_BODY_BYTES:
+        raise forms.ValidationError("That text is over 1 MB; a post is far shorter.")
+    return body
+
+
+class PreviewForm(forms.Form):
+    """What the editor sends on every typing pause."""
+
+    # strip=False: a preview (and a save) must see exactly what was typed.
+    body = forms.CharField(required=False, strip=False)
+
+    def clean_body(self) -> str:
+        return _clean_body(self.cleaned_data["body"])
+
+
+class SaveForm(PreviewForm):
+    """An autosave or a named version, naming the revision it was edited from."""
+
+    KINDS = [("autosave", "Autosave"), ("named", "Named version")]
+
+    base_number = forms.IntegerField(min_value=1)
+    base_hash = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False)
+    kind = forms.ChoiceField(choices=KINDS, initial="autosave")
+    message = forms.CharField(max_length=500, required=False)
+
+    def clean_base_hash(self) -> str | None:
+        return self.cleaned_data["base_hash"] or None
+
+
+class DiffForm(forms.Form):
+    """Two revision numbers of one draft, from the history page's radio buttons."""
+
+    a = forms.IntegerField(min_value=1, label="From revision")
+    b = forms.IntegerField(min_value=1, label="To revision")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("a") is not None and data.get("a") == data.get("b"):
+            raise forms.ValidationError("Pick two different revisions to compare.")
+        return data

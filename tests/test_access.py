@@ -44,6 +44,7 @@ URL_ARGS = {
     "series:part_delete": ("post", lambda o: [o["part"].pk]),
     "series:trash_restore": ("post", lambda o: ["draft", o["trashed"].pk]),
     "posts:draft_create": ("post", lambda o: [o["part"].pk]),
+    "posts:import": ("post", lambda o: [o["series"].slug]),
     "posts:draft": ("get", lambda o: [o["draft"].pk]),
     "posts:draft_delete": ("post", lambda o: [o["draft"].pk]),
     "password_change": ("get", lambda o: []),

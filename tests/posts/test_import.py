@@ -1,0 +1,249 @@
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from posts.importing import Status, import_file
+from posts.models import Draft, Revision
+from series.models import Part, Series, VoiceElement
+
+GENERATED = """---
+platform: linkedin
+topic: "Neural Networks Part 2: Backpropagation"
+draft_number: 1
+strategy: bold
+word_count: 12
+---
+
+Backpropagation sends the error backwards.
+Each weight learns its share.
+
+#AI #ML #DeepLearning
+"""
+
+WITH_CHECKLIST = (
+    GENERATED.replace("draft_number: 1", "draft_number: 2")
+    + """
+---
+
+**Word Count:** 12 words
+**Voice Match Elements:**
+✅ "That is because" phrasing
+❌ Personal anecdote
+"""
+)
+
+
+def upload(name: str, text: str | bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        name, text.encode() if isinstance(text, str) else text, "text/markdown"
+    )
+
+
+def test_import_places_file_by_part_and_draft_number(series, user):
+    outcome = import_file(GENERATED, "p2.md", user=user, series=series)
+    assert outcome.status == Status.IMPORTED
+    part = Part.objects.get(series=series, number=2)
+    assert part.title == "Backpropagation"
+    draft = Draft.objects.get(part=part)
+    assert (
+        draft.number,
+        draft.strategy,
+        draft.platform,
+        draft.declared_word_count,
+    ) == (1, "bold", "linkedin", 12)
+    assert (
+        draft.body.startswith("Backpropagation sends")
+        and draft.head.kind == Revision.Kind.IMPORT
+    )
+
+
+def test_importing_the_same_file_again_reports_it_and_stores_nothing_new(series, user):
+    import_file(GENERATED, "p2.md", user=user, series=series)
+    again = import_file(GENERATED, "copy.md", user=user, series=series)
+    assert again.status == Status.UNCHANGED
+    assert "Already imported as Part 2" in again.warnings[0]
+    assert Revision.objects.count() == 1
+
+
+def test_regenerated_draft_becomes_a_new_revision_not_an_overwrite(series, user):
+    import_file(GENERATED, "p2.md", user=user, series=series)
+    outcome = import_file(
+        GENERATED.replace("backwards", "back through the layers"),
+        "p2.md",
+        user=user,
+        series=series,
+    )
+    draft = Draft.objects.get()
+    assert outcome.status == Status.NEW_REVISION
+    assert [r.body.count("backwards") for r in draft.revisions.order_by("number")] == [
+        1,
+        0,
+    ]
+
+
+def test_scaffolding_is_split_off_and_seeds_the_voice_profile(series, user):
+    import_file(WITH_CHECKLIST, "v.md", user=user, series=series)
+    draft = Draft.objects.get()
+    assert "Voice Match" not in draft.body and "**Word Count:**" not in draft.body
+    scaffolding = draft.metadata["scaffolding"]
+    assert scaffolding["declared_word_count"] == 12
+    assert [e["ticked"] for e in scaffolding["voice_elements"]] == [True, False]
+    elements = {e.label: e for e in VoiceElement.objects.filter(series=series)}
+    assert elements['"That is because" phrasing'].phrases == "That is because"
+    assert elements["Personal anecdote"].mode == "manual"
+
+
+def test_rejected_file_stores_nothing(series, user):
+    outcome = import_file(b"\xff\xfeh\x00i\x00", "utf16.md", user=user, series=series)
+    assert outcome.status == Status.REJECTED and "UTF-16" in outcome.error
+    assert not Draft.objects.exists() and not Part.objects.exists()
+
+
+def test_import_page_imports_many_files_and_reports_each(owner_client, series):
+    url = reverse("posts:import", args=[series.slug])
+    files = [
+        upload("good.md", GENERATED),
+        upload("bad.md", b"\x00\x01binary"),
+        upload("notes.pdf", b"%PDF"),
+    ]
+    response = owner_client.post(url, {"files": files, "pasted": ""})
+    assert response.status_code == 200
+    assert response.text.count("import-row ") == 3
+    assert "imported" in response.text and "Only Markdown files" in response.text
+    assert Draft.objects.count() == 1
+
+
+def test_import_page_accepts_a_pasted_draft(owner_client, series):
+    url = reverse("posts:import", args=[series.slug])
+    response = owner_client.post(url, {"pasted": GENERATED.replace("\n", "\r\n")})
+    assert "Part 2 · Draft 1" in response.text
+    assert "\r" not in Draft.objects.get().body
+
+
+def test_import_page_answers_htmx_with_only_the_rows(owner_client, series):
+    url = reverse("posts:import", args=[series.slug])
+    response = owner_client.post(
+        url, {"files": [upload("good.md", GENERATED)]}, headers={"HX-Request": "true"}
+    )
+    assert (
+        "<html" not in response.text
+        and 'class="import-row import-imported"' in response.text
+    )
+
+
+def test_import_page_without_input_explains(owner_client, series):
+    response = owner_client.post(
+        reverse("posts:import", args=[series.slug]), {"pasted": "  "}
+    )
+    assert "Choose at least one file" in response.text
+
+
+def test_reviewer_cannot_import(client, series):
+    from tests.factories import MembershipFactory
+
+    reviewer = MembershipFactory(series=series, role="reviewer").user
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("posts:import", args=[series.slug]), {"pasted": GENERATED}
+    )
+    assert response.status_code == 403 and not Draft.objects.exists()
+
+
+def test_command_imports_a_folder_and_prints_one_line_per_file(tmp_path, user, capsys):
+    (tmp_path / "a.md").write_text(GENERATED)
+    (tmp_path / "b.md").write_text(WITH_CHECKLIST)
+    call_command(
+        "import_drafts",
+        str(tmp_path),
+        "--series",
+        "Fresh Series",
+        "--user",
+        user.username,
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        out[0]
+        == f"imported {tmp_path / 'a.md'} -> fresh-series part 2 draft 1 (13 words)"
+    )
+    assert Series.objects.get(slug="fresh-series").owner == user
+
+
+def test_command_json_output_and_exit_status_on_rejection(tmp_path, user, capsys):
+    (tmp_path / "a.md").write_text(GENERATED)
+    (tmp_path / "empty.md").write_text("---\ntitle: x\n---\n\n")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command(
+            "import_drafts",
+            str(tmp_path),
+            "--series",
+            "S",
+            "--user",
+            user.username,
+            "--format",
+            "json",
+        )
+    assert exit_info.value.code == 1
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["status"] for r in rows] == ["imported", "rejected"]
+    assert set(rows[0]) == {
+        "file",
+        "status",
+        "series",
+        "part",
+        "draft",
+        "words",
+        "declared_words",
+        "warnings",
+        "error",
+        "url",
+    }
+    assert rows[0]["url"] == reverse("posts:draft", args=[Draft.objects.get().pk])
+
+
+def test_command_dry_run_stores_nothing(tmp_path, series, user, capsys):
+    (tmp_path / "a.md").write_text(GENERATED)
+    call_command(
+        "import_drafts",
+        str(tmp_path / "a.md"),
+        "--series",
+        series.slug,
+        "--user",
+        user.username,
+        "--dry-run",
+    )
+    assert "imported (dry run)" in capsys.readouterr().out
+    assert not Draft.objects.exists()
+
+
+def test_command_unknown_user_is_a_usage_error(tmp_path, db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_drafts", str(tmp_path), "--user", "nobody")
+    assert error.value.returncode == 2
+
+
+def test_both_generator_examples_import_as_two_drafts_of_part_1(examples, user, capsys):
+    call_command(
+        "import_drafts",
+        str(examples),
+        "--series",
+        "Neural Networks",
+        "--user",
+        user.username,
+    )
+    part = Part.objects.get()
+    assert (part.number, part.series.title) == (1, "Neural Networks")
+    drafts = list(part.drafts.order_by("number"))
+    assert [d.strategy for d in drafts] == [
+        "balanced",
+        "voice-match",
+    ]  # no front matter: from the file name
+    voice = next(d for d in drafts if "scaffolding" in d.metadata)
+    assert voice.metadata["scaffolding"]["declared_word_count"] == 316
+    assert "Voice Match Elements" not in voice.body
+    assert voice.body.rstrip().endswith("#DataScience")
+    assert VoiceElement.objects.filter(series=part.series).count() >= 10
