@@ -216,6 +216,7 @@ def _draft_fields(parsed: ParsedDraft, outcome: ImportOutcome) -> dict:
     metadata = {
         "front_matter": parsed.metadata,
         "title": parsed.title,
+        "declared_part": parsed.part,
         "hashtags": parsed.hashtags,
         "references": [asdict(ref) for ref in parsed.references],
     }

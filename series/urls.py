@@ -1,5 +1,6 @@
 from django.urls import path
 
+from series.views import consistency
 from series.views import pages as views
 
 app_name = "series"
@@ -13,6 +14,8 @@ urlpatterns = [
     path("parts/<int:pk>/", views.part_detail, name="part"),
     path("parts/<int:pk>/edit/", views.part_edit, name="part_edit"),
     path("parts/<int:pk>/delete/", views.part_delete, name="part_delete"),
+    path("series/<slug:slug>/voice/", consistency.voice_profile, name="voice"),
+    path("series/<slug:slug>/consistency/", consistency.consistency, name="consistency"),
     path("trash/", views.trash, name="trash"),
     path(
         "trash/<str:kind>/<int:pk>/restore/", views.trash_restore, name="trash_restore"

@@ -39,6 +39,8 @@ URL_ARGS = {
     "series:edit": ("post", lambda o: [o["series"].slug]),
     "series:delete": ("post", lambda o: [o["series"].slug]),
     "series:part_create": ("post", lambda o: [o["series"].slug]),
+    "series:voice": ("post", lambda o: [o["series"].slug]),
+    "series:consistency": ("get", lambda o: [o["series"].slug]),
     "series:part": ("get", lambda o: [o["part"].pk]),
     "series:part_edit": ("post", lambda o: [o["part"].pk]),
     "series:part_delete": ("post", lambda o: [o["part"].pk]),

@@ -1,0 +1,116 @@
+"""The series' voice profile and its consistency overview (issue 8)."""
+
+import re
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from posts.checking import report, series_context
+from posts.models import Draft
+from posts.textkit.checks import split_sentences
+from posts.textkit.metrics import hashtags
+from series.access import get_series
+from series.htmx import HtmxRequest
+from series.models import VoiceElement
+
+TEASER = re.compile(r"\b(next week|part \d+|coming up|stay tuned)\b", re.I)
+
+
+class VoiceElementForm(forms.ModelForm):
+    class Meta:
+        model = VoiceElement
+        fields = ["label", "mode", "phrases", "pattern", "starts_with"]
+        widgets = {"phrases": forms.Textarea(attrs={"rows": 2})}
+        labels = {"starts_with": "Starts a sentence"}
+
+    def clean(self):
+        data = super().clean()
+        mode = data.get("mode")
+        if (
+            mode == VoiceElement.Mode.PHRASES
+            and not (data.get("phrases") or "").strip()
+        ):
+            self.add_error("phrases", "Give at least one phrase, or choose “Manual”.")
+        if mode == VoiceElement.Mode.REGEX:
+            try:
+                re.compile(data.get("pattern") or "")
+            except re.error as error:
+                self.add_error("pattern", f"Not a valid regular expression: {error}.")
+        return data
+
+
+VoiceFormSet = forms.modelformset_factory(
+    VoiceElement, form=VoiceElementForm, extra=1, can_delete=True
+)
+
+
+@require_http_methods(["GET", "POST"])
+def voice_profile(request: HtmxRequest, slug: str) -> HttpResponse:
+    series = get_series(request.user, slug, write=request.method == "POST")
+    formset = VoiceFormSet(
+        request.POST or None, queryset=series.voice_elements.all(), prefix="voice"
+    )
+    if request.method == "POST" and formset.is_valid():
+        for element in formset.save(commit=False):
+            element.series = series
+            element.save()
+        for element in formset.deleted_objects:
+            element.delete()
+        messages.success(
+            request, "Voice profile saved. Every draft is checked against it."
+        )
+        return redirect("series:voice", series.slug)
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.template = "bootstrap5/table_inline_formset.html"
+    return render(
+        request,
+        "series/voice.html",
+        {
+            "series": series,
+            "formset": formset,
+            "helper": helper,
+            "here": "Voice & checks",
+        },
+    )
+
+
+@require_GET
+def consistency(request: HtmxRequest, slug: str) -> HttpResponse:
+    series = get_series(request.user, slug)
+    context = series_context(series)
+    drafts = (
+        Draft.objects.filter(part__series=series)
+        .select_related("part__series", "head")
+        .order_by("part__number", "-chosen", "number")
+    )
+    rows, seen = [], set()
+    for draft in drafts:
+        if draft.part_id in seen:
+            continue  # one row per part: its chosen (else first) draft
+        seen.add(draft.part_id)
+        rows.append(_overview_row(draft, report(draft, context)))
+    return render(
+        request,
+        "series/consistency.html",
+        {"series": series, "rows": rows, "here": "Consistency"},
+    )
+
+
+def _overview_row(draft: Draft, draft_report) -> dict:
+    sentences = [
+        s for s in split_sentences(draft.body) if not s.lstrip().startswith("#")
+    ]
+    teasers = [s for s in sentences if TEASER.search(s)]
+    return {
+        "draft": draft,
+        "part": draft.part,
+        "opening": sentences[0] if sentences else "",
+        "teaser": teasers[-1] if teasers else "",
+        "hashtags": hashtags(draft.body),
+        "report": draft_report,
+    }

@@ -1,0 +1,160 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from posts.checking import report, series_context
+from series.models import VoiceElement
+from tests.factories import PartFactory, make_draft
+
+FIRST_PART = """As promised last week, here is more.
+
+You may wonder why. That is because it matters.
+
+#AI #ML #DeepLearning"""
+
+
+@pytest.fixture
+def checked_series(series):
+    make_draft(
+        PartFactory(series=series, number=1, title="Basics"),
+        FIRST_PART,
+        declared_word_count=3,
+    )
+    VoiceElement.objects.create(
+        series=series, label="Because", phrases="That is because"
+    )
+    VoiceElement.objects.create(
+        series=series, label="Nutshell", phrases="In a nutshell"
+    )
+    return series
+
+
+def test_report_finds_callback_in_first_part_and_declared_count_and_voice(
+    checked_series,
+):
+    draft = checked_series.parts.get().drafts.get()
+    result = report(draft, series_context(checked_series))
+    codes = {f.code for f in result.findings}
+    assert {"callback-in-first-part", "declared-word-count"} <= codes
+    assert result.score == 0.5
+    assert [h.present for h in result.hits] == [True, False]
+
+
+def test_report_checks_text_being_typed_not_only_the_saved_one(checked_series):
+    draft = checked_series.parts.get().drafts.get()
+    result = report(
+        draft,
+        series_context(checked_series),
+        body="In a nutshell, yes. That is because.",
+    )
+    assert result.score == 1.0
+
+
+def test_check_series_text_output_and_exit_code(checked_series, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("check_series", checked_series.slug)
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 1
+    assert (
+        "part 1 draft 1 continuity warning:" in out and "As promised last week" in out
+    )
+
+
+def test_check_series_json_has_the_documented_fields(checked_series, capsys):
+    with pytest.raises(SystemExit):
+        call_command("check_series", checked_series.title, "--format", "json")
+    rows = json.loads(capsys.readouterr().out)
+    assert {"part", "draft", "kind", "severity", "message", "evidence"} <= set(rows[0])
+    assert {r["kind"] for r in rows} <= {"voice", "declared", "continuity", "platform"}
+
+
+def test_check_series_exits_0_when_clean(series, capsys):
+    make_draft(
+        PartFactory(series=series, number=1), "Short and clean.\n\n#AI #ML #Data"
+    )
+    call_command("check_series", series.slug)
+    assert "0 findings" in capsys.readouterr().out
+
+
+def test_check_series_unknown_series_is_exit_2(db):
+    with pytest.raises(CommandError) as error:
+        call_command("check_series", "no-such-series")
+    assert error.value.returncode == 2
+
+
+def test_voice_profile_page_saves_elements_and_rejects_a_bad_regex(
+    owner_client, series
+):
+    url = reverse("series:voice", args=[series.slug])
+    base = {"voice-TOTAL_FORMS": "1", "voice-INITIAL_FORMS": "0"}
+    bad = {
+        **base,
+        "voice-0-label": "Hook",
+        "voice-0-mode": "regex",
+        "voice-0-pattern": "(unclosed",
+    }
+    response = owner_client.post(url, bad)
+    assert (
+        "Not a valid regular expression" in response.text
+        and not VoiceElement.objects.exists()
+    )
+    good = {
+        **base,
+        "voice-0-label": "Hook",
+        "voice-0-mode": "phrases",
+        "voice-0-phrases": "You may wonder",
+    }
+    assert owner_client.post(url, good).status_code == 302
+    assert VoiceElement.objects.get(series=series).phrases == "You may wonder"
+
+
+def test_consistency_overview_lines_up_openings_teasers_and_hashtags(
+    owner_client, checked_series
+):
+    part2 = PartFactory(series=checked_series, number=2, title="More")
+    make_draft(
+        part2,
+        "Part two opens here.\n\nIn next week's post (Part 3), we go deeper.\n\n#AI",
+    )
+    html = owner_client.get(
+        reverse("series:consistency", args=[checked_series.slug])
+    ).text
+    assert "As promised last week, here is more." in html
+    assert "In next week&#x27;s post (Part 3), we go deeper." in html
+    assert "#AI #ML #DeepLearning" in html
+
+
+@pytest.mark.parametrize("parts", [2, 20])
+def test_consistency_query_count_is_fixed(
+    owner_client, series, parts, django_assert_max_num_queries
+):
+    for n in range(1, parts + 1):
+        make_draft(PartFactory(series=series, number=n), FIRST_PART)
+    with django_assert_max_num_queries(10):
+        owner_client.get(reverse("series:consistency", args=[series.slug]))
+
+
+def test_examples_give_the_findings_a_careful_editor_expects(examples, user, capsys):
+    call_command(
+        "import_drafts",
+        str(examples),
+        "--series",
+        "Neural Networks",
+        "--user",
+        user.username,
+    )
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        call_command("check_series", "neural-networks", "--format", "json")
+    rows = json.loads(capsys.readouterr().out)
+    by_draft = {d: {r["message"] for r in rows if r["draft"] == d} for d in (1, 2)}
+    codes = {(r["draft"], r["kind"]) for r in rows}
+    # Draft 1 opens a "two-part series"; draft 2 calls back to a previous post on vector databases.
+    assert any("2-part series" in m for m in by_draft[1])
+    assert any("vector databases" in r["evidence"] for r in rows if r["draft"] == 2)
+    # Both declared word counts (312, 316) disagree with the text.
+    assert (1, "declared") in codes and (2, "declared") in codes
+    assert any("312" in m for m in by_draft[1]) and any("316" in m for m in by_draft[2])
