@@ -162,11 +162,14 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# No mail server needed: notifications print to the console unless told otherwise.
+# Development needs no mail server: notifications print to the console.
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
         )
     }
 }

@@ -1,13 +1,8 @@
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.factories import PartFactory, SeriesFactory, UserFactory, make_draft
-
-# Playwright's sync API runs an event loop in the test thread; the Django ORM
-# calls the tests make around it are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 NO_EXAMPLES = (

@@ -123,9 +123,8 @@ class ParsedDraft:
 def dump_draft(front_matter: dict, body: str) -> str:
     """Front matter and body as one Markdown file, the format parse_draft reads."""
     dumped = yaml.safe_dump(front_matter, sort_keys=False, allow_unicode=True)
-    if (
-        "\x85" in dumped
-    ):  # PyYAML writes a raw NEL that it reads back as a space; escape everything
+    if "\x85" in dumped:
+        # PyYAML writes a raw NEL (U+0085) that it reads back as a space: escape all
         dumped = yaml.safe_dump(front_matter, sort_keys=False, allow_unicode=False)
     return "---\n" + dumped + "---\n\n" + body
 
@@ -139,9 +138,9 @@ def parse_draft(data: bytes | str, filename: str = "") -> ParsedDraft:
         return _parse(data, filename)
     except DraftRejected:
         raise
-    except (
-        Exception
-    ) as exc:  # the contract is "never a traceback": an upload must get an answer
+    except Exception as exc:
+        # the contract is "never a traceback": every upload gets an answer, and
+        # the cause stays on __cause__ for the log
         raise DraftRejected(_INTERNAL_ERROR) from exc
 
 
@@ -165,11 +164,9 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
     rest = _LEADING_BLANK_LINES.sub("", rest)
     body, scaffolding = _split_scaffolding(rest)
     if not body.strip():
-        if front_matter is not None or scaffolding is not None:
-            raise DraftRejected(
-                "The file has no post text: only front matter or scaffolding."
-            )
-        raise DraftRejected("The file is empty.")
+        raise DraftRejected(
+            "The file has no post text: only front matter or scaffolding."
+        )
 
     fields = _read_front_matter(front_matter or {}, warnings)
     metadata = fields["metadata"]
@@ -274,28 +271,25 @@ def _reject_other_encodings(data: bytes) -> None:
         encoding = "UTF-16"
     else:
         head = data[:4000]
-        quads = len(head) // 4
-        if quads >= 2 and all(
-            sum(1 for i in range(k, quads * 4, 4) if head[i] == 0) * 10 >= quads * 9
-            for k in (1, 2, 3)
+        if all(_nul_share(head, 4, k) >= 0.9 for k in (1, 2, 3)) or all(
+            _nul_share(head, 4, k) >= 0.9 for k in (0, 1, 2)
         ):
             encoding = "UTF-32"
-        elif quads >= 2 and all(
-            sum(1 for i in range(k, quads * 4, 4) if head[i] == 0) * 10 >= quads * 9
-            for k in (0, 1, 2)
+        elif any(
+            _nul_share(head, 2, k) >= 0.7 and _nul_share(head, 2, 1 - k) < 0.1
+            for k in (0, 1)
         ):
-            encoding = "UTF-32"  # big-endian: three NULs, then the character
-        else:
-            pairs = len(head) // 2
-            for k in (0, 1):
-                zeros = sum(1 for i in range(k, pairs * 2, 2) if head[i] == 0)
-                others = sum(1 for i in range(1 - k, pairs * 2, 2) if head[i] == 0)
-                if pairs >= 2 and zeros * 10 >= pairs * 7 and others * 10 < pairs:
-                    encoding = "UTF-16"
+            encoding = "UTF-16"
     if encoding:
         raise DraftRejected(
             f"The file is {encoding}, not UTF-8: save it as UTF-8 and try again."
         )
+
+
+def _nul_share(head: bytes, step: int, offset: int) -> float:
+    """How many of head's bytes at offset, offset + step, ... are NUL (0 to 1)."""
+    units = head[offset::step]
+    return units.count(0) / len(units) if len(head) >= 2 * step else 0.0
 
 
 def _check_text(text: str) -> str:
@@ -357,7 +351,7 @@ def _split_front_matter(text: str, warnings: list[str]) -> tuple[dict | None, st
         raise DraftRejected(
             f"The front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB; a generator's front matter is a few lines."
         )
-    value = _load_yaml(source)
+    value = _load_yaml(source, first_line=text.count("\n", 0, opening.end()) + 1)
     if value is None:
         value = {}
     if not isinstance(value, dict):
@@ -392,7 +386,7 @@ _FrontMatterLoader.add_constructor(
 )
 
 
-def _load_yaml(source: str) -> object:
+def _load_yaml(source: str, first_line: int) -> object:
     """yaml.safe_load, after a pass over the events that refuses what a bomb needs."""
     where = "The front matter (between the '---' lines at the top)"
     try:
@@ -415,12 +409,15 @@ def _load_yaml(source: str) -> object:
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-        return yaml.load(
-            source, Loader=_FrontMatterLoader
-        )  # a SafeLoader subclass: no Python tags
+        # a SafeLoader subclass, and the pass above refused every other tag
+        return yaml.load(source, Loader=_FrontMatterLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        place = f" at line {mark.line + 2}, column {mark.column + 1}" if mark else ""
+        place = (
+            f" at line {first_line + mark.line}, column {mark.column + 1}"
+            if mark
+            else ""
+        )
         problem = exc.problem or exc.context or "invalid YAML"
         raise DraftRejected(f"{where} is not valid YAML: {problem}{place}.") from None
     except yaml.YAMLError as exc:

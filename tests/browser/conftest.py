@@ -7,6 +7,10 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
+# Playwright's sync API runs an event loop in the test thread; the Django ORM
+# calls the tests make around it are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):

@@ -405,11 +405,12 @@ def test_parse_rejects_unsafe_yaml_tags(tag):
 
 
 def test_parse_rejects_invalid_yaml_with_its_line():
-    reason = rejection("---\ntitle: Seeds\nbad: [unclosed\n---\nText.\n")
+    reason = rejection("---\ntitle: Seeds\nbad: x: y\n---\nText.\n")
     assert reason.startswith(
         "The front matter (between the '---' lines at the top) is not valid YAML:"
     )
-    assert "line " in reason
+    assert "mapping values are not allowed" in reason
+    assert "at line 3, column 7" in reason
 
 
 def test_parse_rejects_front_matter_over_64_kb():
