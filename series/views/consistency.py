@@ -102,9 +102,11 @@ def consistency(request: HtmxRequest, slug: str) -> HttpResponse:
 
 
 def _overview_row(draft: Draft, draft_report) -> dict:
-    sentences = [
-        s for s in split_sentences(draft.body) if not s.lstrip().startswith("#")
-    ]
+    # Headings and hashtag lines are not what the reader opens with.
+    lines = draft.body.splitlines()
+    sentences = split_sentences(
+        "\n".join(x for x in lines if not x.lstrip().startswith("#"))
+    )
     teasers = [s for s in sentences if TEASER.search(s)]
     return {
         "draft": draft,

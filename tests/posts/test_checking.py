@@ -125,6 +125,7 @@ def test_consistency_overview_lines_up_openings_teasers_and_hashtags(
     assert "As promised last week, here is more." in html
     assert "In next week&#x27;s post (Part 3), we go deeper." in html
     assert "#AI #ML #DeepLearning" in html
+    assert "LinkedIn Post - Part 2" not in html and "Part two opens here." in html
 
 
 @pytest.mark.parametrize("parts", [2, 20])
