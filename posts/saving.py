@@ -78,13 +78,24 @@ def save_text(
     message: str = "",
     sources: list | None = None,
     import_hash: str = "",
+    on_head: bool = False,
 ) -> SaveResult:
-    """Store `body` as the draft's newest text. See the module docstring."""
+    """Store `body` as the draft's newest text. See the module docstring.
+
+    on_head=True: based on whatever the head is (restore), never a conflict.
+    """
     with transaction.atomic():
         draft = Draft.objects.select_for_update().get(pk=draft_id)
-        head = Revision.objects.get(pk=draft.head_id)
-        moved = base_number != head.number or (
-            base_hash is not None and base_hash != head.content_hash
+        head = Revision.objects.select_related("author").get(pk=draft.head_id)
+        # Text identical to the head cannot overwrite anything: a retried save
+        # whose first answer was lost must not turn into a conflict.
+        moved = (
+            not on_head
+            and body != head.body
+            and (
+                base_number != head.number
+                or (base_hash is not None and base_hash != head.content_hash)
+            )
         )
         if moved:
             revision = _append(
@@ -105,22 +116,27 @@ def save_text(
             head.save()
             Draft.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
             return SaveResult(head, False)
+        base = head.number if on_head else base_number
         revision = _append(
-            draft, head, author, body, kind, message, base_number, sources, import_hash
+            draft, head, author, body, kind, message, base, sources, import_hash
         )
         return SaveResult(revision, True)
 
 
 def restore(draft: Draft, revision: Revision, author) -> SaveResult:
-    """Make an old revision's text current again, as a new revision."""
-    head = draft.head
+    """Make an old revision's text current again, as a new revision.
+
+    Always on top of whatever the head is when the lock is taken: restoring is
+    a deliberate choice, never a conflict.
+    """
     return save_text(
         draft.pk,
         author,
         revision.body,
         kind=Revision.Kind.RESTORE,
-        base_number=head.number,
+        base_number=None,
         message=f"Restored revision {revision.number}",
+        on_head=True,
     )
 
 

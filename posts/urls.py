@@ -1,6 +1,6 @@
 from django.urls import path
 
-from posts.views import drafts, importing
+from posts.views import drafts, editor, history, importing
 
 app_name = "posts"
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("series/<slug:slug>/import/", importing.import_drafts, name="import"),
     path("drafts/<int:pk>/", drafts.draft_detail, name="draft"),
     path("drafts/<int:pk>/delete/", drafts.draft_delete, name="draft_delete"),
+    path("drafts/<int:pk>/preview/", editor.draft_preview, name="preview"),
+    path("drafts/<int:pk>/save/", editor.draft_save, name="save"),
+    path("drafts/<int:pk>/history/", history.history, name="history"),
+    path("drafts/<int:pk>/history/diff/", history.history_diff, name="history_diff"),
+    path("drafts/<int:pk>/revisions/<int:number>/", history.revision_detail, name="revision"),
+    path("drafts/<int:pk>/revisions/<int:number>/restore/", history.revision_restore, name="revision_restore"),
 ]

@@ -4,11 +4,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from posts.forms import DraftForm
-from posts.rendering import render_markdown
 from posts.saving import create_draft
-from posts.textkit.metrics import measure
+from posts.views.editor import editor_context
 from series.access import get_draft, get_part
 from series.htmx import HtmxRequest
+from series.models import WRITE_ROLES
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,13 +34,15 @@ def draft_create(request: HtmxRequest, part_pk: int) -> HttpResponse:
 
 @require_GET
 def draft_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+    """The editor for owners and editors; the rendered text for reviewers."""
     draft = get_draft(request.user, pk)
+    series = draft.part.series
     context = {
         "draft": draft,
         "part": draft.part,
-        "series": draft.part.series,
-        "html": render_markdown(draft.body),
-        "metrics": measure(draft.body, draft.effective_platform),
+        "series": series,
+        "can_write": series.role in WRITE_ROLES,
+        **editor_context(draft),
     }
     return render(request, "posts/draft_detail.html", context)
 
