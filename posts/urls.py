@@ -1,6 +1,6 @@
 from django.urls import path
 
-from posts.views import drafts, editor, history, importing
+from posts.views import compare, compose, drafts, editor, history, importing
 
 app_name = "posts"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("drafts/<int:pk>/history/diff/", history.history_diff, name="history_diff"),
     path("drafts/<int:pk>/revisions/<int:number>/", history.revision_detail, name="revision"),
     path("drafts/<int:pk>/revisions/<int:number>/restore/", history.revision_restore, name="revision_restore"),
+    path("compare/", compare.compare_pick, name="compare_pick"),
+    path("compare/<int:a_draft>/<int:a_rev>/<int:b_draft>/<int:b_rev>/", compare.compare, name="compare"),
+    path("compare/<int:a_draft>/<int:a_rev>/<int:b_draft>/<int:b_rev>/take/", compare.compare_take, name="compare_take"),
+    path("parts/<int:part_pk>/compose/", compose.compose, name="compose"),
+    path("drafts/<int:pk>/choose/", compose.draft_choose, name="draft_choose"),
 ]

@@ -54,6 +54,11 @@ URL_ARGS = {
     "posts:history_diff": ("get", lambda o: [o["draft"].pk]),
     "posts:revision": ("get", lambda o: [o["draft"].pk, o["revision"].number]),
     "posts:revision_restore": ("post", lambda o: [o["draft"].pk, o["revision"].number]),
+    "posts:compare": ("get", lambda o: [o["draft"].pk, 1, o["draft"].pk, 1]),
+    "posts:compare_take": ("post", lambda o: [o["draft"].pk, 1, o["draft"].pk, 1]),
+    "posts:compare_pick": ("get", lambda o: []),  # ids in the query: test_compare.py
+    "posts:compose": ("post", lambda o: [o["part"].pk]),
+    "posts:draft_choose": ("post", lambda o: [o["draft"].pk]),
     "posts:draft_delete": ("post", lambda o: [o["draft"].pk]),
     "password_change": ("get", lambda o: []),
     "password_change_done": ("get", lambda o: []),
@@ -62,6 +67,7 @@ OWN_LISTS = {
     "series:dashboard",
     "series:create",
     "series:trash",
+    "posts:compare_pick",
     "password_change",
     "password_change_done",
 }

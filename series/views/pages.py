@@ -7,11 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from posts.merging import default_pair, draft_rows
 from posts.models import Draft
 from series.access import get_part, get_series
 from series.forms import PartForm, SeriesForm, SignUpForm
 from series.htmx import HtmxRequest
-from series.models import Part, Series
+from series.models import WRITE_ROLES, Part, Series
 
 
 @login_not_required
@@ -112,12 +113,18 @@ def part_create(request: HtmxRequest, slug: str) -> HttpResponse:
 @require_GET
 def part_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     part = get_part(request.user, pk)
-    drafts = part.drafts.select_related("head__author")
-    return render(
-        request,
-        "series/part_detail.html",
-        {"part": part, "series": part.series, "drafts": drafts},
-    )
+    drafts = list(part.drafts.select_related("head__author"))
+    pick_a, pick_b = default_pair(drafts)
+    context = {
+        "part": part,
+        "series": part.series,
+        "drafts": drafts,
+        "rows": draft_rows(drafts),
+        "pick_a": pick_a,
+        "pick_b": pick_b,
+        "can_write": part.series.role in WRITE_ROLES,
+    }
+    return render(request, "series/part_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

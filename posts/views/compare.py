@@ -1,0 +1,199 @@
+"""Compare two revisions side by side, and take changes from B into A (issue #5).
+
+The URL names exactly two revisions (draft pk + revision number on each
+side), so a comparison can be shared and reloaded. Display options are query
+parameters: ?view=side|inline and ?md=raw|rendered.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from posts.merging import Side, load_side, metric_rows, shown_rows, take_changes
+from posts.models import Draft
+from posts.textkit.diff import Diff, diff_texts
+from series.access import get_draft
+from series.htmx import HtmxRequest, page_or_fragment
+from series.models import WRITE_ROLES
+
+VIEWS = ("side", "inline")
+MODES = ("raw", "rendered")
+PICKER_LIMIT = 300  # drafts offered in the "compare other texts" pickers
+
+
+class ComparePickForm(forms.Form):
+    a = forms.IntegerField(min_value=1)
+    b = forms.IntegerField(min_value=1)
+    ar = forms.IntegerField(min_value=1, required=False)
+    br = forms.IntegerField(min_value=1, required=False)
+
+
+class TakeForm(forms.Form):
+    take = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={
+            "required": "Tick at least one change to take.",
+            "invalid_choice": "Those changes are not in this comparison.",
+        },
+    )
+    a_hash = forms.CharField(max_length=64)
+    b_hash = forms.CharField(max_length=64)
+    view = forms.ChoiceField(choices=[(v, v) for v in VIEWS], required=False)
+    md = forms.ChoiceField(choices=[(m, m) for m in MODES], required=False)
+
+    def __init__(self, *args, diff: Diff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["take"].choices = [(i, i) for i in sorted(diff.change_indexes)]
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def compare(
+    request: HtmxRequest, a_draft: int, a_rev: int, b_draft: int, b_rev: int
+) -> HttpResponse:
+    a = load_side(request.user, a_draft, a_rev)
+    b = load_side(request.user, b_draft, b_rev)
+    view, md = _options(request.GET)
+    diff = diff_texts(a.revision.body, b.revision.body)
+    context = {
+        "a": a,
+        "b": b,
+        "diff": diff,
+        "items": shown_rows(diff, rendered=md == "rendered"),
+        "metric_rows": metric_rows(a, b),
+        "view": view,
+        "md": md,
+        "urls": _urls(a, b, view, md),
+        "can_take": a.draft.part.series.role in WRITE_ROLES,
+        "pickable": _pickable(request.user),
+        "series": a.draft.part.series,
+        "part": a.draft.part,
+    }
+    template = page_or_fragment(request, "posts/compare.html", "diff-table")
+    return render(request, template, context)
+
+
+@require_POST
+def compare_take(
+    request: HtmxRequest, a_draft: int, a_rev: int, b_draft: int, b_rev: int
+) -> HttpResponse:
+    a = load_side(request.user, a_draft, a_rev, write=True)
+    b = load_side(request.user, b_draft, b_rev)
+    diff = diff_texts(a.revision.body, b.revision.body)
+    form = TakeForm(request.POST, diff=diff)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect(_compare_url(a, b))
+    data = form.cleaned_data
+    query = {"view": data["view"] or VIEWS[0], "md": data["md"] or MODES[0]}
+    if (data["a_hash"], data["b_hash"]) != (
+        a.revision.content_hash,
+        b.revision.content_hash,
+    ):
+        messages.error(request, "These texts changed since you looked. Check again.")
+        return redirect(_compare_url(a, b, **query))
+    result = take_changes(a, b, set(data["take"]), request.user, diff=diff)
+    _report_take(request, a, result)
+    new_a = reverse("posts:compare", args=[a.draft.pk, result.revision.number, b.draft.pk, b.revision.number])  # fmt: skip
+    return redirect(f"{new_a}?{urlencode(query)}")
+
+
+@require_GET
+def compare_pick(request: HtmxRequest) -> HttpResponse:
+    form = ComparePickForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "Choose two drafts to compare.")
+        return redirect(_back(request))
+    data = form.cleaned_data
+    a = get_draft(request.user, data["a"])
+    b = get_draft(request.user, data["b"])
+    a_rev = data["ar"] or (a.head.number if a.head else 1)
+    b_rev = data["br"] or (b.head.number if b.head else 1)
+    return redirect("posts:compare", a.pk, a_rev, b.pk, b_rev)
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _options(params) -> tuple[str, str]:
+    """Unknown values fall back to the defaults: a shared URL never errors."""
+    view = params.get("view") if params.get("view") in VIEWS else VIEWS[0]
+    md = params.get("md") if params.get("md") in MODES else MODES[0]
+    return view, md
+
+
+def _compare_url(a: Side, b: Side, **query: str) -> str:
+    url = reverse(
+        "posts:compare",
+        args=[a.draft.pk, a.revision.number, b.draft.pk, b.revision.number],
+    )
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _urls(a: Side, b: Side, view: str, md: str) -> dict[str, str]:
+    return {
+        "side": _compare_url(a, b, view="side", md=md),
+        "inline": _compare_url(a, b, view="inline", md=md),
+        "raw": _compare_url(a, b, view=view, md="raw"),
+        "rendered": _compare_url(a, b, view=view, md="rendered"),
+        "swap": _compare_url(b, a, view=view, md=md),
+        "take": reverse(
+            "posts:compare_take",
+            args=[a.draft.pk, a.revision.number, b.draft.pk, b.revision.number],
+        ),
+        "latest": reverse(
+            "posts:compare",
+            args=[a.draft.pk, a.draft.head.number, b.draft.pk, b.revision.number],
+        ),
+    }
+
+
+def _pickable(user):
+    """Drafts to compare with, from every series the user can see (one query,
+    evaluated only when the full page renders)."""
+    return (
+        Draft.objects.for_user(user)
+        .select_related("part__series", "head")
+        .order_by("part__series__title", "part__number", "number")[:PICKER_LIMIT]
+    )
+
+
+def _report_take(request: HtmxRequest, a: Side, result) -> None:
+    revision = result.revision
+    if result.conflict:
+        messages.warning(
+            request,
+            f"Draft {a.draft.number} had moved on to r{result.conflict_with.number} "
+            f"since r{a.revision.number}, which you compared. Your merge is stored "
+            f"as r{revision.number} (a conflicting save): check it in the history.",
+        )
+    else:
+        messages.success(
+            request,
+            f"Saved Draft {a.draft.number} r{revision.number}: {revision.message}. "
+            f"To undo, restore r{a.revision.number} from the history.",
+        )
+
+
+def _first_error(form: forms.Form) -> str:
+    if "take" in form.errors:
+        return form.errors["take"][0]
+    return "That form was not sent by this page. Reload and try again."
+
+
+def _back(request: HtmxRequest) -> str:
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return reverse("series:dashboard")
