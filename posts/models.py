@@ -184,3 +184,33 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.part} published {self.published_on}"
+
+
+# Review models live in their own module; importing them here registers them
+# with the posts app (and lets `from posts.models import Comment` work).
+from posts.review_models import (  # noqa: E402
+    Activity,
+    Comment,
+    Invitation,
+    Notification,
+    Presence,
+    ReviewRequest,
+    ShareLink,
+    Suggestion,
+    Verdict,
+)
+
+__all__ = [
+    "Activity",
+    "Comment",
+    "Draft",
+    "Invitation",
+    "Notification",
+    "Presence",
+    "Publication",
+    "ReviewRequest",
+    "Revision",
+    "ShareLink",
+    "Suggestion",
+    "Verdict",
+]

@@ -56,3 +56,45 @@ def get_draft(user, pk: int, *, write: bool = False):
     )
     draft.part.series.role = check_role(draft.part.series, user, write=write)
     return draft
+
+
+def get_share_link(token: str):
+    """A usable share link for this token (not revoked, not expired), else 404.
+
+    Looked up by the token's sha256; the stored hash is compared again in
+    constant time so that the check does not depend on the lookup's index.
+    """
+    import hmac
+
+    from django.http import Http404
+
+    from posts.models import ShareLink
+    from posts.review_models import hash_token
+
+    digest = hash_token(token)
+    link = (
+        ShareLink.objects.usable()
+        .select_related("series__owner", "draft")
+        .filter(token_hash=digest, series__deleted_at__isnull=True)
+        .first()
+    )
+    if link is None or not hmac.compare_digest(link.token_hash, digest):
+        raise Http404("No such link.")
+    return link
+
+
+def get_shared_draft(token: str, pk: int):
+    """(link, draft) for a guest: the draft must be what the link is for."""
+    from posts.models import Draft
+
+    link = get_share_link(token)
+    drafts = Draft.objects.filter(
+        part__series=link.series, part__deleted_at__isnull=True
+    )
+    if link.draft_id:
+        drafts = drafts.filter(pk=link.draft_id)
+    draft = get_object_or_404(
+        drafts.select_related("part__series__owner", "head__author"), pk=pk
+    )
+    draft.part.series.role = "guest"
+    return link, draft

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from series.views import consistency
+from series.views import consistency, members
 from series.views import pages as views
 
 app_name = "series"
@@ -20,4 +20,22 @@ urlpatterns = [
     path(
         "trash/<str:kind>/<int:pk>/restore/", views.trash_restore, name="trash_restore"
     ),
+    # Members (issue #6)
+    path("series/<slug:slug>/members/", members.members, name="members"),
+    path(
+        "series/<slug:slug>/members/<int:pk>/remove/",
+        members.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "series/<slug:slug>/invitations/",
+        members.invitation_create,
+        name="invitation_create",
+    ),
+    path(
+        "series/<slug:slug>/invitations/<int:pk>/revoke/",
+        members.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invite/<str:token>/", members.invitation, name="invitation"),
 ]

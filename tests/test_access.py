@@ -54,16 +54,62 @@ URL_ARGS = {
     "posts:history_diff": ("get", lambda o: [o["draft"].pk]),
     "posts:revision": ("get", lambda o: [o["draft"].pk, o["revision"].number]),
     "posts:revision_restore": ("post", lambda o: [o["draft"].pk, o["revision"].number]),
+    "posts:draft_delete": ("post", lambda o: [o["draft"].pk]),
+    # Review (issue #6)
+    "posts:review": ("get", lambda o: [o["draft"].pk]),
+    "posts:comment_create": ("post", lambda o: [o["draft"].pk]),
+    "posts:comment_reply": ("post", lambda o: [o["comment"].pk]),
+    "posts:comment_edit": ("post", lambda o: [o["comment"].pk]),
+    "posts:comment_delete": ("post", lambda o: [o["comment"].pk]),
+    "posts:comment_resolve": ("post", lambda o: [o["comment"].pk]),
+    "posts:suggest": ("post", lambda o: [o["draft"].pk]),
+    "posts:suggestion": ("get", lambda o: [o["suggestion"].pk]),
+    "posts:suggestion_decide": ("post", lambda o: [o["suggestion"].pk]),
+    "posts:review_request": ("post", lambda o: [o["draft"].pk]),
+    "posts:verdict": ("post", lambda o: [o["draft"].pk]),
+    "posts:presence": ("post", lambda o: [o["draft"].pk]),
+    "posts:open_comments": ("get", lambda o: [o["series"].slug]),
+    "posts:activity": ("get", lambda o: [o["series"].slug]),
+    "posts:notifications": ("get", lambda o: []),
+    "posts:notification_badge": ("get", lambda o: []),
+    "posts:notifications_read": ("post", lambda o: []),
+    "posts:share_links": ("post", lambda o: [o["series"].slug]),
+    "posts:share_revoke": ("post", lambda o: [o["series"].slug, o["share_link"].pk]),
+    "posts:shared": ("get", lambda o: ["not-a-token"]),
+    "posts:shared_review": ("get", lambda o: ["not-a-token", o["draft"].pk]),
+    "posts:shared_comment_create": ("post", lambda o: ["not-a-token", o["draft"].pk]),
+    "posts:shared_comment_reply": ("post", lambda o: ["not-a-token", o["comment"].pk]),
+    "posts:shared_suggest": ("post", lambda o: ["not-a-token", o["draft"].pk]),
+    "series:members": ("post", lambda o: [o["series"].slug]),
+    "series:member_remove": ("post", lambda o: [o["series"].slug, o["membership"].pk]),
+    "series:invitation_create": ("post", lambda o: [o["series"].slug]),
+    "series:invitation_revoke": (
+        "post",
+        lambda o: [o["series"].slug, o["invitation"].pk],
+    ),
+    "series:invitation": ("post", lambda o: ["not-a-token"]),
+    # Compare and compose (issue #5)
     "posts:compare": ("get", lambda o: [o["draft"].pk, 1, o["draft"].pk, 1]),
     "posts:compare_take": ("post", lambda o: [o["draft"].pk, 1, o["draft"].pk, 1]),
     "posts:compare_pick": ("get", lambda o: []),  # ids in the query: test_compare.py
     "posts:compose": ("post", lambda o: [o["part"].pk]),
     "posts:draft_choose": ("post", lambda o: [o["draft"].pk]),
-    "posts:draft_delete": ("post", lambda o: [o["draft"].pk]),
     "password_change": ("get", lambda o: []),
     "password_change_done": ("get", lambda o: []),
 }
+# Open to anyone holding a valid token (share links, invitations); 404 without one.
+TOKEN_URLS = {
+    "posts:shared",
+    "posts:shared_review",
+    "posts:shared_comment_create",
+    "posts:shared_comment_reply",
+    "posts:shared_suggest",
+    "series:invitation",
+}
 OWN_LISTS = {
+    "posts:notifications",
+    "posts:notification_badge",
+    "posts:notifications_read",
     "series:dashboard",
     "series:create",
     "series:trash",
@@ -83,6 +129,28 @@ def owned(series, part, draft, user):
         "draft": draft,
         "trashed": trashed,
         "revision": draft.head,
+        **_review_objects(series, draft, user),
+    }
+
+
+def _review_objects(series, draft, user) -> dict:
+    from posts.models import Comment, Invitation, ShareLink, Suggestion
+    from tests.factories import MembershipFactory
+
+    return {
+        "comment": Comment.objects.create(
+            draft=draft, revision=draft.head, author=user, body="Hm."
+        ),
+        "suggestion": Suggestion.objects.create(
+            draft=draft, base=draft.head, author=user, body="Other text."
+        ),
+        "share_link": ShareLink.objects.create(
+            series=series, token_hash="s" * 64, created_by=user
+        ),
+        "invitation": Invitation.objects.create(
+            series=series, role="reviewer", token_hash="i" * 64, created_by=user
+        ),
+        "membership": MembershipFactory(series=series),
     }
 
 
@@ -99,7 +167,7 @@ def test_stranger_gets_404_for_others_objects(stranger_client, owned, name):
     assert response.status_code == 404, url
 
 
-@pytest.mark.parametrize("name", sorted(URL_ARGS))
+@pytest.mark.parametrize("name", sorted(set(URL_ARGS) - TOKEN_URLS))
 def test_anonymous_user_is_sent_to_login(client, owned, name):
     method, args = URL_ARGS[name]
     url = reverse(name, args=args(owned))

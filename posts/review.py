@@ -1,0 +1,400 @@
+"""Review logic on the Django side: who is acting, anchoring comments to the
+current text, applying suggestions, review state, activity and notifications.
+
+Views stay thin and call these; the pure text work lives in posts.textkit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from html.parser import HTMLParser
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from posts.models import (
+    Activity,
+    Comment,
+    Draft,
+    Notification,
+    Presence,
+    ReviewRequest,
+    Revision,
+    Suggestion,
+    Verdict,
+    hash_text,
+)
+from posts.rendering import render_markdown
+from posts.review_models import hash_token
+from posts.saving import save_text
+from posts.textkit.anchoring import locate, normalize
+from posts.textkit.diff import Diff, Row, apply_changes, diff_texts
+from series.models import WRITE_ROLES, Membership, Role, Series
+
+PRESENCE_WINDOW = timedelta(seconds=45)
+
+
+# --- who is acting ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A member (user and role) or a share-link guest (name and link)."""
+
+    role: str  # owner | editor | reviewer | guest
+    user: object | None = None
+    guest_name: str = ""
+    share_link: object | None = None
+
+    @property
+    def is_guest(self) -> bool:
+        return self.role == "guest"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in WRITE_ROLES
+
+    @property
+    def name(self) -> str:
+        return f"{self.guest_name} (guest)" if self.is_guest else self.user.username
+
+    def authorship(self) -> dict:
+        """Fields for a Comment or Suggestion this actor writes."""
+        if self.is_guest:
+            return {"guest_name": self.guest_name, "share_link": self.share_link}
+        return {"author": self.user}
+
+
+def new_token() -> tuple[str, str]:
+    """(token for the link, sha256 to store)."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+# --- comments anchored to the current text ---------------------------------
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def rendered_text(body: str) -> str:
+    """The normalized text a reader sees (what review.js computes in the page)."""
+    parser = _TextOf()
+    parser.feed(str(render_markdown(body)))
+    parser.close()
+    return normalize("".join(parser.parts))
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list[Comment]
+    start: int | None  # in the head's normalized text; None when outdated
+    end: int | None
+
+    @property
+    def outdated(self) -> bool:
+        return self.start is None
+
+
+def threads_for(draft: Draft, *, include_resolved: bool = True) -> list[Thread]:
+    """Top-level comments with replies, each anchored in the head revision.
+
+    Two queries whatever the number of comments (threads, then replies).
+    """
+    roots = (
+        draft.comments.filter(parent__isnull=True)
+        .select_related("author", "resolved_by")
+        .prefetch_related("replies__author")
+    )
+    if not include_resolved:
+        roots = roots.filter(resolved_at__isnull=True)
+    text = rendered_text(draft.body)
+    threads = []
+    for comment in roots:
+        anchor = locate(
+            text,
+            comment.quote,
+            prefix=comment.prefix,
+            suffix=comment.suffix,
+            position=comment.position,
+        )
+        start, end = (anchor.start, anchor.end) if anchor else (None, None)
+        threads.append(Thread(comment, list(comment.replies.all()), start, end))
+    threads.sort(key=lambda t: (t.outdated, t.start or 0, t.comment.pk))
+    return threads
+
+
+# --- suggestions -----------------------------------------------------------
+
+
+@dataclass
+class Change:
+    row: Row
+    conflict: bool
+
+
+@dataclass
+class SuggestionPlan:
+    diff: Diff  # base -> proposed
+    changes: list[Change] = field(default_factory=list)
+    stale: bool = False  # the draft moved on since the suggestion's base
+
+    @property
+    def applicable(self) -> list[int]:
+        return [c.row.index for c in self.changes if not c.conflict]
+
+
+def _touched(diff: Diff) -> dict[int, set[int]]:
+    """Base paragraphs each change row touches; an insert touches the one before it."""
+    touched: dict[int, set[int]] = {}
+    before = 0
+    for row in diff.rows:
+        if row.left_no and row.kind != "moved":
+            before = row.left_no
+        if row.kind == "equal":
+            continue
+        spots = {row.left_no} if row.left_no else {before}
+        if row.kind == "moved":
+            spots.add(before)
+        touched[row.index] = spots
+    return touched
+
+
+def plan_suggestion(suggestion: Suggestion, head: Revision) -> SuggestionPlan:
+    base = suggestion.base
+    theirs = diff_texts(base.body, suggestion.body)
+    plan = SuggestionPlan(theirs, stale=base.pk != head.pk)
+    ours: set[int] = set()
+    if plan.stale:
+        for spots in _touched(diff_texts(base.body, head.body)).values():
+            ours |= spots
+    for index, spots in _touched(theirs).items():
+        plan.changes.append(Change(theirs.rows[index], bool(spots & ours)))
+    return plan
+
+
+def merge_suggestion(base: str, proposed: str, head: str, take: set[int]) -> str:
+    """Head with the taken base->proposed changes (rows that do not conflict).
+
+    Their taken changes give T; the rows of head->T that come from T's
+    changes (not from undoing the head's own edits) are applied to head.
+    """
+    theirs = diff_texts(base, proposed)
+    target = apply_changes(base, proposed, theirs, take)
+    if base == head:
+        return target
+    ours = diff_texts(base, head)
+    mine = diff_texts(base, target)
+    head_kept = {r.right_no for r in ours.rows if r.kind == "equal"}
+    target_new = {r.right_no for r in mine.rows if r.kind != "equal" and r.right_no}
+    final = diff_texts(head, target)
+    pick = {
+        r.index
+        for r in final.rows
+        if r.kind != "equal"
+        and (
+            r.right_no in target_new or (r.kind == "delete" and r.left_no in head_kept)
+        )
+    }
+    return apply_changes(head, target, final, pick)
+
+
+def apply_suggestion(
+    suggestion: Suggestion, take: set[int], decider
+) -> Revision | None:
+    """Accepted changes land as one revision credited to the suggester."""
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=suggestion.draft_id)
+        head = Revision.objects.get(pk=draft.head_id)
+        plan = plan_suggestion(suggestion, head)
+        take = take & set(plan.applicable)
+        revision = None
+        if take:
+            body = merge_suggestion(
+                suggestion.base.body, suggestion.body, head.body, take
+            )
+            message = f"Suggestion by {suggestion.author_name}: {len(take)} of {len(plan.changes)} changes"
+            revision = save_text(
+                draft.pk,
+                suggestion.author,
+                body,
+                kind=Revision.Kind.NAMED,
+                base_number=head.number,
+                base_hash=hash_text(head.body),
+                message=message[:500],
+            ).revision
+        suggestion.status = (
+            Suggestion.Status.APPLIED if take else Suggestion.Status.REJECTED
+        )
+        suggestion.decided_by, suggestion.decided_at = decider, timezone.now()
+        suggestion.accepted, suggestion.offered = len(take), len(plan.changes)
+        suggestion.result = revision
+        suggestion.save()
+    return revision
+
+
+# --- approval --------------------------------------------------------------
+
+DRAFTING, IN_REVIEW, CHANGES, APPROVED = (
+    "drafting",
+    "in review",
+    "changes requested",
+    "approved",
+)
+
+
+def review_state(draft: Draft) -> str:
+    """drafting / in review / changes requested / approved (two queries).
+
+    The latest request or verdict decides. An approval counts only while the
+    draft's head is the revision approved; after an edit it is stale and the
+    draft is back to drafting until someone asks for review again.
+    """
+    request = draft.review_requests.order_by("-created_at", "-pk").first()
+    verdict = draft.verdicts.order_by("-created_at", "-pk").first()
+    if verdict and (request is None or verdict.created_at >= request.created_at):
+        if verdict.kind == Verdict.Kind.CHANGES:
+            return CHANGES
+        return APPROVED if verdict.revision_id == draft.head_id else DRAFTING
+    return IN_REVIEW if request else DRAFTING
+
+
+def latest_approval(draft: Draft) -> Verdict | None:
+    return (
+        draft.verdicts.filter(kind=Verdict.Kind.APPROVED)
+        .select_related("revision", "reviewer")
+        .first()
+    )
+
+
+def changes_since_url(draft: Draft, verdict: Verdict) -> str:
+    try:
+        return reverse(
+            "posts:compare",
+            args=[draft.pk, verdict.revision.number, draft.pk, draft.head.number],
+        )
+    except NoReverseMatch:
+        return draft.get_absolute_url()
+
+
+def members_of(series: Series) -> list:
+    """The owner first, then members; one query."""
+    memberships = Membership.objects.filter(series=series).select_related("user")
+    return [series.owner, *(m.user for m in memberships)]
+
+
+def request_review(draft: Draft, by, reviewer, note: str) -> ReviewRequest:
+    request = ReviewRequest.objects.create(
+        draft=draft, requested_by=by, reviewer=reviewer, revision=draft.head, note=note
+    )
+    record(
+        draft.part.series,
+        by.username,
+        "review",
+        f"asked {reviewer.username} to review {draft.part} · {draft}",
+        actor=by,
+        draft=draft,
+        url=reverse("posts:review", args=[draft.pk]),
+    )
+    return request
+
+
+# --- activity, notifications, presence -------------------------------------
+
+
+def record(series, actor_name, verb, summary, *, actor=None, draft=None, url=""):
+    """Add to the series feed and notify every other member."""
+    activity = Activity.objects.create(
+        series=series,
+        draft=draft,
+        actor=actor,
+        actor_name=actor_name,
+        verb=verb,
+        summary=summary[:300],
+        url=url,
+    )
+    Notification.objects.bulk_create(
+        Notification(user=user, activity=activity)
+        for user in members_of(series)
+        if actor is None or user.pk != actor.pk
+    )
+    return activity
+
+
+def feed(series: Series, limit: int = 50) -> list[dict]:
+    """Activities and text edits (revisions, imports included), newest first."""
+    items = [
+        {"when": a.created_at, "who": a.actor_name, "what": a.summary, "url": a.url}
+        for a in series.activities.all()[:limit]
+    ]
+    revisions = (
+        Revision.objects.filter(
+            draft__part__series=series, draft__deleted_at__isnull=True
+        )
+        .select_related("author", "draft__part")
+        .order_by("-updated_at")[:limit]
+    )
+    for rev in revisions:
+        verb = "imported" if rev.kind == Revision.Kind.IMPORT else "edited"
+        items.append(
+            {
+                "when": rev.updated_at,
+                "who": rev.author.username if rev.author else "someone",
+                "what": f"{verb} {rev.draft.part} · {rev.draft} (revision {rev.number})",
+                "url": rev.draft.get_absolute_url(),
+            }
+        )
+    items.sort(key=lambda item: item["when"], reverse=True)
+    return items[:limit]
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def heartbeat(draft: Draft, user) -> list[str]:
+    """Note that `user` has the draft open; names of the others seen lately."""
+    now = timezone.now()
+    Presence.objects.update_or_create(draft=draft, user=user, defaults={"seen_at": now})
+    others = (
+        Presence.objects.filter(draft=draft, seen_at__gte=now - PRESENCE_WINDOW)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    return [p.user.username for p in others]
+
+
+def notify_invited(series: Series, user, role: str, by) -> None:
+    """In-app and (console) e-mail notice to someone added to a series."""
+    record(
+        series,
+        by.username,
+        "member",
+        f"added {user.username} as {role}",
+        actor=by,
+        url=series.get_absolute_url(),
+    )
+    if user.email:
+        send_mail(
+            f"You can now work on “{series.title}”",
+            f"{by.username} added you to “{series.title}” as {role}.\n"
+            f"Open it: {series.get_absolute_url()}",
+            None,
+            [user.email],
+        )
+
+
+def role_label(role: str) -> str:
+    return Role(role).label if role in Role.values else role.title()

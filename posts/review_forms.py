@@ -1,0 +1,133 @@
+"""Forms of the review pages. Guests also type the name they comment under."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from posts.models import Verdict
+from posts.textkit.anchoring import CONTEXT, normalize
+
+
+class GuestNameMixin:
+    """Adds a required "Your name" field when the author is a guest.
+
+    Also the crispy helper: the template owns <form> and its attributes.
+    """
+
+    def __init__(self, *args, guest: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        if guest:
+            self.fields["guest_name"] = forms.CharField(
+                max_length=80, label="Your name"
+            )
+
+    def clean_guest_name(self) -> str:
+        name = normalize(self.cleaned_data["guest_name"])
+        if not name:
+            raise forms.ValidationError("Type the name to show with your comment.")
+        return name
+
+
+class CommentForm(GuestNameMixin, forms.Form):
+    body = forms.CharField(
+        max_length=5000, label="Comment", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    quote = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+    prefix = forms.CharField(required=False, widget=forms.HiddenInput)
+    suffix = forms.CharField(required=False, widget=forms.HiddenInput)
+    position = forms.IntegerField(
+        min_value=0, max_value=10_000_000, required=False, widget=forms.HiddenInput
+    )
+    revision = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write something.")
+        return body
+
+    def clean_quote(self) -> str:
+        return normalize(self.cleaned_data["quote"])
+
+    def clean_prefix(self) -> str:
+        return self.cleaned_data["prefix"][-CONTEXT:]
+
+    def clean_suffix(self) -> str:
+        return self.cleaned_data["suffix"][:CONTEXT]
+
+
+class ReplyForm(GuestNameMixin, forms.Form):
+    body = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write something.")
+        return body
+
+
+class SuggestionForm(GuestNameMixin, forms.Form):
+    body = forms.CharField(
+        max_length=200_000,
+        strip=False,
+        label="Your version of the text",
+        widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
+    )
+    note = forms.CharField(max_length=300, required=False, label="Note (optional)")
+    base = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def clean_body(self) -> str:
+        # Browsers send a textarea's lines ending in \r\n; drafts use \n.
+        return self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")
+
+
+class DecideForm(forms.Form):
+    """Which change rows to accept; "reject" turns the whole suggestion down."""
+
+    take = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
+    action = forms.ChoiceField(choices=[("apply", "apply"), ("reject", "reject")])
+
+    def __init__(self, *args, indexes: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["take"].choices = [(i, i) for i in indexes]
+
+
+class ReviewRequestForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        queryset=None, label="Ask", widget=forms.Select(attrs={"class": "form-select"})
+    )
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = members
+
+
+class VerdictForm(forms.Form):
+    kind = forms.ChoiceField(choices=Verdict.Kind.choices)
+    note = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    revision = forms.IntegerField(min_value=1)
+
+
+class ShareLinkForm(forms.Form):
+    draft = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="The whole series"
+    )
+    label = forms.CharField(max_length=100, required=False)
+    days = forms.IntegerField(min_value=1, max_value=90, initial=14)
+
+    def __init__(self, *args, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].queryset = drafts
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.fields["draft"].label_from_instance = lambda d: f"{d.part} · {d}"

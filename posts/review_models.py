@@ -1,0 +1,285 @@
+"""Reviewing drafts with colleagues: invitations, share links, comments,
+suggestions, review requests and verdicts, activity, notifications, presence.
+
+Imported at the bottom of posts/models.py so that Django finds the models.
+Tokens (invitations, share links) are never stored: only their sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+__all__ = [
+    "Activity",
+    "Comment",
+    "Invitation",
+    "Notification",
+    "Presence",
+    "ReviewRequest",
+    "ShareLink",
+    "Suggestion",
+    "Verdict",
+    "hash_token",
+]
+
+_USER = settings.AUTH_USER_MODEL
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class TokenQuerySet(models.QuerySet):
+    def usable(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class Invitation(models.Model):
+    """A link that makes whoever opens it (signed in) a member of the series."""
+
+    series = models.ForeignKey(
+        "series.Series", models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(
+        max_length=20, choices=[("editor", "Editor"), ("reviewer", "Reviewer")]
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(_USER, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        _USER, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.series} as {self.role}"
+
+
+class ShareLink(models.Model):
+    """A guest's way in: read, comment and suggest on one draft or one series."""
+
+    series = models.ForeignKey(
+        "series.Series", models.CASCADE, related_name="share_links"
+    )
+    draft = models.ForeignKey(
+        "posts.Draft",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="share_links",
+        help_text="Empty: the whole series.",
+    )
+    label = models.CharField(max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(_USER, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        what = self.draft or self.series
+        return f"Share link to {what}" + (f" ({self.label})" if self.label else "")
+
+    @property
+    def is_active(self) -> bool:
+        if self.revoked_at:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class ByMemberOrGuest(models.Model):
+    """Written by a signed-in member, or by a guest under a typed name."""
+
+    author = models.ForeignKey(
+        _USER, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    guest_name = models.CharField(max_length=80, blank=True)
+    share_link = models.ForeignKey(
+        ShareLink, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def author_name(self) -> str:
+        if self.guest_name:
+            return f"{self.guest_name} (guest)"
+        return self.author.username if self.author else "someone"
+
+
+class Comment(ByMemberOrGuest):
+    """A thread (parent is None) anchored to quoted words, or a reply in one.
+
+    quote, prefix, suffix and position are in normalized rendered text (see
+    posts.textkit.anchoring) of `revision`, the revision the reader saw.
+    """
+
+    draft = models.ForeignKey("posts.Draft", models.CASCADE, related_name="comments")
+    revision = models.ForeignKey(
+        "posts.Revision", models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    quote = models.TextField(blank=True)
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    body = models.TextField()
+    edited_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        _USER, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.draft}: {self.body[:40]}"
+
+
+class Suggestion(ByMemberOrGuest):
+    """Proposed text for a draft, made from `base`; decided change by change."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        APPLIED = "applied", "Applied"
+        REJECTED = "rejected", "Rejected"
+
+    draft = models.ForeignKey("posts.Draft", models.CASCADE, related_name="suggestions")
+    base = models.ForeignKey("posts.Revision", models.CASCADE, related_name="+")
+    body = models.TextField()
+    note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    decided_by = models.ForeignKey(
+        _USER, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.PositiveIntegerField(default=0)
+    offered = models.PositiveIntegerField(default=0)
+    result = models.ForeignKey(
+        "posts.Revision", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Suggestion by {self.author_name} on {self.draft}"
+
+
+class ReviewRequest(models.Model):
+    draft = models.ForeignKey(
+        "posts.Draft", models.CASCADE, related_name="review_requests"
+    )
+    requested_by = models.ForeignKey(_USER, models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(_USER, models.CASCADE, related_name="+")
+    revision = models.ForeignKey("posts.Revision", models.CASCADE, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} asked to review {self.draft}"
+
+
+class Verdict(models.Model):
+    """An approval or a request for changes, for exactly one revision."""
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGES = "changes", "Changes requested"
+
+    draft = models.ForeignKey("posts.Draft", models.CASCADE, related_name="verdicts")
+    revision = models.ForeignKey("posts.Revision", models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(_USER, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.reviewer} ({self.revision})"
+
+
+class Activity(models.Model):
+    """Something that happened in a series, for its feed and notifications."""
+
+    series = models.ForeignKey(
+        "series.Series", models.CASCADE, related_name="activities"
+    )
+    draft = models.ForeignKey(
+        "posts.Draft", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        _USER, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=100)
+    verb = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.summary}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(_USER, models.CASCADE, related_name="notifications")
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"To {self.user}: {self.activity}"
+
+
+class Presence(models.Model):
+    """When a member last had a draft open (heartbeats every 20 s)."""
+
+    draft = models.ForeignKey("posts.Draft", models.CASCADE, related_name="+")
+    user = models.ForeignKey(_USER, models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "user"], name="unique_presence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.draft} at {self.seen_at}"

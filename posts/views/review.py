@@ -1,0 +1,328 @@
+"""The review page of a draft: comments on quoted words, suggestions, approval.
+
+Members reach it as /drafts/<pk>/review/; share-link guests reach the same
+page through posts.views.share, which reuses `review_context` and the
+`add_*` helpers here with a guest Actor.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from posts.models import Comment, Revision, Suggestion, Verdict
+from posts.rendering import render_markdown
+from posts.review import (
+    Actor,
+    apply_suggestion,
+    changes_since_url,
+    heartbeat,
+    latest_approval,
+    plan_suggestion,
+    record,
+    request_review,
+    review_state,
+    threads_for,
+)
+from posts.review_forms import (
+    CommentForm,
+    DecideForm,
+    ReplyForm,
+    ReviewRequestForm,
+    SuggestionForm,
+    VerdictForm,
+)
+from posts.textkit.diff import collapse
+from series.access import get_draft
+from series.htmx import HtmxRequest
+from series.models import Membership
+
+PAGE = "posts/review/review.html"
+
+
+def member(request, pk: int, *, write: bool = False):
+    draft = get_draft(request.user, pk, write=write)
+    return draft, Actor(draft.part.series.role, user=request.user)
+
+
+def review_context(draft, actor: Actor, token: str = "") -> dict:
+    """Everything the review page shows; a fixed number of queries."""
+    series = draft.part.series
+    approval = None if actor.is_guest else latest_approval(draft)
+    context = {
+        "draft": draft,
+        "part": draft.part,
+        "series": series,
+        "actor": actor,
+        "token": token,
+        "here": "Review",
+        "html": render_markdown(draft.body),
+        "threads": threads_for(draft),
+        "comment_form": CommentForm(guest=actor.is_guest),
+        "suggestions": draft.suggestions.select_related("author", "base"),
+        "state": review_state(draft),
+        "approval": approval,
+        "stale": approval is not None and approval.revision_id != draft.head_id,
+    }
+    if context["stale"]:
+        context["changes_url"] = changes_since_url(draft, approval)
+    if not actor.is_guest:
+        context["verdict_form"] = VerdictForm(initial={"revision": draft.head.number})
+    if actor.can_write:
+        members = _members(series)
+        context["request_form"] = ReviewRequestForm(members=members)
+    return context
+
+
+def _members(series):
+    from django.contrib.auth import get_user_model
+
+    ids = Membership.objects.filter(series=series).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("username")
+
+
+def review_url(draft, token: str = "") -> str:
+    if token:
+        return reverse("posts:shared_review", args=[token, draft.pk])
+    return reverse("posts:review", args=[draft.pk])
+
+
+def respond(request, draft, actor, token="", anchor="") -> HttpResponse:
+    """htmx: the threads fragment; otherwise back to the page (at `anchor`)."""
+    if request.htmx:
+        context = review_context(draft, actor, token)
+        return render(request, f"{PAGE}#threads", context)
+    return redirect(review_url(draft, token) + (f"#{anchor}" if anchor else ""))
+
+
+def add_comment(request, draft, actor: Actor, token="") -> HttpResponse:
+    form = CommentForm(request.POST, guest=actor.is_guest)
+    if not form.is_valid():
+        context = review_context(draft, actor, token) | {"comment_form": form}
+        return render(request, PAGE, context)
+    data = form.cleaned_data
+    revision = draft.revisions.filter(number=data["revision"]).first() or draft.head
+    comment = Comment.objects.create(
+        draft=draft,
+        revision=revision,
+        quote=data["quote"],
+        prefix=data["prefix"],
+        suffix=data["suffix"],
+        position=data["position"] or 0,
+        body=data["body"],
+        **_authorship(request, actor, data),
+    )
+    _record(draft, actor, "comment", f"commented on {draft.part} · {draft}")
+    return respond(request, draft, actor, token, f"c-{comment.pk}")
+
+
+def add_reply(request, draft, comment, actor: Actor, token="") -> HttpResponse:
+    form = ReplyForm(request.POST, guest=actor.is_guest)
+    if form.is_valid():
+        reply = Comment.objects.create(
+            draft=draft,
+            revision=comment.revision,
+            parent=comment,
+            body=form.cleaned_data["body"],
+            **_authorship(request, actor, form.cleaned_data),
+        )
+        _record(draft, actor, "comment", f"replied to a comment on {draft}")
+        return respond(request, draft, actor, token, f"c-{reply.pk}")
+    return respond(request, draft, actor, token, f"c-{comment.pk}")
+
+
+def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
+    initial = {"body": draft.body, "base": draft.head.number}
+    form = SuggestionForm(request.POST or None, initial=initial, guest=actor.is_guest)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        base = draft.revisions.filter(number=data["base"]).first() or draft.head
+        if data["body"] == base.body:
+            form.add_error("body", "This is the same text: change something first.")
+        else:
+            Suggestion.objects.create(
+                draft=draft,
+                base=base,
+                body=data["body"],
+                note=data["note"],
+                **_authorship(request, actor, data),
+            )
+            _record(draft, actor, "suggestion", f"suggested changes to {draft}")
+            messages.success(request, "Suggestion sent to the author.")
+            return redirect(review_url(draft, token) + "#suggestions")
+    context = {"draft": draft, "part": draft.part, "series": draft.part.series}
+    context |= {"form": form, "token": token, "here": "Suggest an edit"}
+    return render(request, "posts/review/suggestion_form.html", context)
+
+
+def _authorship(request, actor: Actor, data: dict) -> dict:
+    if actor.is_guest:
+        request.session[f"share-{actor.share_link.pk}-name"] = data["guest_name"]
+        return {"guest_name": data["guest_name"], "share_link": actor.share_link}
+    return {"author": actor.user}
+
+
+def _record(draft, actor: Actor, verb: str, summary: str) -> None:
+    record(
+        draft.part.series,
+        actor.name,
+        verb,
+        summary,
+        actor=actor.user,
+        draft=draft,
+        url=reverse("posts:review", args=[draft.pk]),
+    )
+
+
+def _own_comment(request, pk: int):
+    comment = get_object_or_404(Comment, pk=pk)
+    get_draft(request.user, comment.draft_id)  # 404 unless a member
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied("Only its author changes a comment.")
+    return comment
+
+
+# --- views ------------------------------------------------------------------
+
+
+@require_GET
+def review(request: HtmxRequest, pk: int) -> HttpResponse:
+    draft, actor = member(request, pk)
+    return render(request, PAGE, review_context(draft, actor))
+
+
+@require_POST
+def comment_create(request: HtmxRequest, pk: int) -> HttpResponse:
+    draft, actor = member(request, pk)
+    return add_comment(request, draft, actor)
+
+
+@require_POST
+def comment_reply(request: HtmxRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=pk, parent__isnull=True)
+    draft, actor = member(request, comment.draft_id)
+    return add_reply(request, draft, comment, actor)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HtmxRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    form = ReplyForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        comment.body, comment.edited_at = form.cleaned_data["body"], timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
+        draft, actor = member(request, comment.draft_id)
+        return respond(request, draft, actor, anchor=f"c-{comment.pk}")
+    context = {"comment": comment, "form": form, "draft": comment.draft}
+    return render(request, "posts/review/comment_edit.html", context)
+
+
+@require_POST
+def comment_delete(request: HtmxRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    comment.delete()
+    draft, actor = member(request, comment.draft_id)
+    return respond(request, draft, actor, anchor="threads")
+
+
+@require_POST
+def comment_resolve(request: HtmxRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=pk, parent__isnull=True)
+    draft, actor = member(request, comment.draft_id)
+    reopen = request.POST.get("action") == "reopen"
+    comment.resolved_at = None if reopen else timezone.now()
+    comment.resolved_by = None if reopen else request.user
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    return respond(request, draft, actor, anchor=f"c-{comment.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+def suggestion_create(request: HtmxRequest, pk: int) -> HttpResponse:
+    draft, actor = member(request, pk)
+    return add_suggestion(request, draft, actor)
+
+
+@require_GET
+def suggestion_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(Suggestion.objects.select_related("base"), pk=pk)
+    draft, actor = member(request, suggestion.draft_id)
+    plan = plan_suggestion(suggestion, draft.head)
+    context = {"draft": draft, "part": draft.part, "series": draft.part.series}
+    context |= {"suggestion": suggestion, "plan": plan, "actor": actor}
+    context |= {"here": "Suggestion", "items": collapse(plan.diff.rows)}
+    context["conflicts"] = {c.row.index for c in plan.changes if c.conflict}
+    return render(request, "posts/review/suggestion.html", context)
+
+
+@require_POST
+def suggestion_decide(request: HtmxRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("base", "author"), pk=pk, status="open"
+    )
+    draft, actor = member(request, suggestion.draft_id, write=True)
+    plan = plan_suggestion(suggestion, draft.head)
+    form = DecideForm(request.POST, indexes=[c.row.index for c in plan.changes])
+    if not form.is_valid():
+        messages.error(request, "Those changes are not part of this suggestion.")
+        return redirect("posts:suggestion", suggestion.pk)
+    take = (
+        set() if form.cleaned_data["action"] == "reject" else form.cleaned_data["take"]
+    )
+    revision = apply_suggestion(suggestion, set(take), request.user)
+    done = f"revision {revision.number}" if revision else "nothing applied"
+    messages.success(request, f"Suggestion decided: {done}.")
+    _record(draft, actor, "suggestion", f"decided a suggestion on {draft}: {done}")
+    return redirect(review_url(draft) + "#suggestions")
+
+
+@require_POST
+def review_request_create(request: HtmxRequest, pk: int) -> HttpResponse:
+    draft, actor = member(request, pk, write=True)
+    form = ReviewRequestForm(request.POST, members=_members(draft.part.series))
+    if form.is_valid():
+        request_review(
+            draft,
+            request.user,
+            form.cleaned_data["reviewer"],
+            form.cleaned_data["note"],
+        )
+        messages.success(request, "Review requested.")
+    else:
+        messages.error(request, "Pick a member of this series to ask.")
+    return redirect(review_url(draft) + "#approval")
+
+
+@require_POST
+def verdict_create(request: HtmxRequest, pk: int) -> HttpResponse:
+    draft, actor = member(request, pk)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose approve or request changes.")
+        return redirect(review_url(draft) + "#approval")
+    data = form.cleaned_data
+    revision = get_object_or_404(Revision, draft=draft, number=data["revision"])
+    verdict = Verdict.objects.create(
+        draft=draft,
+        revision=revision,
+        reviewer=request.user,
+        kind=data["kind"],
+        note=data["note"],
+    )
+    summary = f"{verdict.get_kind_display().lower()} on {draft.part} · {draft} (revision {revision.number})"
+    _record(draft, actor, "approval", summary)
+    messages.success(
+        request, f"{verdict.get_kind_display()} for revision {revision.number}."
+    )
+    return redirect(review_url(draft) + "#approval")
+
+
+@require_POST
+def presence(request: HtmxRequest, pk: int) -> HttpResponse:
+    draft, actor = member(request, pk)
+    others = heartbeat(draft, request.user)
+    context = {"others": others, "state": review_state(draft), "draft": draft}
+    context["on_review"] = request.POST.get("on") == "review"
+    return render(request, "posts/review/_panel_body.html", context)
