@@ -440,9 +440,10 @@ def _is_punct(char: str) -> bool:
 def _emphasis(text: str) -> str:
     """Remove paired ``*``, ``_`` and ``~~`` emphasis marks; keep the rest.
 
-    Like CommonMark's delimiter runs, with the underscore rule applied to
-    stars as well: a mark touching a letter or digit on its outer side is part
-    of the word, so "snake_case" and "2*3*4" stay as written.
+    Like CommonMark's delimiter runs, and like the preview (Python-Markdown):
+    an underscore touching a letter or digit on its outer side is part of the
+    word ("snake_case" stays), a star is not ("un*believ*able" and "2*3*4"
+    lose their stars, as the preview shows them in italics).
     """
     if "*" not in text and "_" not in text and "~" not in text:
         return text
@@ -461,8 +462,9 @@ def _emphasis(text: str) -> str:
         right = not before.isspace() and (
             not _is_punct(before) or after.isspace() or _is_punct(after)
         )
-        can_open = left and not before.isalnum()
-        can_close = right and not after.isalnum()
+        inside_word = char == "_"
+        can_open = left and not (inside_word and before.isalnum())
+        can_close = right and not (inside_word and after.isalnum())
         stack = openers[char]
         if can_close:
             while keep[i] and stack:

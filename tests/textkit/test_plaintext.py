@@ -24,9 +24,16 @@ def test_plain_text_removes_emphasis_marks():
     )
 
 
-def test_plain_text_keeps_marks_inside_words():
-    text = "snake_case, my_var_name, 2*3*4 and a * b"
+def test_plain_text_keeps_underscores_inside_words():
+    text = "snake_case, my_var_name and a * b"
     assert to_plain_text(text) == text
+
+
+def test_plain_text_drops_stars_inside_words_as_the_preview_does():
+    assert (
+        to_plain_text("**bold**ly, un*believ*able, 2*3*4")
+        == "boldly, unbelievable, 234"
+    )
 
 
 def test_plain_text_keeps_an_unmatched_star():
