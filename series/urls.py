@@ -1,6 +1,6 @@
 from django.urls import path
 
-from series.views import consistency, members
+from series.views import consistency, members, publishing
 from series.views import pages as views
 
 app_name = "series"
@@ -15,7 +15,19 @@ urlpatterns = [
     path("parts/<int:pk>/edit/", views.part_edit, name="part_edit"),
     path("parts/<int:pk>/delete/", views.part_delete, name="part_delete"),
     path("series/<slug:slug>/voice/", consistency.voice_profile, name="voice"),
-    path("series/<slug:slug>/consistency/", consistency.consistency, name="consistency"),
+    path(
+        "series/<slug:slug>/consistency/", consistency.consistency, name="consistency"
+    ),
+    path("series/<slug:slug>/publish/", publishing.publish, name="publish"),
+    path("series/<slug:slug>/export/", publishing.export_series, name="export"),
+    path(
+        "parts/<int:pk>/publish/choose/",
+        publishing.publish_choose,
+        name="publish_choose",
+    ),
+    path("parts/<int:pk>/publish/mark/", publishing.publish_mark, name="publish_mark"),
+    path("parts/<int:pk>/publish/undo/", publishing.publish_undo, name="publish_undo"),
+    path("parts/<int:pk>/export/", publishing.export_part, name="export_part"),
     path("trash/", views.trash, name="trash"),
     path(
         "trash/<str:kind>/<int:pk>/restore/", views.trash_restore, name="trash_restore"
