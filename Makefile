@@ -75,6 +75,12 @@ lint format:
 	$(VENV)/bin/ruff check --fix .
 
 bench: setup
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing wrk for the HTTP benchmark (Debian package)…"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null \
+	    || echo "wrk could not be installed: the benchmark uses its Python load client."; \
+	fi
 	$(PY) -m bench.run
 
 clean:

@@ -1,0 +1,398 @@
+"""`make bench`: measure what users feel, against floors measured in the same run.
+
+    .venv/bin/python -m bench.run [--seconds 5] [--rounds 3] [--quick] [--no-http]
+
+1. A fresh benchmark database (bench/db.sqlite3, or DATABASE_URL when set,
+   e.g. PostgreSQL), migrated, then `seed_bench` (deterministic).
+2. Query counts of every page at the small and the large size (test client).
+3. In process: diff engine vs plain difflib, render_markdown vs the bare
+   library, import vs parse, export vs a raw one-read download.
+4. HTTP: gunicorn (2 sync workers, DEBUG off, persistent connections) on
+   127.0.0.1, a login, then ROUNDS rounds of SECONDS per endpoint, the order
+   rotated each round, pages and floors alike (wrk, or the Python client).
+5. bench/results.md and bench/results.json; the table is printed.
+
+Every page is one entry of PAGES, found by URL name with reverse(); a page
+whose URL name does not exist yet is reported as "not available".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BENCH_DIR = REPO / "bench"
+SQLITE_FILE = BENCH_DIR / "db.sqlite3"
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    label: str
+    url_names: tuple[str, ...]  # the first that exists is used
+    args: Callable  # Fixture -> reverse() args
+    floor: str = "markdown"  # the floor its ratio is reported against
+    target: float | None = None  # minimum req/s ratio to that floor
+    method: str = "GET"
+    form: Callable | None = None  # Fixture -> POST data
+    headers: dict[str, str] = field(default_factory=dict)
+    query: str = ""  # appended to the reversed URL
+
+
+PAGES: list[Page] = [
+    Page("dashboard", "Dashboard", ("series:dashboard",), lambda f: []),
+    Page(
+        "series",
+        "Series page (30 parts)",
+        ("series:detail",),
+        lambda f: [f.series_slug],
+    ),
+    Page(
+        "part",
+        "Part page (8 drafts)",
+        ("series:part",),
+        lambda f: [f.part_pk],
+        target=0.70,
+    ),
+    Page(
+        "draft",
+        "Draft page = editor (~300 words, 300 revisions)",
+        ("posts:draft",),
+        lambda f: [f.draft_pk],
+        target=0.70,
+    ),
+    Page(
+        "draft-5k",
+        "Draft page = editor (5,000 words)",
+        ("posts:draft",),
+        lambda f: [f.big_draft_pk],
+    ),
+    Page(
+        "editor",
+        "Separate editor page",
+        ("posts:edit", "posts:editor"),
+        lambda f: [f.draft_pk],
+        target=0.70,
+    ),
+    Page(
+        "preview",
+        "Live preview (POST ~300 words)",
+        ("posts:preview", "posts:draft_preview", "posts:live_preview"),
+        lambda f: [f.draft_pk],
+        floor="preview",
+        target=0.80,
+        method="POST",
+        form=lambda f: {"body": f.draft_body},
+        headers={"HX-Request": "true"},
+    ),
+    Page(
+        "history",
+        "Revision history (300 revisions)",
+        ("posts:history", "posts:revisions", "posts:draft_history"),
+        lambda f: [f.draft_pk],
+    ),
+    Page(
+        "compare",
+        "Compare two 5,000-word drafts",
+        ("posts:compare",),
+        lambda f: list(f.pair),
+    ),
+    Page("review", "Review page", ("posts:review",), lambda f: [f.draft_pk]),
+    Page("publish", "Publish page", ("series:publish",), lambda f: [f.series_slug]),
+    Page(
+        "export",
+        "Export download (whole series, .md)",
+        ("series:export",),
+        lambda f: [f.series_slug],
+        floor="download",
+        target=0.80,
+        query="?format=md",
+    ),
+]
+
+FLOORS = ("bare", "markdown", "preview", "download")
+FLOOR_LABELS = {
+    "bare": "Floor: bare HttpResponse",
+    "markdown": "Floor: ~300 words Markdown + 1 ORM read",
+    "preview": "Floor: POSTed ~300 words Markdown, no DB",
+    "download": "Floor: raw one-read Markdown download",
+}
+TAIL_SLACK = 1.5  # "p99/p50 close to the floor's": at most 1.5x the floor's
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Postwright benchmark (issue #9).")
+    parser.add_argument(
+        "--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 6))
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--repeat", type=int, default=7, help="N for in-process medians"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny data set, smoke test"
+    )
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+
+    env = _environment()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    # DEBUG is off: pages need the hashed-static manifest to match static/.
+    call_command("collectstatic", "--noinput", verbosity=0)
+    _say(f"Database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")
+    call_command("migrate", "--noinput", verbosity=0)
+    seed = (
+        {"parts": 3, "drafts": 3, "revisions": 10, "big_words": 800, "book_words": 4000}
+        if args.quick
+        else {}
+    )
+    _say("Seeding (seed_bench)…")
+    call_command("seed_bench", **seed)
+
+    from bench import inprocess
+
+    fixtures = {size: inprocess.load_fixture(size) for size in ("small", "large")}
+    pages = _resolve(fixtures)
+    results: dict = {
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "database": connection.vendor,
+        "seed": seed or "full",
+        "pages": {},
+        "floors": {},
+    }
+    for page in PAGES:
+        entry = pages[page.key]
+        results["pages"][page.key] = {"label": page.label, **entry["info"]}
+
+    _say("Query counts at both sizes…")
+    for page in PAGES:
+        entry = pages[page.key]
+        if not entry["available"]:
+            continue
+        counts = {}
+        for size, fixture in fixtures.items():
+            client = inprocess.client_for(fixture.user)
+            try:
+                n, status = inprocess.count_queries(
+                    client,
+                    page.method,
+                    entry["url"][size],
+                    entry["form"][size],
+                    page.headers,
+                )
+                counts[size] = n if status == 200 else f"HTTP {status}"
+            except Exception as error:  # a page in progress may crash: report it
+                counts[size] = f"error: {type(error).__name__}: {error}"[:200]
+        results["pages"][page.key]["queries"] = counts
+
+    _say("In process: diff, rendering, import, export…")
+    big_body = _body(fixtures["large"].big_draft_pk)
+    results["diff"] = inprocess.diff_engine(fixtures, args.repeat)
+    results["render"] = inprocess.rendering(fixtures["large"], big_body, args.repeat)
+    results["import"] = inprocess.importing(
+        fixtures["large"].user, max(3, args.repeat // 2)
+    )
+    results["export"] = inprocess.exporting(args.repeat)
+    results["compare"] = _compare_in_process(pages, fixtures["large"], args.repeat)
+
+    if not args.no_http:
+        _say("HTTP rounds under gunicorn…")
+        results["http"] = _http(pages, fixtures["large"], env, args)
+    results["seconds"] = round(time.monotonic() - started, 1)
+
+    from bench import report
+
+    table = report.markdown(results, PAGES, FLOOR_LABELS, TAIL_SLACK)
+    (BENCH_DIR / "results.md").write_text(table)
+    (BENCH_DIR / "results.json").write_text(
+        json.dumps(results, indent=2, default=str) + "\n"
+    )
+    print("\n" + table)
+    _say(f"Wrote bench/results.md and bench/results.json in {results['seconds']} s.")
+    return 0
+
+
+def _environment() -> dict[str, str]:
+    """bench.settings for this process and the server; a fresh SQLite file."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
+        for leftover in BENCH_DIR.glob("db.sqlite3*"):
+            leftover.unlink()
+    sys.path.insert(0, str(REPO))
+    import bench.settings  # noqa: F401  (fills in the rest of the environment)
+
+    return dict(os.environ)
+
+
+def _say(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def _body(draft_pk: int) -> str:
+    from posts.models import Draft
+
+    return Draft.objects.select_related("head").get(pk=draft_pk).body
+
+
+def _resolve(fixtures: dict) -> dict:
+    """For each page: available or not, and its URL and form at each size."""
+    from django.urls import NoReverseMatch, reverse
+
+    out = {}
+    for page in PAGES:
+        name = None
+        for candidate in page.url_names:
+            try:
+                reverse(candidate, args=page.args(fixtures["large"]))
+                name = candidate
+                break
+            except NoReverseMatch:
+                continue
+        if name is None:
+            out[page.key] = {
+                "available": False,
+                "info": {"available": False, "url_name": " / ".join(page.url_names)},
+            }
+            continue
+        out[page.key] = {
+            "available": True,
+            "url": {
+                s: reverse(name, args=page.args(f)) + page.query
+                for s, f in fixtures.items()
+            },
+            "form": {s: page.form(f) if page.form else {} for s, f in fixtures.items()},
+            "info": {"available": True, "url_name": name},
+        }
+    return out
+
+
+def _compare_in_process(pages: dict, fixture, rounds: int) -> dict:
+    """The compare page's server time against diff_texts alone (5k and 50k)."""
+    from bench import inprocess
+    from posts.textkit.diff import diff_texts
+
+    if not pages["compare"]["available"]:
+        return {"available": False}
+    from django.urls import reverse
+
+    client = inprocess.client_for(fixture.user)
+    out: dict = {"available": True}
+    url_name = pages["compare"]["info"]["url_name"]
+    cases = {
+        size: (reverse(url_name, args=pair), *inprocess.pair_texts(pair))
+        for size, pair in (("5k", fixture.pair), ("50k", inprocess.book_pair()))
+    }
+    for size, (url, a, b) in cases.items():
+        n = rounds if size == "5k" else 3
+        html = client.get(url).content.decode()
+        times = inprocess.interleaved(
+            {
+                "page": lambda url=url: client.get(url),
+                "engine": lambda a=a, b=b: diff_texts(a, b),
+            },
+            n,
+        )
+        out[size] = {
+            "page_ms": statistics.median(times["page"]) * 1000,
+            "engine_ms": statistics.median(times["engine"]) * 1000,
+            "ratio": inprocess.median_ratio(times["page"], times["engine"]),
+            "mid_word_cuts_html": inprocess.mid_word_cuts_in_html(html),
+        }
+    out["growth_50k_over_5k"] = out["50k"]["page_ms"] / out["5k"]["page_ms"]
+    return out
+
+
+def _http(pages: dict, fixture, env: dict, args) -> dict:
+    from django.urls import reverse
+
+    from bench import load
+    from posts.management.commands.seed_bench import BENCH_PASSWORD, BENCH_USER
+
+    endpoints = [
+        load.Endpoint("floor:bare", reverse("bench_floor_bare")),
+        load.Endpoint(
+            "floor:markdown",
+            reverse("bench_floor_markdown", args=[fixture.draft_head_pk]),
+        ),
+        load.Endpoint(
+            "floor:preview",
+            reverse("bench_floor_preview"),
+            method="POST",
+            form={"body": fixture.draft_body},
+            headers={"HX-Request": "true"},
+        ),
+        load.Endpoint(
+            "floor:download",
+            reverse("bench_floor_download", args=[fixture.series_slug]),
+        ),
+    ]
+    for page in PAGES:
+        entry = pages[page.key]
+        if entry["available"]:
+            endpoints.append(
+                load.Endpoint(
+                    page.key,
+                    entry["url"]["large"],
+                    method=page.method,
+                    form=entry["form"]["large"],
+                    headers=page.headers,
+                )
+            )
+    use_wrk = load.have_wrk() and not args.python_client
+    out: dict = {
+        "tool": "wrk" if use_wrk else "python-client",
+        "connections": load.CONNECTIONS,
+        "rounds": args.rounds,
+        "seconds": args.seconds,
+        "endpoints": {},
+    }
+    server = load.Server(REPO, env, sys.executable)
+    try:
+        session = load.log_in(server.port, BENCH_USER, BENCH_PASSWORD)
+        live = []
+        for endpoint in endpoints:
+            problem = load.check(server.port, endpoint, session)
+            out["endpoints"][endpoint.key] = {"path": endpoint.path, "samples": []}
+            if problem:
+                out["endpoints"][endpoint.key]["error"] = problem
+                _say(f"  {endpoint.key}: {problem}, skipped")
+                continue
+            live.append(endpoint)
+            load.run_load(server.port, endpoint, session, 1, use_wrk)  # warm-up
+        for r in range(args.rounds):
+            shift = r * len(live) // max(args.rounds, 1)
+            for endpoint in live[shift:] + live[:shift]:
+                sample = load.run_load(
+                    server.port, endpoint, session, args.seconds, use_wrk
+                )
+                out["endpoints"][endpoint.key]["samples"].append(
+                    sample.__dict__ | {"round": r}
+                )
+            _say(f"  round {r + 1}/{args.rounds} done")
+    finally:
+        server.stop()
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
