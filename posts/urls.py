@@ -22,8 +22,16 @@ urlpatterns = [
     path("drafts/<int:pk>/save/", editor.draft_save, name="save"),
     path("drafts/<int:pk>/history/", history.history, name="history"),
     path("drafts/<int:pk>/history/diff/", history.history_diff, name="history_diff"),
-    path("drafts/<int:pk>/revisions/<int:number>/", history.revision_detail, name="revision"),
-    path("drafts/<int:pk>/revisions/<int:number>/restore/", history.revision_restore, name="revision_restore"),
+    path(
+        "drafts/<int:pk>/revisions/<int:number>/",
+        history.revision_detail,
+        name="revision",
+    ),
+    path(
+        "drafts/<int:pk>/revisions/<int:number>/restore/",
+        history.revision_restore,
+        name="revision_restore",
+    ),
     # Review (issue #6)
     path("drafts/<int:pk>/review/", review.review, name="review"),
     path("drafts/<int:pk>/comments/", review.comment_create, name="comment_create"),
