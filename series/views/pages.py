@@ -5,10 +5,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from posts.checking import series_context
 from posts.merging import default_pair, draft_rows
 from posts.models import Draft
+from posts.review import with_review_state
 from series.access import get_part, get_series
 from series.forms import PartForm, SeriesForm, SignUpForm
 from series.htmx import HtmxRequest
@@ -18,15 +21,25 @@ from series.models import WRITE_ROLES, Part, Series
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def signup(request: HtmxRequest) -> HttpResponse:
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("series:dashboard")
+        return redirect(next_url or "series:dashboard")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}. Start your first series.")
-        return redirect("series:dashboard")
-    return render(request, "registration/signup.html", {"form": form})
+        messages.success(request, f"Welcome, {user.username}.")
+        return redirect(next_url or "series:dashboard")
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+def _safe_next(request: HtmxRequest) -> str:
+    """Where to go after signing up (an invitation link, say), if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    )
+    return target if allowed else ""
 
 
 @require_GET
@@ -113,13 +126,13 @@ def part_create(request: HtmxRequest, slug: str) -> HttpResponse:
 @require_GET
 def part_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     part = get_part(request.user, pk)
-    drafts = list(part.drafts.select_related("head__author"))
+    drafts = list(with_review_state(part.drafts.select_related("head__author")))
     pick_a, pick_b = default_pair(drafts)
     context = {
         "part": part,
         "series": part.series,
         "drafts": drafts,
-        "rows": draft_rows(drafts),
+        "rows": draft_rows(drafts, series_context(part.series)),
         "pick_a": pick_a,
         "pick_b": pick_b,
         "can_write": part.series.role in WRITE_ROLES,

@@ -179,3 +179,23 @@ def test_trashed_series_hides_its_parts_and_drafts(owner_client, draft, user):
     draft.part.series.move_to_trash(user)
     assert owner_client.get(draft.get_absolute_url()).status_code == 404
     assert owner_client.get(draft.part.get_absolute_url()).status_code == 404
+
+
+def test_signup_returns_to_the_page_that_sent_the_newcomer(client, db):
+    data = {
+        "username": "sam",
+        "password1": "a-long-enough-pass-2026",
+        "password2": "a-long-enough-pass-2026",
+    }
+    response = client.post(reverse("signup") + "?next=/invite/abc/", data)
+    assert response["Location"] == "/invite/abc/"
+
+
+def test_signup_ignores_a_next_that_leaves_the_site(client, db):
+    data = {
+        "username": "sam",
+        "password1": "a-long-enough-pass-2026",
+        "password2": "a-long-enough-pass-2026",
+    }
+    response = client.post(reverse("signup"), {**data, "next": "https://evil.example/"})
+    assert response["Location"] == reverse("series:dashboard")
