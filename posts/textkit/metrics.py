@@ -24,6 +24,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import plaintext
 
@@ -185,10 +186,13 @@ class Metrics:
         return self.characters / self.char_limit
 
 
+@lru_cache(maxsize=1024)
 def measure(markdown: str, platform_key: str | None = None) -> Metrics:
     """Every number for one post on one platform (unknown keys: LinkedIn).
 
-    Linear in the text; the editor calls it on every typing pause.
+    Linear in the text; the editor calls it on every typing pause. Memoised:
+    pages list the same immutable revisions again and again, so treat the
+    returned Metrics (and its lists) as read-only.
     """
     target = platform(platform_key)
     converted = plaintext.convert(markdown)

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 RULE = "———"
 BULLET = "•"
@@ -43,8 +44,9 @@ def to_plain_text(markdown: str) -> str:
     return convert(markdown).text
 
 
+@lru_cache(maxsize=1024)
 def convert(markdown: str) -> PlainText:
-    """The plain text and the links of a post, in one pass."""
+    """The plain text and the links of a post, in one pass (memoised: read-only)."""
     lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return _Converter(_reference_definitions(lines)).run(lines)
 
