@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 
 from posts.models import Draft
 from posts.textkit import checks
@@ -40,24 +40,27 @@ class DraftReport:
         return sum(f.severity == "warning" for f in self.findings)
 
     @property
+    def has_manual(self) -> bool:
+        return any(h.element.mode == "manual" for h in self.hits)
+
+    @property
     def score_percent(self) -> int:
         return round(self.score * 100)
 
 
 def series_context(series: Series) -> SeriesContext:
-    """Two queries: parts with their drafts' heads, and the voice profile."""
-    drafts = Draft.objects.select_related("head").order_by("-chosen", "number")
+    """Two queries: each part with one draft's text (chosen, else first), and the voice profile."""
+    text = (
+        Draft.objects.filter(part=OuterRef("pk"))
+        .order_by("-chosen", "number")
+        .values("head__body")[:1]
+    )
     parts = (
         Part.objects.filter(series=series)
         .order_by("number")
-        .prefetch_related(Prefetch("drafts", drafts))
+        .annotate(text=Subquery(text))
     )
-    outline = []
-    for part in parts:
-        first = next(iter(part.drafts.all()), None)
-        outline.append(
-            PartOutline(part.number, part.title, first.body if first else "")
-        )
+    outline = [PartOutline(p.number, p.title, p.text or "") for p in parts]
     elements = [
         checks.VoiceElement(
             label=e.label,

@@ -10,14 +10,18 @@ through posts.saving; this module only decides what the text is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 
+from posts.checking import DraftReport, SeriesContext, report
 from posts.models import Draft, Revision
 from posts.rendering import render_markdown
+from posts.review import annotated_state
 from posts.saving import SaveResult, create_draft, save_text
-from posts.textkit.diff import Diff, Row, apply_changes, collapse, diff_texts
+from posts.textkit.diff import Diff, Row, apply_changes, collapse
+from posts.textkit.diff import diff_texts as _diff_texts
 from posts.textkit.metrics import Metrics, measure
 from series.access import get_draft
 
@@ -57,6 +61,13 @@ def load_side(
     return Side(draft, revision)
 
 
+@lru_cache(maxsize=64)
+def diff_texts(a: str, b: str) -> Diff:
+    """The engine's diff, remembered: a compare page is reloaded, toggled
+    (inline, rendered) and posted back for the same two revisions."""
+    return _diff_texts(a, b)
+
+
 # --- metrics table -----------------------------------------------------------
 
 
@@ -68,8 +79,15 @@ class MetricRow:
     differs: bool
 
 
-def metric_rows(a: Side, b: Side) -> list[MetricRow]:
-    """The metrics table above the texts; `differs` marks what to highlight."""
+def metric_rows(
+    a: Side, b: Side, checks: tuple[DraftReport, DraftReport] | None = None
+) -> list[MetricRow]:
+    """The metrics table above the texts; `differs` marks what to highlight.
+
+    With `checks` (each side's report), the voice score, every voice element
+    and the findings are rows too, so taking a paragraph that drops a
+    signature phrase shows.
+    """
     rows = []
     for label, value_a, value_b, compare in (
         ("Draft", _draft_label(a), _draft_label(b), True),
@@ -83,7 +101,43 @@ def metric_rows(a: Side, b: Side) -> list[MetricRow]:
         ("Before “…see more”", _fold(a.metrics), _fold(b.metrics), True),
     ):  # fmt: skip
         rows.append(MetricRow(label, value_a, value_b, compare and value_a != value_b))
+    if checks:
+        rows += _check_rows(*checks)
     return rows
+
+
+def _check_rows(a: DraftReport, b: DraftReport) -> list[MetricRow]:
+    rows = [
+        MetricRow(
+            "Voice", f"{a.score_percent}%", f"{b.score_percent}%", a.score != b.score
+        )
+    ]
+    marks = {True: "✅ present", False: "❌ missing", None: "◻️ not ticked"}
+    present_b = {hit.element.label: hit.present for hit in b.hits}
+    for hit in a.hits:
+        other = present_b.get(hit.element.label, hit.present)
+        rows.append(
+            MetricRow(
+                f"· {hit.element.label}",
+                marks[hit.present],
+                marks[other],
+                hit.present != other,
+            )
+        )
+    summary_a, summary_b = _findings_summary(a), _findings_summary(b)
+    rows.append(MetricRow("Findings", summary_a, summary_b, summary_a != summary_b))
+    return rows
+
+
+def _findings_summary(checks: DraftReport) -> str:
+    if not checks.errors and not checks.warnings:
+        return "none"
+    parts = (
+        [f"{checks.errors} error{'s' * (checks.errors != 1)}"] if checks.errors else []
+    )
+    if checks.warnings:
+        parts.append(f"{checks.warnings} warning{'s' * (checks.warnings != 1)}")
+    return ", ".join(parts)
 
 
 def _draft_label(side: Side) -> str:
@@ -287,6 +341,8 @@ def choose_draft(draft: Draft, chosen: bool) -> None:
 class DraftRow:
     draft: Draft
     metrics: Metrics
+    checks: DraftReport | None = None  # voice, continuity and platform findings
+    review: str = ""  # drafting / in review / changes requested / approved
 
     @property
     def declared_gap(self) -> int | None:
@@ -295,10 +351,22 @@ class DraftRow:
         return None if declared is None else self.metrics.words - declared
 
 
-def draft_rows(drafts) -> list[DraftRow]:
-    """Metrics of each draft's head; no queries beyond loading `drafts` with
-    their head (the part and series must already be on each draft)."""
-    return [DraftRow(d, measure(d.body, d.effective_platform)) for d in drafts]
+def draft_rows(drafts, series_checks: SeriesContext | None = None) -> list[DraftRow]:
+    """Metrics (and checks, given the series' context) of each draft's head.
+
+    No queries beyond loading `drafts` with their head (the part and series
+    must already be on each draft); drafts loaded through
+    posts.review.with_review_state() also get their review state.
+    """
+    return [
+        DraftRow(
+            d,
+            measure(d.body, d.effective_platform),
+            report(d, series_checks) if series_checks else None,
+            annotated_state(d) if hasattr(d, "request_at") else "",
+        )
+        for d in drafts
+    ]
 
 
 def default_pair(drafts: list[Draft]) -> tuple[Draft | None, Draft | None]:

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -260,14 +261,52 @@ def review_state(draft: Draft) -> str:
     The latest request or verdict decides. An approval counts only while the
     draft's head is the revision approved; after an edit it is stale and the
     draft is back to drafting until someone asks for review again.
+    For many drafts at once, use with_review_state() and annotated_state().
     """
     request = draft.review_requests.order_by("-created_at", "-pk").first()
     verdict = draft.verdicts.order_by("-created_at", "-pk").first()
-    if verdict and (request is None or verdict.created_at >= request.created_at):
-        if verdict.kind == Verdict.Kind.CHANGES:
+    return _decide(
+        request.created_at if request else None,
+        verdict.created_at if verdict else None,
+        verdict.kind if verdict else None,
+        verdict.revision_id if verdict else None,
+        draft.head_id,
+    )
+
+
+def with_review_state(drafts: QuerySet) -> QuerySet:
+    """Annotate drafts with their latest request and verdict: no query per draft."""
+    requests = ReviewRequest.objects.filter(draft=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    verdicts = Verdict.objects.filter(draft=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    return drafts.annotate(
+        request_at=Subquery(requests.values("created_at")[:1]),
+        verdict_at=Subquery(verdicts.values("created_at")[:1]),
+        verdict_kind=Subquery(verdicts.values("kind")[:1]),
+        verdict_revision=Subquery(verdicts.values("revision_id")[:1]),
+    )
+
+
+def annotated_state(draft: Draft) -> str:
+    """review_state() for a draft loaded through with_review_state()."""
+    return _decide(
+        draft.request_at,
+        draft.verdict_at,
+        draft.verdict_kind,
+        draft.verdict_revision,
+        draft.head_id,
+    )
+
+
+def _decide(request_at, verdict_at, verdict_kind, verdict_revision, head_id) -> str:
+    if verdict_at and (request_at is None or verdict_at >= request_at):
+        if verdict_kind == Verdict.Kind.CHANGES:
             return CHANGES
-        return APPROVED if verdict.revision_id == draft.head_id else DRAFTING
-    return IN_REVIEW if request else DRAFTING
+        return APPROVED if verdict_revision == head_id else DRAFTING
+    return IN_REVIEW if request_at else DRAFTING
 
 
 def latest_approval(draft: Draft) -> Verdict | None:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from posts.views import (
     activity,
+    checks,
     compare,
     compose,
     drafts,
@@ -19,6 +20,8 @@ urlpatterns = [
     path("drafts/<int:pk>/", drafts.draft_detail, name="draft"),
     path("drafts/<int:pk>/delete/", drafts.draft_delete, name="draft_delete"),
     path("drafts/<int:pk>/preview/", editor.draft_preview, name="preview"),
+    path("drafts/<int:pk>/voice-tick/", checks.voice_tick, name="voice_tick"),
+    path("drafts/<int:pk>/fix/", checks.apply_fix, name="apply_fix"),
     path("drafts/<int:pk>/save/", editor.draft_save, name="save"),
     path("drafts/<int:pk>/history/", history.history, name="history"),
     path("drafts/<int:pk>/history/diff/", history.history_diff, name="history_diff"),

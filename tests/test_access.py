@@ -54,6 +54,8 @@ URL_ARGS = {
     "posts:draft_create": ("post", lambda o: [o["part"].pk]),
     "posts:import": ("post", lambda o: [o["series"].slug]),
     "posts:draft": ("get", lambda o: [o["draft"].pk]),
+    "posts:voice_tick": ("post", lambda o: [o["draft"].pk]),
+    "posts:apply_fix": ("post", lambda o: [o["draft"].pk]),
     "posts:preview": ("post", lambda o: [o["draft"].pk]),
     "posts:save": ("post", lambda o: [o["draft"].pk]),
     "posts:history": ("get", lambda o: [o["draft"].pk]),

@@ -18,9 +18,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from posts.merging import Side, load_side, metric_rows, shown_rows, take_changes
+from posts.checking import report, series_context
+from posts.merging import (
+    Side,
+    diff_texts,
+    load_side,
+    metric_rows,
+    shown_rows,
+    take_changes,
+)
 from posts.models import Draft
-from posts.textkit.diff import Diff, diff_texts
+from posts.textkit.diff import Diff
 from series.access import get_draft
 from series.htmx import HtmxRequest, page_or_fragment
 from series.models import WRITE_ROLES
@@ -69,7 +77,7 @@ def compare(
         "b": b,
         "diff": diff,
         "items": shown_rows(diff, rendered=md == "rendered"),
-        "metric_rows": metric_rows(a, b),
+        "metric_rows": metric_rows(a, b, _checks(a, b)),
         "view": view,
         "md": md,
         "urls": _urls(a, b, view, md),
@@ -80,6 +88,16 @@ def compare(
     }
     template = page_or_fragment(request, "posts/compare.html", "diff-table")
     return render(request, template, context)
+
+
+def _checks(a, b) -> tuple:
+    """Each side checked against its own series' voice profile and outline."""
+    context_a = series_context(a.draft.part.series)
+    same = a.draft.part.series_id == b.draft.part.series_id
+    context_b = context_a if same else series_context(b.draft.part.series)
+    return report(a.draft, context_a, a.revision.body), report(
+        b.draft, context_b, b.revision.body
+    )
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from posts.checking import report, series_context
 from posts.forms import PreviewForm, SaveForm
 from posts.models import Draft, Revision
 from posts.rendering import render_markdown
@@ -35,6 +36,7 @@ def panel_context(draft: Draft, body: str) -> dict:
         "metrics": metrics,
         "limit_percent": None if ratio is None else round(ratio * 100),
         "near_limit": ratio is not None and 0.9 <= ratio <= 1,
+        "checks": report(draft, series_context(draft.part.series), body),
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +21,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from posts.models import Draft, Publication, ReviewRequest, Verdict
+from posts.models import Draft, Publication
 from posts.rendering import render_markdown
-from posts.review import APPROVED, CHANGES, DRAFTING, IN_REVIEW
+from posts.review import APPROVED, DRAFTING, annotated_state, with_review_state
 from posts.textkit.checks import Finding, check_platform
 from posts.textkit.metrics import Fold, Metrics, fold, measure
 from posts.textkit.plaintext import to_plain_text
@@ -227,7 +227,7 @@ def _row(part: Part) -> PartRow:
     row.checks.append(Check("Draft chosen", row.chosen is not None))
     if row.chosen is None:
         return row
-    row.review = _review_state(row.chosen)
+    row.review = annotated_state(row.chosen)
     row.checks.append(Check("Approved in review", row.review == APPROVED, row.review))
     body, platform = row.chosen.body, row.chosen.effective_platform
     row.metrics = measure(body, platform)
@@ -268,29 +268,4 @@ def _compare_url(publication: Publication, chosen: Draft) -> str:
 
 
 def _drafts_with_review() -> QuerySet[Draft]:
-    """Drafts annotated with their latest review request and verdict (subqueries:
-    no query per part, where posts.review.review_state makes two per draft)."""
-    requests = ReviewRequest.objects.filter(draft=OuterRef("pk")).order_by(
-        "-created_at", "-pk"
-    )
-    verdicts = Verdict.objects.filter(draft=OuterRef("pk")).order_by(
-        "-created_at", "-pk"
-    )
-    return exports.drafts_queryset().annotate(
-        request_at=Subquery(requests.values("created_at")[:1]),
-        verdict_at=Subquery(verdicts.values("created_at")[:1]),
-        verdict_kind=Subquery(verdicts.values("kind")[:1]),
-        verdict_revision=Subquery(verdicts.values("revision_id")[:1]),
-    )
-
-
-def _review_state(draft: Draft) -> str:
-    """posts.review.review_state's rule on the annotations above; a test keeps
-    the two in step. TODO(#review): a batched review_states() in posts.review."""
-    if draft.verdict_at and (
-        draft.request_at is None or draft.verdict_at >= draft.request_at
-    ):
-        if draft.verdict_kind == Verdict.Kind.CHANGES:
-            return CHANGES
-        return APPROVED if draft.verdict_revision == draft.head_id else DRAFTING
-    return IN_REVIEW if draft.request_at else DRAFTING
+    return with_review_state(exports.drafts_queryset())

@@ -189,9 +189,10 @@ def test_editor_endpoints_run_a_fixed_number_of_queries(
     owner_client, part, revisions, django_assert_max_num_queries
 ):
     draft = make_draft(part, revisions=revisions)
-    with django_assert_max_num_queries(6):
+    # The checks add two queries (the series outline and its voice profile).
+    with django_assert_max_num_queries(8):
         owner_client.get(reverse("posts:draft", args=[draft.pk]))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         owner_client.post(reverse("posts:preview", args=[draft.pk]), {"body": "hi"})
     with django_assert_max_num_queries(12):
         owner_client.post(
@@ -199,3 +200,14 @@ def test_editor_endpoints_run_a_fixed_number_of_queries(
             _save_data(draft, "saved"),
             headers=JSON,
         )
+
+
+def test_preview_panel_shows_checks_for_the_text_being_typed(owner_client, draft):
+    from series.models import VoiceElement
+
+    VoiceElement.objects.create(series=draft.part.series, label="Nutshell", phrases="In a nutshell")
+    url = reverse("posts:preview", args=[draft.pk])
+    typed = owner_client.post(url, {"body": "As promised last week, more. In a nutshell: yes."}).text
+    assert "This is the first part, but it refers back to an earlier post." in typed
+    assert "Voice 100%" in typed
+    assert "Voice 0%" in owner_client.post(url, {"body": "Plain words."}).text

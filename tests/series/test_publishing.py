@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from posts.models import Draft, Publication, ReviewRequest, Revision, Verdict
-from posts.review import review_state
+from posts.review import annotated_state, review_state, with_review_state
 from posts.saving import save_text
-from series.views.publishing import _drafts_with_review, _review_state
 from tests.factories import MembershipFactory, PartFactory, UserFactory, make_draft
 
 OVER_LIMIT = "Word " * 700  # 3,499 characters once trailing space goes: over 3,000
@@ -294,8 +293,8 @@ def test_batched_review_state_agrees_with_posts_review(user, part):
 
     def states():
         fresh = Draft.objects.get(pk=draft.pk)
-        annotated = _drafts_with_review().get(pk=draft.pk)
-        return _review_state(annotated), review_state(fresh)
+        annotated = with_review_state(Draft.objects.all()).get(pk=draft.pk)
+        return annotated_state(annotated), review_state(fresh)
 
     seen = [states()]
     ask()

@@ -1,0 +1,60 @@
+"""Acting on check results from the editor: tick a manual voice element, apply a fix."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from posts.models import Draft
+from series.access import get_draft
+from series.htmx import HtmxRequest
+
+FIXES = {"set-declared-word-count", "set-declared-part"}
+
+
+class VoiceTickForm(forms.Form):
+    label = forms.CharField(max_length=200)
+    ticked = forms.BooleanField(required=False)
+
+
+class FixForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in sorted(FIXES)])
+    value = forms.IntegerField(min_value=0, max_value=1_000_000)
+
+
+@require_POST
+def voice_tick(request: HtmxRequest, pk: int) -> HttpResponse:
+    draft = get_draft(request.user, pk, write=True)
+    form = VoiceTickForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Say which element to tick.", status=400)
+    ticks = set(draft.metadata.get("voice_ticks", []))
+    label = form.cleaned_data["label"]
+    (ticks.add if form.cleaned_data["ticked"] else ticks.discard)(label)
+    draft.metadata["voice_ticks"] = sorted(ticks)
+    draft.save(update_fields=["metadata", "updated_at"])
+    return _done(request, draft)
+
+
+@require_POST
+def apply_fix(request: HtmxRequest, pk: int) -> HttpResponse:
+    draft = get_draft(request.user, pk, write=True)
+    form = FixForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("That fix is not one Postwright knows.", status=400)
+    value = form.cleaned_data["value"]
+    if form.cleaned_data["action"] == "set-declared-word-count":
+        draft.declared_word_count = value
+    else:
+        draft.metadata["declared_part"] = value
+    draft.save(update_fields=["declared_word_count", "metadata", "updated_at"])
+    messages.success(request, "Fixed.")
+    return _done(request, draft)
+
+
+def _done(request: HtmxRequest, draft: Draft) -> HttpResponse:
+    """htmx: let the editor re-run its checks on the text being typed; else go back."""
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Trigger": "checks-changed"})
+    return redirect(draft)
