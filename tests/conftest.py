@@ -4,6 +4,14 @@ import pytest
 
 from tests.factories import PartFactory, SeriesFactory, UserFactory, make_draft
 
+def pytest_configure(config):
+    """Tests create many users; a fast hasher keeps each from costing ~0.5 s of
+    PBKDF2. (Production keeps Django's default hashers.)"""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 NO_EXAMPLES = (
     "../shared/examples is not beside this checkout (CI has it; a fresh clone does not)"
