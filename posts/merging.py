@@ -112,7 +112,7 @@ def _check_rows(a: DraftReport, b: DraftReport) -> list[MetricRow]:
             "Voice", f"{a.score_percent}%", f"{b.score_percent}%", a.score != b.score
         )
     ]
-    marks = {True: "✅ present", False: "❌ missing", None: "◻️ not ticked"}
+    marks = {True: "✓ present", False: "✗ missing", None: "– not ticked"}
     present_b = {hit.element.label: hit.present for hit in b.hits}
     for hit in a.hits:
         other = present_b.get(hit.element.label, hit.present)

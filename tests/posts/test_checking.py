@@ -212,4 +212,4 @@ def test_compare_shows_which_side_lost_a_signature_phrase(owner_client, checked_
     url = reverse("posts:compare", args=[a.pk, a.head.number, b.pk, b.head.number])
     html = owner_client.get(url).text
     row = html[html.index("· Because") :].split("</tr>", 1)[0]
-    assert "✅ present" in row and "❌ missing" in row
+    assert "✓ present" in row and "✗ missing" in row
