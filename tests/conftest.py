@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import PartFactory, SeriesFactory, UserFactory, make_draft
 
+
 def pytest_configure(config):
     """Tests create many users; a fast hasher keeps each from costing ~0.5 s of
     PBKDF2. (Production keeps Django's default hashers.)"""

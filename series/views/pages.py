@@ -16,6 +16,7 @@ from series.access import get_part, get_series
 from series.forms import PartForm, SeriesForm, SignUpForm
 from series.htmx import HtmxRequest
 from series.models import WRITE_ROLES, Part, Series
+from series.views.consistency import consistency_rows
 
 
 @login_not_required
@@ -81,9 +82,12 @@ def series_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     parts = series.parts.annotate(
         draft_count=Count("drafts", filter=Q(drafts__deleted_at__isnull=True))
     ).order_by("number")
-    return render(
-        request, "series/series_detail.html", {"series": series, "parts": parts}
-    )
+    context = {
+        "series": series,
+        "parts": parts,
+        "consistency": consistency_rows(series),
+    }
+    return render(request, "series/series_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

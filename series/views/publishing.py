@@ -21,10 +21,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from posts.checking import SeriesContext, report, series_context
 from posts.models import Draft, Publication
 from posts.rendering import render_markdown
 from posts.review import APPROVED, DRAFTING, annotated_state, with_review_state
-from posts.textkit.checks import Finding, check_platform
+from posts.textkit.checks import Finding
 from posts.textkit.metrics import Fold, Metrics, fold, measure
 from posts.textkit.plaintext import to_plain_text
 from series import exports
@@ -91,7 +92,8 @@ class PartRow:
 def publish(request: HtmxRequest, slug: str) -> HttpResponse:
     series = get_series(request.user, slug)
     parts = exports.load_parts(series, drafts=_drafts_with_review())
-    rows = [_row(part) for part in parts]
+    checks = series_context(series)
+    rows = [_row(part, checks) for part in parts]
     context = {
         "series": series,
         "rows": rows,
@@ -218,7 +220,7 @@ def _errors(form: forms.Form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
-def _row(part: Part) -> PartRow:
+def _row(part: Part, checks: SeriesContext) -> PartRow:
     """Readiness, numbers and preview of a part loaded by exports.load_parts."""
     row = PartRow(
         part, part.live_drafts, publication=getattr(part, "publication", None)
@@ -231,12 +233,16 @@ def _row(part: Part) -> PartRow:
     row.checks.append(Check("Approved in review", row.review == APPROVED, row.review))
     body, platform = row.chosen.body, row.chosen.effective_platform
     row.metrics = measure(body, platform)
-    findings = check_platform(body, platform)
+    findings = report(row.chosen, checks).findings
     errors = [f.message for f in findings if f.severity == "error"]
-    row.warnings = [f for f in findings if f.severity != "error"]
+    row.warnings = [f for f in findings if f.severity == "warning"]
     row.checks += [
         _limit_check(row.metrics),
-        Check("No errors from the platform checks", not errors, " ".join(errors)),
+        Check(
+            "No errors from the voice, continuity and platform checks",
+            not errors,
+            " ".join(errors),
+        ),
     ]
     row.html = render_markdown(body)
     plain = to_plain_text(body)

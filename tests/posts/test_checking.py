@@ -163,14 +163,21 @@ def test_examples_give_the_findings_a_careful_editor_expects(examples, user, cap
 
 def test_ticking_a_manual_element_counts_it_as_present(owner_client, checked_series):
     draft = checked_series.parts.get().drafts.get()
-    VoiceElement.objects.create(series=checked_series, label="Personal anecdote", mode="manual")
+    VoiceElement.objects.create(
+        series=checked_series, label="Personal anecdote", mode="manual"
+    )
     url = reverse("posts:voice_tick", args=[draft.pk])
     owner_client.post(url, {"label": "Personal anecdote", "ticked": "on"})
     draft.refresh_from_db()
     assert draft.metadata["voice_ticks"] == ["Personal anecdote"]
-    hits = {h.element.label: h.present for h in report(draft, series_context(checked_series)).hits}
+    hits = {
+        h.element.label: h.present
+        for h in report(draft, series_context(checked_series)).hits
+    }
     assert hits["Personal anecdote"] is True
-    response = owner_client.post(url, {"label": "Personal anecdote"}, headers={"HX-Request": "true"})
+    response = owner_client.post(
+        url, {"label": "Personal anecdote"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 204 and response["HX-Trigger"] == "checks-changed"
     draft.refresh_from_db()
     assert draft.metadata["voice_ticks"] == []
@@ -178,27 +185,42 @@ def test_ticking_a_manual_element_counts_it_as_present(owner_client, checked_ser
 
 def test_one_click_fix_updates_the_declared_word_count(owner_client, checked_series):
     draft = checked_series.parts.get().drafts.get()
-    finding = next(f for f in report(draft, series_context(checked_series)).findings if f.fix)
+    finding = next(
+        f for f in report(draft, series_context(checked_series)).findings if f.fix
+    )
     assert finding.fix["action"] == "set-declared-word-count"
     html = owner_client.get(draft.get_absolute_url()).text
     assert f"Fix: set to {finding.fix['value']}" in html
     owner_client.post(reverse("posts:apply_fix", args=[draft.pk]), finding.fix)
     draft.refresh_from_db()
     assert draft.declared_word_count == finding.fix["value"]
-    assert not [f for f in report(draft, series_context(checked_series)).findings if f.code == "declared-word-count"]
+    assert not [
+        f
+        for f in report(draft, series_context(checked_series)).findings
+        if f.code == "declared-word-count"
+    ]
 
 
-def test_fix_rejects_unknown_actions_and_reviewers(client, owner_client, checked_series):
+def test_fix_rejects_unknown_actions_and_reviewers(
+    client, owner_client, checked_series
+):
     from tests.factories import MembershipFactory
 
     draft = checked_series.parts.get().drafts.get()
     url = reverse("posts:apply_fix", args=[draft.pk])
-    assert owner_client.post(url, {"action": "drop-table", "value": 1}).status_code == 400
+    assert (
+        owner_client.post(url, {"action": "drop-table", "value": 1}).status_code == 400
+    )
     client.force_login(MembershipFactory(series=checked_series, role="reviewer").user)
-    assert client.post(url, {"action": "set-declared-word-count", "value": 1}).status_code == 403
+    assert (
+        client.post(url, {"action": "set-declared-word-count", "value": 1}).status_code
+        == 403
+    )
 
 
-def test_part_matrix_shows_voice_score_findings_and_review_state(owner_client, checked_series):
+def test_part_matrix_shows_voice_score_findings_and_review_state(
+    owner_client, checked_series
+):
     part = checked_series.parts.get()
     html = owner_client.get(part.get_absolute_url()).text
     assert ">50%<" in html  # one of the two voice elements
@@ -208,8 +230,16 @@ def test_part_matrix_shows_voice_score_findings_and_review_state(owner_client, c
 def test_compare_shows_which_side_lost_a_signature_phrase(owner_client, checked_series):
     part = checked_series.parts.get()
     a = part.drafts.get()
-    b = make_draft(part, FIRST_PART.replace("That is because it matters.", "It matters."))
+    b = make_draft(
+        part, FIRST_PART.replace("That is because it matters.", "It matters.")
+    )
     url = reverse("posts:compare", args=[a.pk, a.head.number, b.pk, b.head.number])
     html = owner_client.get(url).text
     row = html[html.index("· Because") :].split("</tr>", 1)[0]
     assert "✓ present" in row and "✗ missing" in row
+
+
+def test_series_page_shows_the_consistency_overview(owner_client, checked_series):
+    html = owner_client.get(checked_series.get_absolute_url()).text
+    assert "Consistency across the series" in html
+    assert "As promised last week, here is more." in html

@@ -205,9 +205,13 @@ def test_editor_endpoints_run_a_fixed_number_of_queries(
 def test_preview_panel_shows_checks_for_the_text_being_typed(owner_client, draft):
     from series.models import VoiceElement
 
-    VoiceElement.objects.create(series=draft.part.series, label="Nutshell", phrases="In a nutshell")
+    VoiceElement.objects.create(
+        series=draft.part.series, label="Nutshell", phrases="In a nutshell"
+    )
     url = reverse("posts:preview", args=[draft.pk])
-    typed = owner_client.post(url, {"body": "As promised last week, more. In a nutshell: yes."}).text
+    typed = owner_client.post(
+        url, {"body": "As promised last week, more. In a nutshell: yes."}
+    ).text
     assert "This is the first part, but it refers back to an earlier post." in typed
     assert "Voice 100%" in typed
     assert "Voice 0%" in owner_client.post(url, {"body": "Plain words."}).text

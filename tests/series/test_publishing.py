@@ -105,7 +105,8 @@ def test_publish_page_runs_a_fixed_number_of_queries(
             Publication.objects.create(
                 part=part, revision=draft.head, published_on=timezone.localdate()
             )
-    with django_assert_max_num_queries(6):
+    # +2 for the checks: the series outline and its voice profile.
+    with django_assert_max_num_queries(8):
         response = owner_client.get(_publish_url(series))
     assert f"{count} of {count} parts ready" in response.text
 
@@ -317,3 +318,13 @@ def test_batched_review_state_agrees_with_posts_review(user, part):
         "changes requested",
         "in review",
     ]
+
+
+def test_readiness_lists_continuity_and_voice_findings(owner_client, user, part):
+    draft = make_draft(
+        part, "As promised last week, here is Part 1.\n\n#AI #ML #Data", chosen=True
+    )
+    assert draft.chosen
+    html = owner_client.get(_publish_url(part.series)).text
+    assert "This is the first part, but it refers back to an earlier post." in html
+    assert "No errors from the voice, continuity and platform checks" in html
