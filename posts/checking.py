@@ -8,6 +8,7 @@ fixed number of queries, and reused for every draft of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import OuterRef, Subquery
 
@@ -21,14 +22,14 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 @dataclass(frozen=True)
 class SeriesContext:
-    outline: list[PartOutline]
-    elements: list[checks.VoiceElement]
+    outline: tuple[PartOutline, ...]
+    elements: tuple[checks.VoiceElement, ...]
 
 
 @dataclass(frozen=True)
 class DraftReport:
-    findings: list[Finding]
-    hits: list[VoiceHit]
+    findings: tuple[Finding, ...]
+    hits: tuple[VoiceHit, ...]
     score: float
 
     @property
@@ -60,8 +61,8 @@ def series_context(series: Series) -> SeriesContext:
         .order_by("number")
         .annotate(text=Subquery(text))
     )
-    outline = [PartOutline(p.number, p.title, p.text or "") for p in parts]
-    elements = [
+    outline = tuple(PartOutline(p.number, p.title, p.text or "") for p in parts)
+    elements = tuple(
         checks.VoiceElement(
             label=e.label,
             mode=e.mode,
@@ -70,7 +71,7 @@ def series_context(series: Series) -> SeriesContext:
             starts_with=e.starts_with,
         )
         for e in series.voice_elements.all()
-    ]
+    )
     return SeriesContext(outline, elements)
 
 
@@ -80,22 +81,48 @@ def report(
     """All findings for a draft (or for `body`, text being typed), most severe first."""
     text = draft.body if body is None else body
     metadata = draft.metadata or {}
-    checklist = [
+    checklist = tuple(
         (item["label"], item.get("phrase"), bool(item.get("ticked")))
         for item in metadata.get("scaffolding", {}).get("voice_elements", [])
-    ]
+    )
     ticked = frozenset(metadata.get("voice_ticks", []))
+    findings, hits, score = _checked(
+        text,
+        draft.effective_platform,
+        draft.part.number,
+        context,
+        draft.declared_word_count,
+        metadata.get("declared_part"),
+        checklist,
+        ticked,
+    )
+    return DraftReport(findings, hits, score)
+
+
+@lru_cache(maxsize=512)
+def _checked(
+    text,
+    platform_key,
+    part_number,
+    context,
+    declared_words,
+    declared_part,
+    checklist,
+    ticked,
+):
+    """The pure checks, remembered: a page lists the same drafts, unchanged,
+    again and again (all arguments are immutable, so they key the cache)."""
     findings = checks.run_all(
         text,
-        platform_key=draft.effective_platform,
-        part_number=draft.part.number,
+        platform_key=platform_key,
+        part_number=part_number,
         outline=context.outline,
-        declared_word_count=draft.declared_word_count,
-        declared_part=metadata.get("declared_part"),
+        declared_word_count=declared_words,
+        declared_part=declared_part,
         checklist=checklist,
         elements=context.elements,
         ticked_manual=ticked,
     )
     hits, score = checks.check_voice(text, context.elements, ticked)
     findings.sort(key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
-    return DraftReport(findings, hits, score)
+    return tuple(findings), tuple(hits), score

@@ -47,6 +47,7 @@ over-limit, hook-after-fold, hashtag-count, link-count.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -107,6 +108,12 @@ def split_sentences(text: str) -> list[str]:
     >>> split_sentences("# Title\\n\\nIt **works**. See [docs](https://x.y)!")
     ['Title', 'It works.', 'See docs!']
     """
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=512)
+def _sentences(text: str) -> tuple[str, ...]:
+    """split_sentences, remembered: every check of a draft reads its sentences."""
     sentences: list[str] = []
     unit: list[str] = []
 
@@ -134,7 +141,7 @@ def split_sentences(text: str) -> list[str]:
         if _HEADING.match(line):
             flush()
     flush()
-    return sentences
+    return tuple(sentences)
 
 
 # ---------------------------------------------------------------- phrase matching
@@ -251,7 +258,7 @@ def check_voice(
     Checkable: phrase and regex elements, and manual ones the writer ticked
     (ticked_manual holds labels). Score is 0.0 when nothing is checkable.
     """
-    sentences = split_sentences(text)
+    sentences = _sentences(text)
     hits = [_voice_hit(sentences, element, ticked_manual) for element in elements]
     checkable = [hit for hit in hits if hit.present is not None]
     score = (
@@ -266,7 +273,7 @@ def check_generator_claims(
     text: str, checklist: Iterable[tuple[str, str | None, bool]]
 ) -> list[Finding]:
     """Ticked checklist items whose quoted words are nowhere in the text."""
-    sentences = split_sentences(text)
+    sentences = _sentences(text)
     findings = []
     for label, given, ticked in checklist:
         phrase = _phrase(label, given)
@@ -468,7 +475,7 @@ def check_continuity(
     parts = {p.number: p for p in outline}
     first = min(parts, default=1)
     findings: list[Finding] = []
-    for raw in split_sentences(text):
+    for raw in _sentences(text):
         sentence = raw.translate(_QUOTES)
         if part_number <= first and _CALLBACK.search(sentence):
             message = "This is the first part, but it refers back to an earlier post."
@@ -504,7 +511,7 @@ _DEFAULT_LINK_LIMIT = 5
 
 def _hook(plain: str) -> str:
     """The first sentence of the plain text: what has to make a reader click."""
-    return next(iter(split_sentences(plain)), "")
+    return next(iter(_sentences(plain)), "")
 
 
 def _platform(
