@@ -285,11 +285,7 @@ class Pick:
 
 
 def compose_draft(part, author, picks: list[Pick]) -> Draft:
-    """A new draft of `part` made of `picks` in order; sources name each paragraph.
-
-    create_draft cannot record sources, so the draft starts empty (revision 1)
-    and the composed text is its revision 2, a merge with the sources.
-    """
+    """A new draft of `part` made of `picks` in order; sources name each paragraph."""
     sources = [
         {
             "paragraph": p.paragraph,
@@ -301,20 +297,15 @@ def compose_draft(part, author, picks: list[Pick]) -> Draft:
         }
         for n, p in enumerate(picks, start=1)
     ]
-    with transaction.atomic():
-        draft = create_draft(
-            part, author, "", message="Started for composing", strategy="composed"
-        )
-        save_text(
-            draft.pk,
-            author,
-            "\n\n".join(p.text for p in picks) + "\n",
-            kind=Revision.Kind.MERGE,
-            base_number=1,
-            message=_message("Composed from", sources),
-            sources=sources,
-        )
-    return draft
+    return create_draft(
+        part,
+        author,
+        "\n\n".join(p.text for p in picks) + "\n",
+        kind=Revision.Kind.MERGE,
+        message=_message("Composed from", sources),
+        sources=sources,
+        strategy="composed",
+    )
 
 
 # --- the chosen draft -------------------------------------------------------------

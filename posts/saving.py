@@ -45,6 +45,7 @@ def create_draft(
     kind: str = Revision.Kind.CREATE,
     message: str = "",
     import_hash: str = "",
+    sources: list | None = None,
     **fields,
 ) -> Draft:
     """A new draft with its first revision, in one transaction."""
@@ -61,6 +62,7 @@ def create_draft(
             kind=kind,
             message=message,
             import_hash=import_hash,
+            sources=sources or [],
         )
         draft.head = revision
         draft.save(update_fields=["head", "updated_at"])

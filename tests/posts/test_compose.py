@@ -57,6 +57,7 @@ def test_compose_creates_a_draft_in_the_chosen_order_with_sources(
     ]
     assert head.author == user
     assert new.strategy == "composed"
+    assert new.revisions.count() == 1  # one revision, no empty placeholder before it
 
 
 def test_ties_and_blank_order_keep_draft_then_paragraph_order(
