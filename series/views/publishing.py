@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from posts.checking import SeriesContext, report, series_context
+from posts.merging import choose_draft
 from posts.models import Draft, Publication
 from posts.rendering import render_markdown
 from posts.review import APPROVED, DRAFTING, annotated_state, with_review_state
@@ -113,10 +114,7 @@ def publish_choose(request: HtmxRequest, pk: int) -> HttpResponse:
         messages.error(request, f"Part {part.number}: pick one of its drafts.")
         return _back(request, part)
     draft = form.cleaned_data["draft"]
-    with transaction.atomic():
-        # Unchoose first: the database allows one chosen draft per part.
-        part.drafts.filter(chosen=True).exclude(pk=draft.pk).update(chosen=False)
-        Draft.objects.filter(pk=draft.pk).update(chosen=True)
+    choose_draft(draft, True)
     messages.success(request, f"Part {part.number}: {draft} is the chosen draft.")
     return _back(request, part)
 
