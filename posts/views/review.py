@@ -17,11 +17,9 @@ from posts.models import Comment, Revision, Suggestion, Verdict
 from posts.rendering import render_markdown
 from posts.review import (
     Actor,
-    apply_suggestion,
     changes_since_url,
     heartbeat,
     latest_approval,
-    plan_suggestion,
     record,
     request_review,
     review_state,
@@ -35,6 +33,7 @@ from posts.review_forms import (
     SuggestionForm,
     VerdictForm,
 )
+from posts.suggestions import apply_suggestion, plan_suggestion
 from posts.textkit.diff import collapse
 from series.access import get_draft
 from series.htmx import HtmxRequest

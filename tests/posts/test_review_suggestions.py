@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from posts.models import Revision, Suggestion
-from posts.review import merge_suggestion, plan_suggestion
 from posts.saving import save_text
+from posts.suggestions import merge_suggestion, plan_suggestion
 from tests.posts.test_review_support import *  # noqa: F403
 
 BASE = "First paragraph.\n\nSecond paragraph here.\n\nThird one.\n"
@@ -127,7 +127,7 @@ def test_suggestion_by_a_guest_is_credited_to_the_name_typed(text_draft, user):
     suggestion = Suggestion.objects.create(
         draft=text_draft, base=text_draft.head, guest_name="Pat", body=BASE + "\nP.S.\n"
     )
-    from posts.review import apply_suggestion
+    from posts.suggestions import apply_suggestion
 
     revision = apply_suggestion(suggestion, {3}, user)
     assert isinstance(revision, Revision)
