@@ -91,19 +91,20 @@ removed; best of 5 runs, Python 3.13):
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-CHANGE_THRESHOLD = 0.5  # word similarity (Dice) for pairing paragraphs in place
-MOVE_THRESHOLD = 0.75  # word similarity for calling a paragraph elsewhere "moved"
+from posts.textkit.align import CHANGE_THRESHOLD as CHANGE_THRESHOLD
+from posts.textkit.align import MOVE_THRESHOLD as MOVE_THRESHOLD
+from posts.textkit.align import align_paragraphs
+from posts.textkit.layout import _edge, _gap, _Layout
+from posts.textkit.layout import _layout as _layout
+from posts.textkit.words import _TOKEN, _opcodes
 
-_SMALL = 250_000  # len(a) * len(b) up to which SequenceMatcher runs directly
-_PAIR_BAND = 4  # paragraphs either side of a region's diagonal tried for pairs
-_MOVE_CANDIDATES = 5
-_MAX_WORD_SPREAD = 16  # words in more paragraphs than this do not suggest moves
+# The parts live next door: layout.py (paragraphs and the whitespace around
+# them), words.py (tokens, word runs), matching.py (linear SequenceMatcher),
+# align.py (paragraph pairing and moves). This module is the public face.
 
 
 @dataclass(frozen=True)
@@ -147,59 +148,7 @@ class Diff:
         return {row.index for row in self.rows if row.kind != "equal"}
 
 
-# --- paragraphs ------------------------------------------------------------
-
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
-_LINE_END = re.compile(r"\r*\n\Z|\r+\Z")  # so no paragraph ends in \r
-
-
-@dataclass(frozen=True)
-class _Layout:
-    head: str  # whitespace before the first paragraph
-    bodies: list[str]
-    seps: list[str]  # seps[k] sits between bodies[k] and bodies[k + 1]
-    tail: str  # whitespace after the last paragraph
-
-    def text(self) -> str:
-        parts = [self.head]
-        for k, body in enumerate(self.bodies):
-            parts.append(body)
-            parts.append(self.seps[k] if k < len(self.seps) else "")
-        parts.append(self.tail)
-        return "".join(parts)
-
-
-def _layout(text: str) -> _Layout:
-    if not text.strip():
-        return _Layout("", [text] if text else [], [], "")
-    bodies: list[str] = []
-    gaps: list[str] = []  # gaps[0] is the head, gaps[k] follows bodies[k - 1]
-    gap: list[str] = []
-    body: list[str] = []
-    for line in _LINE.findall(text):
-        if line.strip():
-            if not body:
-                gaps.append("".join(gap))
-                gap = []
-            body.append(line)
-        else:
-            if body:
-                _close(body, bodies, gap)
-                body = []
-            gap.append(line)
-    if body:
-        _close(body, bodies, gap)
-    gaps.append("".join(gap))
-    return _Layout(gaps[0], bodies, gaps[1:-1], gaps[-1])
-
-
-def _close(lines: list[str], bodies: list[str], gap: list[str]) -> None:
-    """The final line break of a paragraph belongs to the gap after it."""
-    joined = "".join(lines)
-    end = _LINE_END.search(joined)
-    cut = end.start() if end else len(joined)
-    bodies.append(joined[:cut])
-    gap.append(joined[cut:])
+# --- paragraphs and words --------------------------------------------------
 
 
 def paragraphs(text: str) -> list[str]:
@@ -209,23 +158,6 @@ def paragraphs(text: str) -> list[str]:
     ['One\\nline two.', '  Indented.']
     """
     return _layout(text).bodies
-
-
-# --- words -----------------------------------------------------------------
-
-_W = r"[\w\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f\u200c\u200d]"
-_TOKEN = re.compile(
-    rf"""
-    (?:
-        (?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:)[^\s<>"]*[^\s<>"'.,;:!?)\]}}]
-      | [#@]?{_W}+(?:['’\-.,:/@&+]{_W}+)*
-      | [^\w\s](?:[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[^\w\s])*
-    )\s*
-    | \s+
-    """,
-    re.VERBOSE,
-)
-_HAS_WORD = re.compile(r"\w")
 
 
 def tokens(paragraph: str) -> list[str]:
@@ -267,33 +199,6 @@ def _whole(kind: str, text: str | None) -> list[Span]:
     return [Span(kind, text)] if text else []
 
 
-def _opcodes(ka: list[str], kb: list[str], ta: list[str]) -> list[list[int | str]]:
-    """Equal/change runs; an equal run of bare punctuation between two changes
-    is folded into them, so "a, b" -> "c; d" is one change, not three."""
-    ops: list[list] = []
-    i = j = 0
-    for bi, bj, size in _matching_blocks(ka, kb):
-        if i < bi or j < bj:
-            ops.append(["change", i, bi, j, bj])
-        if size:
-            ops.append(["equal", bi, bi + size, bj, bj + size])
-        i, j = bi + size, bj + size
-    merged: list[list] = []
-    for k, op in enumerate(ops):
-        bare = (
-            op[0] == "equal"
-            and 0 < k < len(ops) - 1
-            and not _HAS_WORD.search("".join(ta[op[1] : op[2]]))
-        )
-        if (bare or op[0] == "change") and merged and merged[-1][0] == "change":
-            merged[-1][2], merged[-1][4] = op[2], op[4]
-        elif bare:
-            merged.append(["change", *op[1:]])
-        else:
-            merged.append(op)
-    return merged
-
-
 def _tidy(parts: list[tuple[str, str]]) -> list[Span]:
     """Drop empty parts, move a highlight's trailing whitespace out of it, merge."""
     spans: list[Span] = []
@@ -312,249 +217,13 @@ def _tidy(parts: list[tuple[str, str]]) -> list[Span]:
     return spans
 
 
-# --- sequence matching -----------------------------------------------------
-
-
-def _matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
-    """Like SequenceMatcher.get_matching_blocks(), but never quadratic on big
-    inputs: big slices are split at items unique on both sides (patience diff);
-    a big slice with no such item is left unmatched (one change)."""
-    found: list[tuple[int, int, int]] = []
-    stack = [(0, len(a), 0, len(b))]
-    while stack:
-        alo, ahi, blo, bhi = stack.pop()
-        start = alo
-        while alo < ahi and blo < bhi and a[alo] == b[blo]:
-            alo, blo = alo + 1, blo + 1
-        if alo > start:
-            found.append((start, blo - (alo - start), alo - start))
-        end = ahi
-        while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
-            ahi, bhi = ahi - 1, bhi - 1
-        if ahi < end:
-            found.append((ahi, bhi, end - ahi))
-        if alo == ahi or blo == bhi:
-            continue
-        if (ahi - alo) * (bhi - blo) <= _SMALL:
-            matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
-            found.extend(
-                (alo + i, blo + j, n) for i, j, n in matcher.get_matching_blocks() if n
-            )
-            continue
-        anchors = _unique_anchors(a, b, alo, ahi, blo, bhi)
-        prev_a, prev_b = alo, blo
-        for i, j in anchors:
-            found.append((i, j, 1))
-            stack.append((prev_a, i, prev_b, j))
-            prev_a, prev_b = i + 1, j + 1
-        if anchors:
-            stack.append((prev_a, ahi, prev_b, bhi))
-    found.sort()
-    blocks: list[tuple[int, int, int]] = []
-    for i, j, n in found:
-        if (
-            blocks
-            and blocks[-1][0] + blocks[-1][2] == i
-            and blocks[-1][1] + blocks[-1][2] == j
-        ):
-            blocks[-1] = (blocks[-1][0], blocks[-1][1], blocks[-1][2] + n)
-        else:
-            blocks.append((i, j, n))
-    blocks.append((len(a), len(b), 0))
-    return blocks
-
-
-def _unique_anchors(
-    a: list, b: list, alo: int, ahi: int, blo: int, bhi: int
-) -> list[tuple[int, int]]:
-    """Items occurring once in each slice, longest run increasing on both sides."""
-    count_a = Counter(a[alo:ahi])
-    count_b = Counter(b[blo:bhi])
-    where_b = {b[j]: j for j in range(blo, bhi) if count_b[b[j]] == 1}
-    pairs = [
-        (i, where_b[a[i]])
-        for i in range(alo, ahi)
-        if count_a[a[i]] == 1 and a[i] in where_b
-    ]
-    # Longest increasing subsequence on the B positions (patience sorting).
-    tops: list[int] = []
-    top_at: list[int] = []
-    back: list[int] = []
-    for k, (_, j) in enumerate(pairs):
-        pile = bisect_left(tops, j)
-        back.append(top_at[pile - 1] if pile else -1)
-        if pile == len(tops):
-            tops.append(j)
-            top_at.append(k)
-        else:
-            tops[pile], top_at[pile] = j, k
-    chain: list[tuple[int, int]] = []
-    k = top_at[-1] if top_at else -1
-    while k >= 0:
-        chain.append(pairs[k])
-        k = back[k]
-    return chain[::-1]
-
-
-# --- paragraph alignment ---------------------------------------------------
-
-
-_BAG_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-
-
-def _bag(paragraph: str) -> Counter[str]:
-    return Counter(_BAG_WORD.findall(paragraph.lower()))
-
-
-def _similarity(x: Counter[str], y: Counter[str]) -> float:
-    """Dice coefficient of two word bags: 1.0 same words, 0.0 none shared."""
-    total = x.total() + y.total()
-    if not total:
-        return 1.0
-    if len(x) > len(y):
-        x, y = y, x
-    shared = sum(min(n, y[word]) for word, n in x.items() if word in y)
-    return 2 * shared / total
-
-
-def _pair_in_place(a_ids: list[int], b_ids: list[int], sim) -> list[tuple[int, int]]:
-    """Monotone pairs with similarity >= CHANGE_THRESHOLD and the best total.
-
-    Only pairs near the region's diagonal are tried (a band _PAIR_BAND wide),
-    so a long region of edited paragraphs costs linear, not quadratic, time.
-    """
-    n, m = len(a_ids), len(b_ids)
-    if not n or not m:
-        return []
-    half = _PAIR_BAND * max(n, m)  # band: |x * m - y * n| <= half
-    score: dict[tuple[int, int], float] = {}
-    cell_sim: dict[tuple[int, int], float] = {}
-
-    def best(x: int, y: int) -> float:
-        if x == n or y == m:
-            return 0.0
-        return score.get((x, y), float("-inf"))
-
-    for x in range(n - 1, -1, -1):
-        low = max(0, -(-(x * m - half) // n))
-        high = min(m - 1, (x * m + half) // n)
-        for y in range(high, low - 1, -1):
-            s = cell_sim[x, y] = sim(a_ids[x], b_ids[y])
-            take = s + best(x + 1, y + 1) if s >= CHANGE_THRESHOLD else float("-inf")
-            score[x, y] = max(take, best(x + 1, y), best(x, y + 1))
-    pairs, x, y = [], 0, 0
-    while x < n and y < m and (x, y) in score:
-        s = cell_sim[x, y]
-        if s >= CHANGE_THRESHOLD and score[x, y] == s + best(x + 1, y + 1):
-            pairs.append((a_ids[x], b_ids[y]))
-            x, y = x + 1, y + 1
-        elif score[x, y] == best(x + 1, y):
-            x += 1
-        else:
-            y += 1
-    return pairs
-
-
-def _near_moves(
-    a_ids: list[int], b_ids: list[int], bag_a, bag_b, sim
-) -> list[tuple[float, int, int]]:
-    """Candidate (similarity, i, j) >= MOVE_THRESHOLD, best first. Candidates
-    come from shared rare words, so this stays linear in the text size."""
-    index: defaultdict[str, list[int]] = defaultdict(list)
-    for j in b_ids:
-        for word in bag_b(j):
-            index[word].append(j)
-    found = []
-    for i in a_ids:
-        shared: Counter[int] = Counter()
-        for word in bag_a(i):
-            holders = index.get(word, ())
-            if len(holders) <= _MAX_WORD_SPREAD:
-                shared.update(holders)
-        for j, _ in shared.most_common(_MOVE_CANDIDATES):
-            s = sim(i, j)
-            if s >= MOVE_THRESHOLD:
-                found.append((s, i, j))
-    found.sort(key=lambda c: (-c[0], c[1], c[2]))
-    return found
+# --- rows ------------------------------------------------------------------
 
 
 def diff_texts(a: str, b: str) -> Diff:
     """Rows for showing A and B side by side; see the module docstring."""
     la, lb = _layout(a), _layout(b)
-    pa, pb = la.bodies, lb.bodies
-    blocks = _matching_blocks(pa, pb)
-
-    equal: dict[int, int] = {}
-    region_a: dict[int, int] = {}  # unmatched paragraph -> gap between blocks
-    region_b: dict[int, int] = {}
-    i = j = 0
-    for region, (bi, bj, size) in enumerate(blocks):
-        region_a.update(dict.fromkeys(range(i, bi), region))
-        region_b.update(dict.fromkeys(range(j, bj), region))
-        equal.update((bi + k, bj + k) for k in range(size))
-        i, j = bi + size, bj + size
-
-    bags_a: dict[int, Counter[str]] = {}
-    bags_b: dict[int, Counter[str]] = {}
-
-    def bag_a(x: int) -> Counter[str]:
-        if x not in bags_a:
-            bags_a[x] = _bag(pa[x])
-        return bags_a[x]
-
-    def bag_b(y: int) -> Counter[str]:
-        if y not in bags_b:
-            bags_b[y] = _bag(pb[y])
-        return bags_b[y]
-
-    def sim(x: int, y: int) -> float:
-        return _similarity(bag_a(x), bag_b(y))
-
-    moved: dict[int, int] = {}
-    changed: dict[int, int] = {}
-
-    # Same text elsewhere: moved.
-    spare_b: defaultdict[str, list[int]] = defaultdict(list)
-    for y in sorted(region_b):
-        spare_b[pb[y]].append(y)
-    for x in sorted(region_a):
-        if spare_b.get(pa[x]):
-            moved[x] = spare_b[pa[x]].pop(0)
-
-    def left_a() -> list[int]:
-        return [x for x in sorted(region_a) if x not in moved and x not in changed]
-
-    def left_b() -> list[int]:
-        used = set(moved.values()) | set(changed.values())
-        return [y for y in sorted(region_b) if y not in used]
-
-    # Near-same text elsewhere: moved, unless something in place is as close.
-    taken_a: set[int] = set()
-    taken_b: set[int] = set()
-    for _, x, y in _near_moves(left_a(), left_b(), bag_a, bag_b, sim):
-        if x in taken_a or y in taken_b:
-            continue
-        taken_a.add(x)
-        taken_b.add(y)
-        if region_a[x] != region_b[y]:
-            moved[x] = y
-
-    # Changed in place: pair within each region.
-    by_region_a: defaultdict[int, list[int]] = defaultdict(list)
-    by_region_b: defaultdict[int, list[int]] = defaultdict(list)
-    for x in left_a():
-        by_region_a[region_a[x]].append(x)
-    for y in left_b():
-        by_region_b[region_b[y]].append(y)
-    for region, xs in by_region_a.items():
-        changed.update(_pair_in_place(xs, by_region_b.get(region, []), sim))
-
-    # Near-same but crossing inside one region (two paragraphs swapped and edited).
-    for _, x, y in _near_moves(left_a(), left_b(), bag_a, bag_b, sim):
-        if x not in moved and y not in moved.values():
-            moved[x] = y
-
+    equal, changed, moved = align_paragraphs(la.bodies, lb.bodies)
     return _rows(la, lb, equal, changed, moved)
 
 
@@ -676,49 +345,6 @@ def apply_changes(a: str, b: str, diff: Diff, take: set[int]) -> str:
     parts.append(last.right if last_uses_b else last.left)
     parts.append(_edge(last, take, la, lb, first=False))
     return "".join(parts)
-
-
-def _positions(row: Row) -> tuple[int | None, int | None]:
-    return row.left_no, row.right_no
-
-
-def _gap(
-    x: Row,
-    x_uses_b: bool,
-    y: Row,
-    take: set[int],
-    la: _Layout,
-    lb: _Layout,
-    default: str,
-) -> str:
-    xa, xb = _positions(x)
-    ya, yb = _positions(y)
-    next_in_a = xa is not None and ya == xa + 1
-    next_in_b = xb is not None and yb == xb + 1
-    if next_in_a and next_in_b:
-        return lb.seps[xb - 1] if x.index in take else la.seps[xa - 1]
-    if next_in_b:
-        return lb.seps[xb - 1]
-    if next_in_a:
-        return la.seps[xa - 1]
-    if x_uses_b and xb is not None and xb < len(lb.bodies):
-        return lb.seps[xb - 1]
-    if xa is not None and xa < len(la.bodies):
-        return la.seps[xa - 1]
-    if xb is not None and xb < len(lb.bodies):
-        return lb.seps[xb - 1]
-    return default
-
-
-def _edge(row: Row, take: set[int], la: _Layout, lb: _Layout, *, first: bool) -> str:
-    """Whitespace before the first paragraph (first=True) or after the last."""
-    xa, xb = _positions(row)
-    edge_a = xa is not None and xa == (1 if first else len(la.bodies))
-    edge_b = xb is not None and xb == (1 if first else len(lb.bodies))
-    # At neither edge (only in a partial take) A's: we start from A.
-    use_b = row.index in take if edge_a and edge_b else edge_b
-    layout = lb if use_b else la
-    return layout.head if first else layout.tail
 
 
 # --- display ---------------------------------------------------------------

@@ -1,0 +1,272 @@
+"""The YAML front matter of a generator file, read safely.
+
+Part of parse_draft (posts.textkit.parsing); pure Python, no Django.
+
+    ---                              YAML front matter, key: value pairs
+    platform: linkedin               known keys (any case): platform, topic or
+    topic: "Neural Networks Part 1: How They Learn"   title, series, part,
+    draft_number: 1                  draft_number, strategy, word_count,
+    generated: 2025-11-30            generated; other keys go to .metadata
+    ---
+
+The YAML is checked before it is loaded (size, anchors and aliases, tags,
+nesting depth) so that a hostile file cannot blow up. Known fields of the
+wrong type are ignored with a warning; unknown keys become metadata,
+lower-cased and JSON-safe (dates as ISO strings).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+
+import yaml
+
+from posts.textkit import metrics
+from posts.textkit.drafts import MAX_NUMBER, DraftRejected
+
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_YAML_DEPTH = 20
+
+
+_OPENING = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*(?:\n|\Z)")
+_CLOSING = re.compile(r"^---[ \t]*$", re.M)
+_SAFE_TAGS = {"!"} | {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+
+def split_front_matter(text: str, warnings: list[str]) -> tuple[dict | None, str]:
+    """(front matter, the text after it); (None, text) when there is none."""
+    opening = _OPENING.match(text)
+    if not opening:
+        return None, text
+    closing = _CLOSING.search(text, opening.end())
+    if not closing:
+        warnings.append(
+            "The file starts with '---' but the front matter is never closed by another '---'; the whole file is read as the post."
+        )
+        return None, text
+    source = text[opening.end() : closing.start()]
+    if len(source.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise DraftRejected(
+            f"The front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB; a generator's front matter is a few lines."
+        )
+    value = _load_yaml(source, first_line=text.count("\n", 0, opening.end()) + 1)
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        warnings.append(
+            "The front matter must be key: value pairs; the block between the '---' lines at the top is read as part of the post."
+        )
+        return None, text
+    return value, text[closing.end() :].removeprefix("\n")
+
+
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader whose bad dates and huge integers stay strings instead of raising."""
+
+
+def _lenient(construct):
+    def constructor(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return constructor
+
+
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    _lenient(yaml.constructor.SafeConstructor.construct_yaml_timestamp),
+)
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:int",
+    _lenient(yaml.constructor.SafeConstructor.construct_yaml_int),
+)
+
+
+def _load_yaml(source: str, first_line: int) -> object:
+    """yaml.safe_load, after a pass over the events that refuses what a bomb needs."""
+    where = "The front matter (between the '---' lines at the top)"
+    try:
+        depth = 0
+        for event in yaml.parse(source, Loader=_FrontMatterLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise DraftRejected(
+                    f"{where} uses YAML anchors or aliases (&name, *name); write the values out instead."
+                )
+            tag = getattr(event, "tag", None)
+            if tag and tag not in _SAFE_TAGS:
+                raise DraftRejected(
+                    f"{where} uses the YAML tag {tag!r}; only plain values, lists and mappings are allowed."
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise DraftRejected(
+                        f"{where} is nested more than {MAX_YAML_DEPTH} levels deep."
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        # a SafeLoader subclass, and the pass above refused every other tag
+        return yaml.load(source, Loader=_FrontMatterLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        place = (
+            f" at line {first_line + mark.line}, column {mark.column + 1}"
+            if mark
+            else ""
+        )
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise DraftRejected(f"{where} is not valid YAML: {problem}{place}.") from None
+    except yaml.YAMLError as exc:
+        raise DraftRejected(f"{where} is not valid YAML: {exc}.") from None
+
+
+_KNOWN = {
+    "platform",
+    "topic",
+    "title",
+    "series",
+    "part",
+    "draft_number",
+    "strategy",
+    "word_count",
+    "generated",
+}
+
+
+def read_front_matter(raw: dict, warnings: list[str]) -> dict:
+    """The known fields, type-checked, and the rest as JSON-safe metadata."""
+    values: dict = {}
+    for key, value in raw.items():
+        name = _key_text(key).strip().lower()
+        if name in values:
+            warnings.append(
+                f"The front matter has the key {name!r} twice (in different case); the last one is used."
+            )
+        values[name] = value
+    metadata = {
+        name: _json_safe(value) for name, value in values.items() if name not in _KNOWN
+    }
+
+    title = _text_field(values, "title", warnings)
+    topic = _text_field(values, "topic", warnings)
+    if title and topic:
+        metadata["topic"] = topic
+    platform = metrics.DEFAULT_PLATFORM
+    given = _text_field(values, "platform", warnings)
+    if given:
+        if given.strip().lower() in metrics.PLATFORMS:
+            platform = given.strip().lower()
+        else:
+            warnings.append(
+                f"Unknown platform {given!r} in the front matter; using {metrics.PLATFORMS[platform].name}."
+            )
+    return {
+        "metadata": metadata,
+        "title": (title or topic or "").strip() or None,
+        "series": (_text_field(values, "series", warnings) or "").strip() or None,
+        "part": _number_field(values, "part", warnings, minimum=1),
+        "draft_number": _number_field(values, "draft_number", warnings, minimum=1),
+        "word_count": _number_field(values, "word_count", warnings, minimum=0),
+        "strategy": (_text_field(values, "strategy", warnings) or "").strip(),
+        "platform": platform,
+        "generated": _date_field(values, warnings),
+    }
+
+
+def _key_text(key: object) -> str:
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return str(key).lower()
+    if isinstance(key, datetime.date):
+        return key.isoformat()
+    return str(key)
+
+
+def _json_safe(value: object) -> object:
+    if isinstance(value, dict):
+        return {_key_text(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # "inf", "nan": strict JSON has no such numbers
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _text_field(values: dict, name: str, warnings: list[str]) -> str | None:
+    value = values.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    warnings.append(
+        f"The front matter's {name!r} should be text, not {_describe(value)}; it is ignored."
+    )
+    return None
+
+
+_NUMBER_TEXT = re.compile(
+    r"(?:part|draft|#)?[ \t]{0,3}(\d[\d,]{0,12})[ \t]{0,3}(?:words?)?", re.I
+)
+
+
+def _number_field(
+    values: dict, name: str, warnings: list[str], minimum: int
+) -> int | None:
+    value = values.get(name)
+    if value is None:
+        return None
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and (match := _NUMBER_TEXT.fullmatch(value.strip())):
+        number = int(match.group(1).replace(",", ""))
+    if number is None or not minimum <= number <= MAX_NUMBER:
+        warnings.append(
+            f"The front matter's {name!r} should be a whole number from {minimum}, not {_describe(value)}; it is ignored."
+        )
+        return None
+    return number
+
+
+def _date_field(values: dict, warnings: list[str]) -> datetime.date | None:
+    value = values.get("generated")
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    warnings.append(
+        f"The front matter's 'generated' should be a date like 2025-11-30, not {_describe(value)}; it is ignored."
+    )
+    return None
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."

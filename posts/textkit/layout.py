@@ -1,0 +1,116 @@
+"""Paragraph layout for the prose diff: a text as its paragraphs and the
+whitespace around them, and which whitespace to use when apply_changes
+rebuilds a text from rows of both sides.
+
+Pure Python (no Django).
+
+    >>> layout = _layout("\\nOne\\nline two.\\n\\n\\nThree.")
+    >>> layout
+    _Layout(head='\\n', bodies=['One\\nline two.', 'Three.'], seps=['\\n\\n\\n'], tail='')
+    >>> layout.text() == "\\nOne\\nline two.\\n\\n\\nThree."
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from posts.textkit.diff import Row
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_LINE_END = re.compile(r"\r*\n\Z|\r+\Z")  # so no paragraph ends in \r
+
+
+@dataclass(frozen=True)
+class _Layout:
+    head: str  # whitespace before the first paragraph
+    bodies: list[str]
+    seps: list[str]  # seps[k] sits between bodies[k] and bodies[k + 1]
+    tail: str  # whitespace after the last paragraph
+
+    def text(self) -> str:
+        parts = [self.head]
+        for k, body in enumerate(self.bodies):
+            parts.append(body)
+            parts.append(self.seps[k] if k < len(self.seps) else "")
+        parts.append(self.tail)
+        return "".join(parts)
+
+
+def _layout(text: str) -> _Layout:
+    if not text.strip():
+        return _Layout("", [text] if text else [], [], "")
+    bodies: list[str] = []
+    gaps: list[str] = []  # gaps[0] is the head, gaps[k] follows bodies[k - 1]
+    gap: list[str] = []
+    body: list[str] = []
+    for line in _LINE.findall(text):
+        if line.strip():
+            if not body:
+                gaps.append("".join(gap))
+                gap = []
+            body.append(line)
+        else:
+            if body:
+                _close(body, bodies, gap)
+                body = []
+            gap.append(line)
+    if body:
+        _close(body, bodies, gap)
+    gaps.append("".join(gap))
+    return _Layout(gaps[0], bodies, gaps[1:-1], gaps[-1])
+
+
+def _close(lines: list[str], bodies: list[str], gap: list[str]) -> None:
+    """The final line break of a paragraph belongs to the gap after it."""
+    joined = "".join(lines)
+    end = _LINE_END.search(joined)
+    cut = end.start() if end else len(joined)
+    bodies.append(joined[:cut])
+    gap.append(joined[cut:])
+
+
+def _positions(row: Row) -> tuple[int | None, int | None]:
+    return row.left_no, row.right_no
+
+
+def _gap(
+    x: Row,
+    x_uses_b: bool,
+    y: Row,
+    take: set[int],
+    la: _Layout,
+    lb: _Layout,
+    default: str,
+) -> str:
+    xa, xb = _positions(x)
+    ya, yb = _positions(y)
+    next_in_a = xa is not None and ya == xa + 1
+    next_in_b = xb is not None and yb == xb + 1
+    if next_in_a and next_in_b:
+        return lb.seps[xb - 1] if x.index in take else la.seps[xa - 1]
+    if next_in_b:
+        return lb.seps[xb - 1]
+    if next_in_a:
+        return la.seps[xa - 1]
+    if x_uses_b and xb is not None and xb < len(lb.bodies):
+        return lb.seps[xb - 1]
+    if xa is not None and xa < len(la.bodies):
+        return la.seps[xa - 1]
+    if xb is not None and xb < len(lb.bodies):
+        return lb.seps[xb - 1]
+    return default
+
+
+def _edge(row: Row, take: set[int], la: _Layout, lb: _Layout, *, first: bool) -> str:
+    """Whitespace before the first paragraph (first=True) or after the last."""
+    xa, xb = _positions(row)
+    edge_a = xa is not None and xa == (1 if first else len(la.bodies))
+    edge_b = xb is not None and xb == (1 if first else len(lb.bodies))
+    # At neither edge (only in a partial take) A's: we start from A.
+    use_b = row.index in take if edge_a and edge_b else edge_b
+    layout = lb if use_b else la
+    return layout.head if first else layout.tail

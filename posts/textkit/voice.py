@@ -1,0 +1,215 @@
+"""Voice checks: voice elements, phrase matching, check_voice and generator claims.
+
+Pure Python (no Django); posts.textkit.checks re-exports the public names.
+
+    voice_elements_from_checklist([(label, quoted phrase | None)]) -> [VoiceElement]
+    check_voice(text, elements, ticked_manual) -> ([VoiceHit], score)
+    check_generator_claims(text, [(label, phrase | None, ticked)]) -> [Finding]
+
+Phrase matching ("phrases" mode) compares words only: case, punctuation, curly or
+straight quotes, dashes and spacing are ignored, so 'And the best part?' matches
+"and the best part —". A starts_with phrase must begin a sentence; a plain phrase
+may appear anywhere. Generator claims are looser: a ticked claim is false only when
+its words appear nowhere, so a claim never fails on sentence splitting.
+
+Regex elements are searched sentence by sentence (IGNORECASE, each sentence cut
+at 2,000 characters). Python's re has no timeout, so a pattern longer than 300
+characters or with a repeated repeated group ("(a+)+") is refused: VoiceHit.present
+is None, .error says why, and run_all reports "voice-pattern-invalid".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from posts.textkit.findings import Finding
+from posts.textkit.sentences import _QUOTES, _sentences, _words
+
+
+@dataclass(frozen=True)
+class VoiceElement:
+    label: str
+    mode: str  # "phrases" | "regex" | "manual"
+    phrases: tuple[str, ...] = ()
+    pattern: str = ""
+    starts_with: bool = False
+
+
+@dataclass(frozen=True)
+class VoiceHit:
+    element: VoiceElement
+    present: bool | None  # None: manual and not ticked, or the pattern is unusable
+    evidence: str  # the sentence that matched, "" if none
+    error: str = ""  # why a regex element could not be checked
+
+
+# ---------------------------------------------------------------- phrase matching
+
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
+_QUOTE_IN_LABEL = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+
+
+def _phrase(label: str, phrase: str | None) -> str | None:
+    """The given phrase, else the first quote in the label: 'Hook ("So...")' -> 'So...'."""
+    if phrase and phrase.strip():
+        return phrase.strip()
+    quoted = _QUOTE_IN_LABEL.search(label)
+    return quoted.group(1).strip() if quoted else None
+
+
+def _find_phrase(
+    sentences: Sequence[str], phrase: str, starts_with: bool
+) -> str | None:
+    """The first sentence holding the phrase, or None."""
+    wanted = _words(phrase)
+    if not wanted:
+        return None
+    for sentence in sentences:
+        words = f" {_words(sentence)} "
+        found = (
+            words.startswith(f" {wanted} ") if starts_with else f" {wanted} " in words
+        )
+        if found:
+            return sentence
+    return None
+
+
+# ---------------------------------------------------------------- voice
+
+_MAX_PATTERN = 300
+_MAX_SENTENCE_FOR_REGEX = 2000
+# A quantified group holding a quantifier ("(a+)+", "(\w*)*") can backtrack for
+# minutes on one sentence; Python's re has no timeout, so such patterns are refused.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
+
+
+def voice_elements_from_checklist(
+    items: Iterable[tuple[str, str | None]],
+) -> list[VoiceElement]:
+    """Generator checklist items -> elements.
+
+    >>> voice_elements_from_checklist([('Series callback ("As promised...")', "As promised...")])
+    [VoiceElement(label='Series callback', mode='phrases', phrases=('As promised',), pattern='', starts_with=True)]
+    """
+    elements = []
+    for label, given in items:
+        short = label.split("(", 1)[0].strip() or label.strip()
+        phrase = _phrase(label, given)
+        if not phrase:
+            elements.append(VoiceElement(short, "manual"))
+            continue
+        starts_with = bool(_ELLIPSIS.search(phrase))
+        cleaned = _ELLIPSIS.sub("", phrase).strip()
+        elements.append(
+            VoiceElement(short, "phrases", (cleaned,), starts_with=starts_with)
+        )
+    return elements
+
+
+def _compile(pattern: str) -> tuple[re.Pattern[str] | None, str]:
+    if len(pattern) > _MAX_PATTERN:
+        return None, f"the pattern is longer than {_MAX_PATTERN} characters"
+    if _NESTED_QUANTIFIER.search(pattern):
+        return None, "the pattern repeats a repeated group, which can hang"
+    try:
+        return re.compile(pattern, re.IGNORECASE), ""
+    except re.error as exc:
+        return None, f"the pattern is not a valid regular expression ({exc})"
+
+
+def _voice_hit(
+    sentences: Sequence[str],
+    element: VoiceElement,
+    ticked_manual: frozenset[str] | set[str],
+) -> VoiceHit:
+    if element.mode == "regex":
+        compiled, error = _compile(element.pattern)
+        if compiled is None:
+            return VoiceHit(element, None, "", error)
+        for sentence in sentences:
+            if compiled.search(sentence.translate(_QUOTES)[:_MAX_SENTENCE_FOR_REGEX]):
+                return VoiceHit(element, True, sentence)
+        return VoiceHit(element, False, "")
+    if element.mode == "phrases" and element.phrases:
+        for phrase in element.phrases:
+            sentence = _find_phrase(sentences, phrase, element.starts_with)
+            if sentence is not None:
+                return VoiceHit(element, True, sentence)
+        return VoiceHit(element, False, "")
+    # Manual: only the writer can tell; a tick counts as present.
+    return VoiceHit(element, True if element.label in ticked_manual else None, "")
+
+
+def check_voice(
+    text: str,
+    elements: Iterable[VoiceElement],
+    ticked_manual: frozenset[str] | set[str] = frozenset(),
+) -> tuple[list[VoiceHit], float]:
+    """Which voice elements the text shows, and the share present among the checkable.
+
+    Checkable: phrase and regex elements, and manual ones the writer ticked
+    (ticked_manual holds labels). Score is 0.0 when nothing is checkable.
+    """
+    sentences = _sentences(text)
+    hits = [_voice_hit(sentences, element, ticked_manual) for element in elements]
+    checkable = [hit for hit in hits if hit.present is not None]
+    score = (
+        sum(1 for hit in checkable if hit.present) / len(checkable)
+        if checkable
+        else 0.0
+    )
+    return hits, score
+
+
+def check_generator_claims(
+    text: str, checklist: Iterable[tuple[str, str | None, bool]]
+) -> list[Finding]:
+    """Ticked checklist items whose quoted words are nowhere in the text."""
+    sentences = _sentences(text)
+    findings = []
+    for label, given, ticked in checklist:
+        phrase = _phrase(label, given)
+        if not ticked or not phrase:
+            continue
+        bare = _ELLIPSIS.sub("", phrase).strip()
+        if bare and _find_phrase(sentences, bare, starts_with=False) is None:
+            short = label.split("(", 1)[0].strip() or label
+            message = (
+                f"The generator ticked “{short}”, but “{bare}” is not in the post."
+            )
+            findings.append(
+                Finding("voice", "warning", "voice-claim-false", message, bare)
+            )
+    return findings
+
+
+def _voice_findings(
+    hits: Iterable[VoiceHit], already_reported: set[str]
+) -> list[Finding]:
+    findings = []
+    for hit in hits:
+        element = hit.element
+        if hit.error:
+            message = (
+                f"The voice element “{element.label}” cannot be checked: {hit.error}."
+            )
+            findings.append(
+                Finding(
+                    "voice",
+                    "warning",
+                    "voice-pattern-invalid",
+                    message,
+                    element.pattern,
+                )
+            )
+        elif hit.present is False:
+            wanted = element.phrases[0] if element.phrases else element.pattern
+            if _words(wanted) in already_reported:
+                continue
+            message = (
+                f"The voice element “{element.label}” does not show up in this draft."
+            )
+            findings.append(Finding("voice", "info", "voice-missing", message, wanted))
+    return findings

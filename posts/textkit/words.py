@@ -1,0 +1,52 @@
+"""Words for the prose diff: tokenizing a paragraph, and the word-level runs
+of equal and changed tokens between two versions of it.
+
+Pure Python (no Django); posts.textkit.diff turns the runs into spans.
+"""
+
+from __future__ import annotations
+
+import re
+
+from posts.textkit.matching import _matching_blocks
+
+_W = r"[\w\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f\u200c\u200d]"
+_TOKEN = re.compile(
+    rf"""
+    (?:
+        (?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:)[^\s<>"]*[^\s<>"'.,;:!?)\]}}]
+      | [#@]?{_W}+(?:['’\-.,:/@&+]{_W}+)*
+      | [^\w\s](?:[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[^\w\s])*
+    )\s*
+    | \s+
+    """,
+    re.VERBOSE,
+)
+_HAS_WORD = re.compile(r"\w")
+
+
+def _opcodes(ka: list[str], kb: list[str], ta: list[str]) -> list[list[int | str]]:
+    """Equal/change runs; an equal run of bare punctuation between two changes
+    is folded into them, so "a, b" -> "c; d" is one change, not three."""
+    ops: list[list] = []
+    i = j = 0
+    for bi, bj, size in _matching_blocks(ka, kb):
+        if i < bi or j < bj:
+            ops.append(["change", i, bi, j, bj])
+        if size:
+            ops.append(["equal", bi, bi + size, bj, bj + size])
+        i, j = bi + size, bj + size
+    merged: list[list] = []
+    for k, op in enumerate(ops):
+        bare = (
+            op[0] == "equal"
+            and 0 < k < len(ops) - 1
+            and not _HAS_WORD.search("".join(ta[op[1] : op[2]]))
+        )
+        if (bare or op[0] == "change") and merged and merged[-1][0] == "change":
+            merged[-1][2], merged[-1][4] = op[2], op[4]
+        elif bare:
+            merged.append(["change", *op[1:]])
+        else:
+            merged.append(op)
+    return merged
