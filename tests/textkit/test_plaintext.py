@@ -255,3 +255,11 @@ def test_examples_keep_their_hashtag_line_and_lose_markdown():
             assert line in text.splitlines(), path.name
         assert "**" not in text, path.name
         assert "](" not in text, path.name
+
+
+def test_plain_text_keeps_private_use_characters_as_written():
+    """They once collided with the converter's own placeholders and crashed it."""
+    text = "a \U000f0001\U000f0001 [link](https://x.y) \U0010fffd *b*"
+    assert (
+        to_plain_text(text) == "a \U000f0001\U000f0001 link (https://x.y) \U0010fffd b"
+    )
