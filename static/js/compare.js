@@ -42,8 +42,10 @@
     jump(button.dataset.diffNav === "next" ? 1 : -1);
   });
 
-  // A new diff region (layout or Markdown toggle) starts from the top again.
-  document.addEventListener("htmx:afterSwap", () => {
-    current = -1;
+  // A new diff region (layout or Markdown toggle) starts from the top again;
+  // other swaps on the page (the notification badge's polling) must not.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const target = event.detail && event.detail.target;
+    if (target && (target.id === "diff-table" || target.querySelector("#diff-table"))) current = -1;
   });
 })();
