@@ -55,6 +55,7 @@ class Fixture:
     draft_head_pk: int
     draft_body: str
     big_draft_pk: int  # 5,000 words at the large size
+    big_draft_body: str
     pair: tuple[int, int, int, int]  # draft_a, rev_a, draft_b, rev_b (5k at large)
 
 
@@ -76,6 +77,7 @@ def load_fixture(size: str) -> Fixture:
         draft_head_pk=first.head_id,
         draft_body=first.body,
         big_draft_pk=last.pk,
+        big_draft_body=last.body,
         pair=(a.pk, a.head.number, b.pk, b.head.number),
     )
 

@@ -78,13 +78,6 @@ PAGES: list[Page] = [
         lambda f: [f.big_draft_pk],
     ),
     Page(
-        "editor",
-        "Separate editor page",
-        ("posts:edit", "posts:editor"),
-        lambda f: [f.draft_pk],
-        target=0.70,
-    ),
-    Page(
         "preview",
         "Live preview (POST ~300 words)",
         ("posts:preview", "posts:draft_preview", "posts:live_preview"),
@@ -93,6 +86,16 @@ PAGES: list[Page] = [
         target=0.80,
         method="POST",
         form=lambda f: {"body": f.draft_body},
+        headers={"HX-Request": "true"},
+    ),
+    Page(
+        "preview-5k",
+        "Live preview (POST 5,000 words)",
+        ("posts:preview",),
+        lambda f: [f.big_draft_pk],
+        floor="preview",
+        method="POST",
+        form=lambda f: {"body": f.big_draft_body},
         headers={"HX-Request": "true"},
     ),
     Page(
