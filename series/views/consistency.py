@@ -18,7 +18,7 @@ from series.access import get_series
 from series.htmx import HtmxRequest
 from series.models import Part, VoiceElement
 
-TEASER = re.compile(r"\b(next week|part \d+|coming up|stay tuned)\b", re.I)
+TEASER = re.compile(r"\b(next week|coming up|stay tuned|part (\d+))\b", re.I)
 
 
 class VoiceElementForm(forms.ModelForm):
@@ -112,13 +112,22 @@ def consistency_rows(series) -> list[dict]:
     return [_overview_row(draft, report(draft, context)) for draft in drafts]
 
 
+def _teases(sentence: str, part_number: int) -> bool:
+    """Looks ahead: next week, what is coming, or a later part ("Part 2" in Part 2 does not)."""
+    for match in TEASER.finditer(sentence):
+        later = match.group(2)
+        if later is None or int(later) > part_number:
+            return True
+    return False
+
+
 def _overview_row(draft: Draft, draft_report) -> dict:
     # Headings and hashtag lines are not what the reader opens with.
     lines = draft.body.splitlines()
     sentences = split_sentences(
         "\n".join(x for x in lines if not x.lstrip().startswith("#"))
     )
-    teasers = [s for s in sentences if TEASER.search(s)]
+    teasers = [s for s in sentences if _teases(s, draft.part.number)]
     return {
         "draft": draft,
         "part": draft.part,

@@ -243,3 +243,16 @@ def test_series_page_shows_the_consistency_overview(owner_client, checked_series
     html = owner_client.get(checked_series.get_absolute_url()).text
     assert "Consistency across the series" in html
     assert "As promised last week, here is more." in html
+
+
+def test_a_part_naming_itself_is_not_a_teaser(owner_client, series):
+    make_draft(PartFactory(series=series, number=1), "Part one.\n\nIn Part 2 we go on.")
+    make_draft(
+        PartFactory(series=series, number=2),
+        "Here is Part 2 of my series.\n\nThat is all.",
+    )
+    html = owner_client.get(reverse("series:consistency", args=[series.slug])).text
+    assert "In Part 2 we go on." in html
+    assert (
+        html.count("Here is Part 2 of my series.") == 1
+    )  # the opening, not also the teaser
