@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -105,7 +106,7 @@ def series_edit(request: HtmxRequest, slug: str) -> HttpResponse:
 def series_delete(request: HtmxRequest, slug: str) -> HttpResponse:
     series = get_series(request.user, slug)
     if series.role != "owner":
-        return HttpResponse("Only the owner can delete a series.", status=403)
+        raise PermissionDenied("Only the owner can delete a series.")
     series.move_to_trash(request.user)
     messages.success(
         request, f"“{series}” moved to the trash. You can restore it from there."
@@ -188,7 +189,7 @@ def trash(request: HtmxRequest) -> HttpResponse:
 def trash_restore(request: HtmxRequest, kind: str, pk: int) -> HttpResponse:
     models = {"series": Series, "part": Part, "draft": Draft}
     if kind not in models:
-        return HttpResponse(status=404)
+        raise Http404("Nothing like that is in the trash.")
     item = _owned_trashed(request.user, models[kind], pk)
     with transaction.atomic():
         note = _free_number(item)
@@ -200,8 +201,6 @@ def trash_restore(request: HtmxRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def _owned_trashed(user, model, pk):
-    from django.shortcuts import get_object_or_404
-
     owner_path = {Series: "owner", Part: "series__owner", Draft: "part__series__owner"}[
         model
     ]

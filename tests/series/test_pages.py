@@ -199,3 +199,11 @@ def test_signup_ignores_a_next_that_leaves_the_site(client, db):
     }
     response = client.post(reverse("signup"), {**data, "next": "https://evil.example/"})
     assert response["Location"] == reverse("series:dashboard")
+
+
+def test_only_the_owner_can_move_a_series_to_the_trash(client, series):
+    from tests.factories import MembershipFactory
+
+    client.force_login(MembershipFactory(series=series, role="editor").user)
+    assert client.post(reverse("series:delete", args=[series.slug])).status_code == 403
+    assert Series.objects.filter(pk=series.pk).exists()
