@@ -89,6 +89,7 @@
     saving = true;
     const sent = text.value;
     const data = new FormData(form);
+    data.set("csrfmiddlewaretoken", window.postwrightCsrfToken());
     data.set("kind", kind);
     data.set("message", kind === "named" ? message : "");
     setStatus("saving", "Saving…");
@@ -197,7 +198,7 @@
     }
     button.disabled = true;
     const data = new FormData();
-    data.set("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
+    data.set("csrfmiddlewaretoken", window.postwrightCsrfToken());
     const response = await fetch(button.dataset.restoreUrl, {
       method: "POST",
       body: data,

@@ -9,7 +9,6 @@
   const rows = document.getElementById("import-rows-body");
   const results = document.getElementById("import-results");
   const progress = document.getElementById("import-progress");
-  const token = form.querySelector('input[name="csrfmiddlewaretoken"]').value;
 
   ["dragenter", "dragover"].forEach((name) =>
     zone.addEventListener(name, (event) => { event.preventDefault(); zone.classList.add("drop-active"); }));
@@ -26,7 +25,7 @@
   async function send(body) {
     const response = await fetch(form.action, {
       method: "POST", body, credentials: "same-origin",
-      headers: { "HX-Request": "true", "X-CSRFToken": token },
+      headers: { "HX-Request": "true", "X-CSRFToken": window.postwrightCsrfToken() },
     });
     if (!response.ok) throw new Error(`The server answered ${response.status}.`);
     return response.text();

@@ -99,3 +99,23 @@ def test_second_writer_sees_the_conflict_banner_and_can_take_theirs(
     assert _head_body(draft) == "Shared text. Owner was here."
     for page in pages:
         page.context.close()
+
+
+def test_saving_works_right_after_logging_in_again_elsewhere(page, login, user, part):
+    """Logging in again rotates the CSRF token; the open editor must use the new one."""
+    draft = make_draft(part, "First words.")
+    base = login(user)
+    page.goto(f"{base}{draft.get_absolute_url()}")
+    other = page.context.new_page()
+    other.goto(f"{base}/accounts/login/")
+    other.context.clear_cookies()
+    other.goto(f"{base}/accounts/login/")
+    other.get_by_label("Username").fill(user.username)
+    other.get_by_label("Password").fill("correct-horse-battery")
+    other.get_by_role("button", name="Log in").click()
+    other.wait_for_url(f"{base}/")
+    page.locator("#editor-body").fill("First words. Written after logging in again.")
+    page.get_by_role("button", name="Save version").click()
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    draft.refresh_from_db()
+    assert draft.body.endswith("Written after logging in again.")
