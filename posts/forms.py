@@ -48,6 +48,8 @@ class MultipleFileField(forms.FileField):
             ),
         )
         kwargs.setdefault("required", False)
+        # An empty file is still a file the writer chose: the import reports it.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

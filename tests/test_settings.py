@@ -48,3 +48,15 @@ def test_templates_have_no_inline_scripts_styles_or_hx_on():
         assert "hx-on" not in text, template
         for chunk in text.split("<script")[1:]:
             assert "src=" in chunk.split(">", 1)[0], f"inline script in {template}"
+
+
+def test_not_found_and_forbidden_pages_explain_themselves(client, owner_client, series, user):
+    from tests.factories import MembershipFactory
+
+    missing = owner_client.get("/series/no-such-series/")
+    assert missing.status_code == 404 and "Nothing here" in missing.text
+    assert "link has expired or was revoked" in missing.text
+    client.force_login(MembershipFactory(series=series, role="reviewer").user)
+    forbidden = client.get(reverse("posts:import", args=[series.slug]))
+    assert forbidden.status_code == 403
+    assert "Reviewers can read and comment, not edit." in forbidden.text

@@ -49,7 +49,8 @@ def apply_fix(request: HtmxRequest, pk: int) -> HttpResponse:
     else:
         draft.metadata["declared_part"] = value
     draft.save(update_fields=["declared_word_count", "metadata", "updated_at"])
-    messages.success(request, "Fixed.")
+    if not request.htmx:  # with htmx the panel itself shows the finding gone
+        messages.success(request, "Fixed.")
     return _done(request, draft)
 
 
