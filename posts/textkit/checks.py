@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from posts.textkit import metrics
+from posts.textkit import cleanup, metrics
 from posts.textkit.continuity import PartOutline, check_continuity
 from posts.textkit.findings import Finding
 from posts.textkit.plaintext import to_plain_text
@@ -166,7 +166,40 @@ def check_platform(text: str, platform_key: str | None) -> list[Finding]:
     if link_limit is not None and m.link_count > link_limit:
         message = f"{spec.name} posts should carry at most {link_limit} links; this one has {m.link_count}."
         findings.append(_platform("link-count", message, f"{m.link_count} links"))
-    return findings
+    return _not_post_text(text, spec) + findings
+
+
+def _not_post_text(text: str, spec) -> list[Finding]:
+    """front-matter and title-heading: lines above the post that would be posted."""
+    found = []
+    block = cleanup.front_matter(text)
+    if block is not None:
+        message = f"The draft starts with generator front matter; {spec.name} would show it as the first lines of the post."
+        found.append(
+            Finding(
+                "platform",
+                "warning",
+                "front-matter",
+                message,
+                block.splitlines()[1] if "\n" in block else block,
+                {"action": "remove-front-matter"},
+            )
+        )
+        text = cleanup.without_front_matter(text)
+    heading = cleanup.title_heading(text)
+    if heading is not None and not spec.renders_markdown:
+        message = f"The post opens with a title heading; {spec.name} shows plain text, so it would be the first line, before your hook."
+        found.append(
+            Finding(
+                "platform",
+                "warning",
+                "title-heading",
+                message,
+                heading,
+                {"action": "remove-title-heading"},
+            )
+        )
+    return found
 
 
 # ---------------------------------------------------------------- all together

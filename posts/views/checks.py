@@ -6,11 +6,24 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from posts.models import Draft
+from posts.models import Draft, Revision
+from posts.saving import save_text
+from posts.textkit import cleanup
 from series.access import get_draft
 from series.htmx import HtmxRequest
 
 FIXES = {"set-declared-word-count", "set-declared-part"}
+# Fixes that change the text: a new revision, so nothing is lost.
+TEXT_FIXES = {
+    "remove-title-heading": (
+        cleanup.without_title_heading,
+        "Removed the title heading above the post",
+    ),
+    "remove-front-matter": (
+        cleanup.without_front_matter,
+        "Removed the front matter above the post",
+    ),
+}
 
 
 class VoiceTickForm(forms.Form):
@@ -19,8 +32,16 @@ class VoiceTickForm(forms.Form):
 
 
 class FixForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in sorted(FIXES)])
-    value = forms.IntegerField(min_value=0, max_value=1_000_000)
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in sorted(FIXES | set(TEXT_FIXES))]
+    )
+    value = forms.IntegerField(min_value=0, max_value=1_000_000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") in FIXES and data.get("value") is None:
+            self.add_error("value", "This fix needs a value.")
+        return data
 
 
 @require_POST
@@ -43,8 +64,10 @@ def apply_fix(request: HtmxRequest, pk: int) -> HttpResponse:
     form = FixForm(request.POST)
     if not form.is_valid():
         return HttpResponse("That fix is not one Postwright knows.", status=400)
-    value = form.cleaned_data["value"]
-    if form.cleaned_data["action"] == "set-declared-word-count":
+    action, value = form.cleaned_data["action"], form.cleaned_data["value"]
+    if action in TEXT_FIXES:
+        return _fix_text(request, draft, *TEXT_FIXES[action])
+    if action == "set-declared-word-count":
         draft.declared_word_count = value
     else:
         draft.metadata["declared_part"] = value
@@ -52,6 +75,22 @@ def apply_fix(request: HtmxRequest, pk: int) -> HttpResponse:
     if not request.htmx:  # with htmx the panel itself shows the finding gone
         messages.success(request, "Fixed.")
     return _done(request, draft)
+
+
+def _fix_text(request: HtmxRequest, draft: Draft, change, message: str) -> HttpResponse:
+    head = draft.head
+    save_text(
+        draft.pk,
+        request.user,
+        change(head.body),
+        kind=Revision.Kind.NAMED,
+        base_number=head.number,
+        message=message,
+    )
+    messages.success(request, f"{message}. The previous text is in the history.")
+    if request.htmx:  # the editor holds the old text: load the new one
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    return redirect(draft)
 
 
 def _done(request: HtmxRequest, draft: Draft) -> HttpResponse:

@@ -256,3 +256,49 @@ def test_a_part_naming_itself_is_not_a_teaser(owner_client, series):
     assert (
         html.count("Here is Part 2 of my series.") == 1
     )  # the opening, not also the teaser
+
+
+def test_generator_title_heading_is_flagged_and_removed_in_one_click(
+    owner_client, series
+):
+    draft = make_draft(
+        PartFactory(series=series, number=1),
+        "# LinkedIn Post - Part 1\n\nYou may wonder why.\n\n#AI #ML #Data",
+    )
+    finding = next(
+        f
+        for f in report(draft, series_context(series)).findings
+        if f.code == "title-heading"
+    )
+    assert finding.evidence == "LinkedIn Post - Part 1"
+    assert "Remove it" in owner_client.get(draft.get_absolute_url()).text
+    response = owner_client.post(
+        reverse("posts:apply_fix", args=[draft.pk]),
+        finding.fix,
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Refresh"] == "true"
+    draft.refresh_from_db()
+    assert draft.body == "You may wonder why.\n\n#AI #ML #Data"
+    assert draft.revisions.count() == 2  # the old text stays in the history
+
+
+def test_pasted_front_matter_is_flagged_and_removed(owner_client, series):
+    text = "---\nplatform: linkedin\ntopic: X\n---\n\nThe post.\n\n#AI #ML #Data"
+    draft = make_draft(PartFactory(series=series, number=1), text)
+    codes = [f.code for f in report(draft, series_context(series)).findings]
+    assert "front-matter" in codes
+    owner_client.post(
+        reverse("posts:apply_fix", args=[draft.pk]), {"action": "remove-front-matter"}
+    )
+    draft.refresh_from_db()
+    assert draft.body == "The post.\n\n#AI #ML #Data"
+
+
+def test_a_hashtag_line_at_the_top_is_not_a_title_heading(series):
+    draft = make_draft(
+        PartFactory(series=series, number=1), "#AI #ML #Data\n\nThe post."
+    )
+    assert "title-heading" not in [
+        f.code for f in report(draft, series_context(series)).findings
+    ]
