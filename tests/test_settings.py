@@ -50,7 +50,9 @@ def test_templates_have_no_inline_scripts_styles_or_hx_on():
             assert "src=" in chunk.split(">", 1)[0], f"inline script in {template}"
 
 
-def test_not_found_and_forbidden_pages_explain_themselves(client, owner_client, series, user):
+def test_not_found_and_forbidden_pages_explain_themselves(
+    client, owner_client, series, user
+):
     from tests.factories import MembershipFactory
 
     missing = owner_client.get("/series/no-such-series/")

@@ -251,5 +251,7 @@ def test_both_generator_examples_import_as_two_drafts_of_part_1(examples, user, 
 
 def test_an_empty_file_gets_a_row_saying_so(owner_client, series):
     url = reverse("posts:import", args=[series.slug])
-    response = owner_client.post(url, {"files": [upload("empty.md", b"")]}, headers={"HX-Request": "true"})
+    response = owner_client.post(
+        url, {"files": [upload("empty.md", b"")]}, headers={"HX-Request": "true"}
+    )
     assert "import-rejected" in response.text and "empty" in response.text.lower()

@@ -24,7 +24,9 @@ def test_title_heading_only_when_the_text_opens_with_one(text, title, rest):
 
 
 def test_front_matter_needs_key_value_lines_at_the_very_top():
-    assert cleanup.front_matter("---\nplatform: x\n---\n\nPost") == "---\nplatform: x\n---"
+    assert (
+        cleanup.front_matter("---\nplatform: x\n---\n\nPost") == "---\nplatform: x\n---"
+    )
     assert cleanup.without_front_matter("---\nplatform: x\n---\n\nPost") == "Post"
     assert cleanup.front_matter("Post\n---\nplatform: x\n---") is None
     assert cleanup.front_matter("---\njust a rule\n---\nPost") is None
