@@ -59,21 +59,57 @@ def _phrase(label: str, phrase: str | None) -> str | None:
     return quoted.group(1).strip() if quoted else None
 
 
+MAX_GAP = 3  # other words allowed between a long phrase's words
+
+
+def _opening_clause(example: str) -> str:
+    """A quote ending in "…" is an example opening; its first clause is the
+    signature ("You may wonder, why neural networks, or how" -> "You may wonder")."""
+    first = example.split(",", 1)[0].strip()
+    return first if len(first.split()) >= 2 else example
+
+
 def _find_phrase(
     sentences: Sequence[str], phrase: str, starts_with: bool
 ) -> str | None:
-    """The first sentence holding the phrase, or None."""
+    """The first sentence holding the phrase, or None.
+
+    A phrase of three words or more also matches with its words in order and
+    up to MAX_GAP other words between them: generators quote their signature
+    phrases loosely ("difference between using and architecting" for "the
+    difference between using AI tools and architecting AI solutions").
+    """
     wanted = _words(phrase)
     if not wanted:
         return None
     for sentence in sentences:
         words = f" {_words(sentence)} "
-        found = (
-            words.startswith(f" {wanted} ") if starts_with else f" {wanted} " in words
-        )
-        if found:
+        if words.startswith(f" {wanted} ") if starts_with else f" {wanted} " in words:
+            return sentence
+    if starts_with or len(wanted.split()) < 3:
+        return None
+    needed = wanted.split()
+    for sentence in sentences:
+        if _in_order(needed, _words(sentence).split()):
             return sentence
     return None
+
+
+def _in_order(needed: list[str], words: list[str]) -> bool:
+    """`needed` appears in `words` in order, at most MAX_GAP words apart."""
+    for start, word in enumerate(words):
+        if word != needed[0]:
+            continue
+        at, ok = start, True
+        for want in needed[1:]:
+            window = words[at + 1 : at + 2 + MAX_GAP]
+            if want not in window:
+                ok = False
+                break
+            at += 1 + window.index(want)
+        if ok:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- voice
@@ -102,6 +138,8 @@ def voice_elements_from_checklist(
             continue
         starts_with = bool(_ELLIPSIS.search(phrase))
         cleaned = _ELLIPSIS.sub("", phrase).strip()
+        if starts_with:
+            cleaned = _opening_clause(cleaned)
         elements.append(
             VoiceElement(short, "phrases", (cleaned,), starts_with=starts_with)
         )
