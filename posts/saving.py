@@ -111,7 +111,9 @@ def save_text(
                 sources,
             )
             return SaveResult(revision, True, conflict_with=head)
-        if body == head.body and kind == Revision.Kind.AUTOSAVE:
+        if body == head.body and (
+            kind == Revision.Kind.AUTOSAVE or _same_version(head, kind, message)
+        ):
             return SaveResult(head, False)
         if kind == Revision.Kind.AUTOSAVE and _may_coalesce(head, author):
             head.body = body
@@ -140,6 +142,12 @@ def restore(draft: Draft, revision: Revision, author) -> SaveResult:
         message=f"Restored revision {revision.number}",
         on_head=True,
     )
+
+
+def _same_version(head: Revision, kind: str, message: str) -> bool:
+    """Ctrl+S again on an unchanged named version is not a new version."""
+    named = Revision.Kind.NAMED
+    return kind == named and head.kind == named and message in ("", head.message)
 
 
 def _may_coalesce(head: Revision, author) -> bool:

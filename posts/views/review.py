@@ -303,6 +303,12 @@ def verdict_create(request: HtmxRequest, pk: int) -> HttpResponse:
         return redirect(review_url(draft) + "#approval")
     data = form.cleaned_data
     revision = get_object_or_404(Revision, draft=draft, number=data["revision"])
+    if data["kind"] == Verdict.Kind.APPROVED and draft.created_by_id == request.user.pk:
+        messages.error(
+            request,
+            "An approval comes from someone else: ask a colleague to approve your own draft.",
+        )
+        return redirect(review_url(draft) + "#approval")
     verdict = Verdict.objects.create(
         draft=draft,
         revision=revision,

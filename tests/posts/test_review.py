@@ -303,3 +303,23 @@ def test_activity_feed_lists_edits_and_comments(clients, draft, user):
         reverse("posts:activity", args=[draft.part.series.slug])
     )
     assert "commented on" in page.text and "(revision 2)" in page.text
+
+
+def test_the_author_cannot_approve_their_own_draft(client, user, part):
+    from posts.models import Verdict
+    from tests.factories import make_draft
+
+    draft = make_draft(part)
+    client.force_login(user)
+    url = reverse("posts:verdict", args=[draft.pk])
+    response = client.post(
+        url,
+        {"kind": "approved", "revision": draft.head.number, "note": ""},
+        follow=True,
+    )
+    assert "ask a colleague to approve your own draft" in response.text
+    assert not Verdict.objects.exists()
+    assert (
+        "Approve revision"
+        not in client.get(reverse("posts:review", args=[draft.pk])).text
+    )

@@ -115,3 +115,30 @@ def test_restore_from_a_stale_draft_object_is_never_a_conflict(draft, user):
     result = restore(stale_draft, draft.revisions.get(number=1), user)
     assert not result.conflict
     assert result.revision.base_number == 2
+
+
+def test_saving_the_same_named_version_twice_keeps_one(draft, user):
+    from posts.saving import save_text
+
+    head = draft.head
+    first = save_text(
+        draft.pk, user, head.body + " More.", kind="named", base_number=head.number
+    )
+    again = save_text(
+        draft.pk,
+        user,
+        head.body + " More.",
+        kind="named",
+        base_number=first.revision.number,
+    )
+    assert first.created and not again.created
+    assert again.revision.pk == first.revision.pk
+    labelled = save_text(
+        draft.pk,
+        user,
+        head.body + " More.",
+        kind="named",
+        base_number=first.revision.number,
+        message="Final",
+    )
+    assert labelled.created  # a new label for the same text is a deliberate version
