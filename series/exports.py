@@ -21,7 +21,7 @@ A part's .md is YAML front matter written by `dump_draft`, then the body:
     strategy: balanced
     word_count: 316                  computed, never the generator's claim
     hashtags: ['#AI', '#ML']
-    status: published                draft | published | unchosen
+    status: published                draft | published | changed since published | unchosen
     published: 2026-01-15            only when published
     link: https://…                  only when published with a link
     ---
@@ -52,6 +52,7 @@ from series.models import Part, Series
 class Status:
     DRAFT = "draft"
     PUBLISHED = "published"
+    CHANGED = "changed since published"  # the text is no longer what went out
     UNCHOSEN = "unchosen"
 
 
@@ -101,7 +102,10 @@ def part_copy(part: Part, *, chosen_only: bool = False) -> PartCopy | None:
     publication = getattr(part, "publication", None)
     chosen = next((d for d in part.live_drafts if d.chosen), None)
     if chosen is not None:
-        status = Status.PUBLISHED if publication else Status.DRAFT
+        status = Status.DRAFT
+        if publication:
+            same = publication.revision_id == chosen.head_id
+            status = Status.PUBLISHED if same else Status.CHANGED
         return PartCopy(part, chosen, status, publication)
     if chosen_only or not part.live_drafts:
         return None

@@ -210,3 +210,15 @@ def test_filename_falls_back_when_the_title_has_no_letters(series):
     part = PartFactory(series=series, number=3, title="???")
     _chosen(part, "Text.\n")
     assert exports.series_copies(series)[0].filename("md") == "03-part.md"
+
+
+def test_an_edit_after_publishing_is_exported_as_changed(user, part):
+    from posts.saving import save_text
+
+    draft = make_draft(part, "Went out.\n\n#AI #ML #Data", chosen=True)
+    Publication.objects.create(
+        part=part, revision=draft.head, published_on=datetime.date(2026, 11, 1)
+    )
+    save_text(draft.pk, user, "Edited later.", kind=Revision.Kind.NAMED, base_number=1)
+    [loaded] = exports.load_parts(part.series)
+    assert exports.part_copy(loaded).status == exports.Status.CHANGED
