@@ -5,6 +5,8 @@ page through posts.views.share, which reuses `review_context` and the
 `add_*` helpers here with a guest Actor.
 """
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -103,6 +105,7 @@ def add_comment(request, draft, actor: Actor, token="") -> HttpResponse:
         context = review_context(draft, actor, token) | {"comment_form": form}
         return render(request, PAGE, context)
     data = form.cleaned_data
+    actor = _named(actor, data)
     revision = draft.revisions.filter(number=data["revision"]).first() or draft.head
     comment = Comment.objects.create(
         draft=draft,
@@ -121,6 +124,7 @@ def add_comment(request, draft, actor: Actor, token="") -> HttpResponse:
 def add_reply(request, draft, comment, actor: Actor, token="") -> HttpResponse:
     form = ReplyForm(request.POST, guest=actor.is_guest)
     if form.is_valid():
+        actor = _named(actor, form.cleaned_data)
         reply = Comment.objects.create(
             draft=draft,
             revision=comment.revision,
@@ -138,6 +142,7 @@ def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
     form = SuggestionForm(request.POST or None, initial=initial, guest=actor.is_guest)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        actor = _named(actor, data)
         base = draft.revisions.filter(number=data["base"]).first() or draft.head
         if data["body"] == base.body:
             form.add_error("body", "This is the same text: change something first.")
@@ -155,6 +160,11 @@ def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
     context = {"draft": draft, "part": draft.part, "series": draft.part.series}
     context |= {"form": form, "token": token, "here": "Suggest an edit"}
     return render(request, "posts/review/suggestion_form.html", context)
+
+
+def _named(actor: Actor, data: dict) -> Actor:
+    """A guest is known by the name typed with this very comment or suggestion."""
+    return replace(actor, guest_name=data["guest_name"]) if actor.is_guest else actor
 
 
 def _authorship(request, actor: Actor, data: dict) -> dict:

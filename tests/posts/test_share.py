@@ -124,3 +124,14 @@ def test_guest_page_escapes_the_typed_name(series, draft, user):
     guest.post(create, {"body": "hi", "guest_name": "<b>Pat</b>"})
     page = guest.get(reverse("posts:shared_review", args=[token, draft.pk]))
     assert "<b>Pat</b>" not in page.text and "&lt;b&gt;Pat&lt;/b&gt;" in page.text
+
+
+def test_activity_names_the_guest_from_their_first_comment(series, draft, user):
+    from posts.models import Activity
+
+    token = _link(series, user, draft)
+    guest = Client()
+    guest.get(reverse("posts:shared", args=[token]), follow=True)
+    create = reverse("posts:shared_comment_create", args=[token, draft.pk])
+    guest.post(create, {"body": "Lovely", "guest_name": "Dana"})
+    assert Activity.objects.latest("pk").actor_name == "Dana (guest)"
