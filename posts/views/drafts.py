@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from posts.forms import DraftForm
+from posts.models import Draft, Publication
 from posts.saving import create_draft
 from posts.views.editor import editor_context
 from series.access import get_draft, get_part
@@ -42,9 +43,19 @@ def draft_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         "part": draft.part,
         "series": series,
         "can_write": series.role in WRITE_ROLES,
+        "publication": _publication_of(draft),
         **editor_context(draft),
     }
     return render(request, "posts/draft_detail.html", context)
+
+
+def _publication_of(draft: Draft) -> Publication | None:
+    """The part's publication when this draft is what went out (one query)."""
+    return (
+        Publication.objects.filter(part=draft.part_id, revision__draft=draft)
+        .select_related("revision")
+        .first()
+    )
 
 
 @require_POST

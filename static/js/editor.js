@@ -130,6 +130,8 @@
     showError("");
     setBase(data);
     confirmed = sent;
+    const headLabel = document.getElementById("head-label");
+    if (headLabel && data.revision) headLabel.textContent = `Revision ${data.revision} · saved just now`;
     if (kind === "named" && note.value === message) note.value = "";
     if (data.status === "conflict") {
       banner.innerHTML = data.banner;

@@ -215,3 +215,23 @@ def test_preview_panel_shows_checks_for_the_text_being_typed(owner_client, draft
     assert "This is the first part, but it refers back to an earlier post." in typed
     assert "Voice 100%" in typed
     assert "Voice 0%" in owner_client.post(url, {"body": "Plain words."}).text
+
+
+def test_editor_says_when_the_draft_is_published_and_changed_since(
+    owner_client, draft, user
+):
+    import datetime
+
+    from posts.models import Publication
+    from posts.saving import save_text
+
+    Publication.objects.create(
+        part=draft.part, revision=draft.head, published_on=datetime.date(2026, 11, 2)
+    )
+    html = owner_client.get(reverse("posts:draft", args=[draft.pk])).text
+    assert (
+        "Published Nov. 2, 2026 (revision 1)" in html and "see what changed" not in html
+    )
+    save_text(draft.pk, user, "Edited after it went out.", kind="named", base_number=1)
+    html = owner_client.get(reverse("posts:draft", args=[draft.pk])).text
+    assert "see what changed" in html
