@@ -12,5 +12,11 @@ window.postwrightCsrfToken = function () {
 };
 
 document.addEventListener("htmx:configRequest", (event) => {
-  event.detail.headers["X-CSRFToken"] = window.postwrightCsrfToken();
+  // Replace, not add: <body hx-headers> already names the header in lower
+  // case, and two spellings would be sent as one header holding both tokens.
+  const headers = event.detail.headers;
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() === "x-csrftoken") delete headers[name];
+  }
+  headers["X-CSRFToken"] = window.postwrightCsrfToken();
 });

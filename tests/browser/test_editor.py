@@ -119,3 +119,25 @@ def test_saving_works_right_after_logging_in_again_elsewhere(page, login, user, 
     expect(page.locator("#save-status")).to_contain_text("Saved")
     draft.refresh_from_db()
     assert draft.body.endswith("Written after logging in again.")
+
+
+def test_htmx_posts_pass_csrf_and_the_live_preview_follows_typing(
+    page, login, user, part
+):
+    """htmx end to end. The presence heartbeat is a POST with no form, so only
+    the X-CSRFToken header vouches for it (one header, one token)."""
+    draft = make_draft(part, "Old words.")
+    base = login(user)
+    statuses = []
+    page.on(
+        "response",
+        lambda r: statuses.append(r.status) if "/presence/" in r.url else None,
+    )
+    page.goto(f"{base}{draft.get_absolute_url()}")
+    expect(page.locator("#review-panel")).to_contain_text(
+        "Review, comments and suggestions"
+    )
+    assert statuses and set(statuses) == {200}
+    page.locator("#editor-body").fill("Fresh **bold** words\n\n#AI #ML #Data")
+    expect(page.locator("#preview strong")).to_have_text("bold")
+    expect(page.locator("#live-panel")).to_contain_text("Checks")
