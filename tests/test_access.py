@@ -182,3 +182,59 @@ def test_anonymous_user_is_sent_to_login(client, owned, name):
     response = getattr(client, method)(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# What a reviewer may POST: talk about the text, never change it.
+REVIEWER_MAY_POST = {
+    "posts:comment_create",
+    "posts:comment_reply",
+    "posts:comment_resolve",
+    "posts:suggest",
+    "posts:verdict",
+    "posts:presence",
+    "posts:preview",  # renders the text sent; stores nothing
+    "posts:notifications_read",
+}
+OWNER_ONLY = {"series:trash_restore"}  # the trash is the owner's: others get 404
+
+
+@pytest.mark.parametrize("name", sorted(set(URL_ARGS) - TOKEN_URLS - OWNER_ONLY))
+def test_reviewer_reads_everything_and_writes_only_comments_and_suggestions(
+    client, owned, series, name
+):
+    from tests.factories import MembershipFactory
+
+    client.force_login(MembershipFactory(series=series, role="reviewer").user)
+    method, args = URL_ARGS[name]
+    response = getattr(client, method)(reverse(name, args=args(owned)))
+    if method == "get" or name in REVIEWER_MAY_POST:
+        assert response.status_code in {200, 302}, (name, response.status_code)
+    else:
+        assert response.status_code == 403, (name, response.status_code)
+
+
+# What an editor may not do: the owner's business, and others' comments.
+EDITOR_MAY_NOT = {
+    "series:delete",
+    "series:members",
+    "series:member_remove",
+    "series:invitation_create",
+    "series:invitation_revoke",
+    "posts:share_links",
+    "posts:share_revoke",
+    "posts:comment_edit",  # the comment in `owned` is the owner's
+    "posts:comment_delete",
+}
+
+
+@pytest.mark.parametrize("name", sorted(set(URL_ARGS) - TOKEN_URLS - OWNER_ONLY))
+def test_editor_writes_everything_but_the_owners_business(client, owned, series, name):
+    from tests.factories import MembershipFactory
+
+    client.force_login(MembershipFactory(series=series, role="editor").user)
+    method, args = URL_ARGS[name]
+    response = getattr(client, method)(reverse(name, args=args(owned)))
+    if name in EDITOR_MAY_NOT:
+        assert response.status_code == 403, (name, response.status_code)
+    else:  # 400: a write sent with no data is refused with a message, not a 500
+        assert response.status_code in {200, 302, 400}, (name, response.status_code)
