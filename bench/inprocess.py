@@ -342,14 +342,3 @@ def exporting(rounds: int) -> dict:
         "raw_ms": statistics.median(times["raw"]) * 1000,
         "throughput_ratio": median_ratio(times["raw"], times["export"]),
     }
-
-
-def page_time(client: Client, url: str, rounds: int) -> tuple[list[float], str]:
-    """Server time of one page through the test client, and its last HTML."""
-    times, html = [], ""
-    for _ in range(rounds):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        html = response.content.decode()
-    return times, html

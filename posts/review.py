@@ -29,7 +29,7 @@ from posts.models import (
 from posts.rendering import render_markdown
 from posts.review_models import hash_token
 from posts.textkit.anchoring import locate, normalize
-from series.models import WRITE_ROLES, Membership, Role, Series
+from series.models import WRITE_ROLES, Membership, Series
 
 PRESENCE_WINDOW = timedelta(seconds=45)
 
@@ -319,7 +319,3 @@ def notify_invited(series: Series, user, role: str, by) -> None:
             None,
             [user.email],
         )
-
-
-def role_label(role: str) -> str:
-    return Role(role).label if role in Role.values else role.title()

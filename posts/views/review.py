@@ -115,7 +115,7 @@ def add_comment(request, draft, actor: Actor, token="") -> HttpResponse:
         suffix=data["suffix"],
         position=data["position"] or 0,
         body=data["body"],
-        **_authorship(request, actor, data),
+        **_authorship(request, actor),
     )
     _record(draft, actor, "comment", f"commented on {draft.part} · {draft}")
     return respond(request, draft, actor, token, f"c-{comment.pk}")
@@ -130,7 +130,7 @@ def add_reply(request, draft, comment, actor: Actor, token="") -> HttpResponse:
             revision=comment.revision,
             parent=comment,
             body=form.cleaned_data["body"],
-            **_authorship(request, actor, form.cleaned_data),
+            **_authorship(request, actor),
         )
         _record(draft, actor, "comment", f"replied to a comment on {draft}")
         return respond(request, draft, actor, token, f"c-{reply.pk}")
@@ -152,7 +152,7 @@ def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
                 base=base,
                 body=data["body"],
                 note=data["note"],
-                **_authorship(request, actor, data),
+                **_authorship(request, actor),
             )
             _record(draft, actor, "suggestion", f"suggested changes to {draft}")
             messages.success(request, "Suggestion sent to the author.")
@@ -167,11 +167,11 @@ def _named(actor: Actor, data: dict) -> Actor:
     return replace(actor, guest_name=data["guest_name"]) if actor.is_guest else actor
 
 
-def _authorship(request, actor: Actor, data: dict) -> dict:
+def _authorship(request, actor: Actor) -> dict:
+    """The actor's authorship fields; a guest's typed name is kept for next time."""
     if actor.is_guest:
-        request.session[f"share-{actor.share_link.pk}-name"] = data["guest_name"]
-        return {"guest_name": data["guest_name"], "share_link": actor.share_link}
-    return {"author": actor.user}
+        request.session[f"share-{actor.share_link.pk}-name"] = actor.guest_name
+    return actor.authorship()
 
 
 def _record(draft, actor: Actor, verb: str, summary: str) -> None:
