@@ -112,6 +112,7 @@ def _checked(
 ):
     """The pure checks, remembered: a page lists the same drafts, unchanged,
     again and again (all arguments are immutable, so they key the cache)."""
+    hits, score = checks.check_voice(text, context.elements, ticked)
     findings = checks.run_all(
         text,
         platform_key=platform_key,
@@ -122,7 +123,7 @@ def _checked(
         checklist=checklist,
         elements=context.elements,
         ticked_manual=ticked,
+        voice=(hits, score),
     )
-    hits, score = checks.check_voice(text, context.elements, ticked)
     findings.sort(key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
     return tuple(findings), tuple(hits), score

@@ -216,15 +216,17 @@ def run_all(
     checklist: Iterable[tuple[str, str | None, bool]] = (),
     elements: Iterable[VoiceElement] = (),
     ticked_manual: frozenset[str] | set[str] = frozenset(),
+    voice: tuple[list[VoiceHit], float] | None = None,
 ) -> list[Finding]:
     """Every check, ordered declared, voice, continuity, platform.
 
     An element the text lacks gives "voice-missing" (info) unless the same words
-    were already reported as a false generator claim.
+    were already reported as a false generator claim. A caller that already ran
+    check_voice passes its result as `voice` so it is not run twice.
     """
     findings = check_declared(text, declared_word_count, declared_part, part_number)
     claims = check_generator_claims(text, checklist)
-    hits, _score = check_voice(text, elements, ticked_manual)
+    hits, _score = voice or check_voice(text, elements, ticked_manual)
     findings += claims + _voice_findings(hits, {_words(f.evidence) for f in claims})
     findings += check_continuity(text, part_number, outline)
     findings += check_platform(text, platform_key)
