@@ -21,7 +21,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from posts.models import Draft, Publication, Revision, hash_text
+from posts.models import Draft, Publication, Revision
 
 AUTOSAVE_WINDOW = timedelta(minutes=10)
 
@@ -182,4 +182,4 @@ def _append(
 
 def base_of(revision: Revision) -> dict:
     """What a client sends back to say which text it is editing."""
-    return {"base_number": revision.number, "base_hash": hash_text(revision.body)}
+    return {"base_number": revision.number, "base_hash": revision.content_hash}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from posts.models import Draft, Revision, Suggestion, hash_text
+from posts.models import Draft, Revision, Suggestion
 from posts.saving import save_text
 from posts.textkit.diff import Diff, Row, apply_changes, diff_texts
 
@@ -113,7 +113,7 @@ def apply_suggestion(
                 body,
                 kind=Revision.Kind.NAMED,
                 base_number=head.number,
-                base_hash=hash_text(head.body),
+                base_hash=head.content_hash,
                 message=message[:500],
             ).revision
         suggestion.status = (
