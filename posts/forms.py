@@ -25,12 +25,7 @@ class DraftForm(CrispyMixin, forms.ModelForm):
         }
 
     def clean_body(self) -> str:
-        body = normalise_newlines(self.cleaned_data["body"])
-        if len(body.encode()) > 1_000_000:
-            raise forms.ValidationError(
-                "That text is over 1 MB; a post is far shorter."
-            )
-        return body
+        return _clean_body(self.cleaned_data["body"])
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 
+from posts.forms import normalise_newlines
 from posts.models import Verdict
 from posts.textkit.anchoring import CONTEXT, normalize
+from series.forms import CrispyMixin
 
 
-class GuestNameMixin:
+def _written(text: str) -> str:
+    """A comment or reply: something has to be said."""
+    body = text.strip()
+    if not body:
+        raise forms.ValidationError("Write something.")
+    return body
+
+
+class GuestNameMixin(CrispyMixin):
     """Adds a required "Your name" field when the author is a guest.
 
     Also the crispy helper: the template owns <form> and its attributes.
@@ -17,8 +26,6 @@ class GuestNameMixin:
 
     def __init__(self, *args, guest: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
         if guest:
             self.fields["guest_name"] = forms.CharField(
                 max_length=80, label="Your name"
@@ -44,10 +51,7 @@ class CommentForm(GuestNameMixin, forms.Form):
     revision = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError("Write something.")
-        return body
+        return _written(self.cleaned_data["body"])
 
     def clean_quote(self) -> str:
         return normalize(self.cleaned_data["quote"])
@@ -63,10 +67,7 @@ class ReplyForm(GuestNameMixin, forms.Form):
     body = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError("Write something.")
-        return body
+        return _written(self.cleaned_data["body"])
 
 
 class SuggestionForm(GuestNameMixin, forms.Form):
@@ -80,8 +81,7 @@ class SuggestionForm(GuestNameMixin, forms.Form):
     base = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def clean_body(self) -> str:
-        # Browsers send a textarea's lines ending in \r\n; drafts use \n.
-        return self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")
+        return normalise_newlines(self.cleaned_data["body"])
 
 
 class DecideForm(forms.Form):
@@ -118,7 +118,7 @@ class VerdictForm(forms.Form):
     revision = forms.IntegerField(min_value=1)
 
 
-class ShareLinkForm(forms.Form):
+class ShareLinkForm(CrispyMixin, forms.Form):
     draft = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="The whole series"
     )
@@ -128,6 +128,4 @@ class ShareLinkForm(forms.Form):
     def __init__(self, *args, drafts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["draft"].queryset = drafts
-        self.helper = FormHelper()
-        self.helper.form_tag = False
         self.fields["draft"].label_from_instance = lambda d: f"{d.part} · {d}"

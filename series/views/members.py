@@ -5,7 +5,6 @@ Every member may see the list; only the owner changes it (others get 403).
 
 from datetime import timedelta
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -22,21 +21,20 @@ from posts.models import Invitation
 from posts.review import new_token, notify_invited, record
 from posts.review_models import hash_token
 from series.access import get_series
+from series.forms import CrispyMixin
 from series.htmx import HtmxRequest
 from series.models import Membership, Role
 
 ROLE_CHOICES = [(Role.REVIEWER, "Reviewer"), (Role.EDITOR, "Editor")]
 
 
-class InviteForm(forms.Form):
+class InviteForm(CrispyMixin, forms.Form):
     username = forms.CharField(max_length=150)
     role = forms.ChoiceField(choices=ROLE_CHOICES)
 
     def __init__(self, *args, series, **kwargs):
         super().__init__(*args, **kwargs)
         self.series = series
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean_username(self):
         name = self.cleaned_data["username"].strip()
@@ -48,16 +46,11 @@ class InviteForm(forms.Form):
         return user
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(CrispyMixin, forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES)
     days = forms.IntegerField(
         min_value=1, max_value=90, initial=7, label="Valid for (days)"
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 def _owned(request, slug):
