@@ -187,11 +187,12 @@ def _record(draft, actor: Actor, verb: str, summary: str) -> None:
 
 
 def _own_comment(request, pk: int):
+    """(comment, draft, actor); 404 unless a member, 403 unless its author."""
     comment = get_object_or_404(Comment, pk=pk)
-    get_draft(request.user, comment.draft_id)  # 404 unless a member
+    draft, actor = member(request, comment.draft_id)
     if comment.author_id != request.user.pk:
         raise PermissionDenied("Only its author changes a comment.")
-    return comment
+    return comment, draft, actor
 
 
 # --- views ------------------------------------------------------------------
@@ -218,22 +219,20 @@ def comment_reply(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HtmxRequest, pk: int) -> HttpResponse:
-    comment = _own_comment(request, pk)
+    comment, draft, actor = _own_comment(request, pk)
     form = ReplyForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         comment.body, comment.edited_at = form.cleaned_data["body"], timezone.now()
         comment.save(update_fields=["body", "edited_at"])
-        draft, actor = member(request, comment.draft_id)
         return respond(request, draft, actor, anchor=f"c-{comment.pk}")
-    context = {"comment": comment, "form": form, "draft": comment.draft}
+    context = {"comment": comment, "form": form, "draft": draft}
     return render(request, "posts/review/comment_edit.html", context)
 
 
 @require_POST
 def comment_delete(request: HtmxRequest, pk: int) -> HttpResponse:
-    comment = _own_comment(request, pk)
+    comment, draft, actor = _own_comment(request, pk)
     comment.delete()
-    draft, actor = member(request, comment.draft_id)
     return respond(request, draft, actor, anchor="threads")
 
 
