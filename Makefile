@@ -1,21 +1,39 @@
-# Postwright: `make run` to try it, `make test` to check it. Each sets everything up itself.
+# Postwright: `make run` to try it, `make test` to check it. Each sets everything up itself,
+# from the committed lock files only (uv.lock, package-lock.json).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV := .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+# The installer is bootstrapped with pip at this version, which uv.lock also pins (a test checks both agree).
+UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+TIMES := .phase-times
+# uv never downloads a Python of its own: it uses the interpreter the venv was made with.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 # Candidates, newest first; each is run, because a pyenv shim may exist and still fail.
 PYTHON_CANDIDATES = $(PYTHON) python3.14 python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.*/bin/python3) /usr/local/bin/python3 /usr/bin/python3 python3
 
-.PHONY: help setup run test lint format bench chromium demo clean
+# $(call phase,NAME,COMMAND): run COMMAND, then print and record how long it took.
+define phase
+	@start=$$(date +%s%N); $(2) || exit $$?; \
+	ms=$$(( ($$(date +%s%N) - start) / 1000000 )); \
+	printf '%s %d\n' '$(1)' "$$ms" >> $(TIMES); \
+	printf '== %-8s %5d.%01d s\n' '$(1)' $$((ms / 1000)) $$((ms % 1000 / 100))
+endef
+
+.PHONY: help install setup run test lint format types archcheck lock upgrade bench chromium demo clean
 
 help:
-	@echo "make run    set up, load the demo series and serve Postwright on http://$(HOST):$(PORT)/"
-	@echo "make test   set up and run ruff and the whole test suite (browser tests included)"
-	@echo "make bench  measure pages, diff, rendering, import and export (writes bench/results.md)"
+	@echo "make run      set up, load the demo series and serve Postwright on http://$(HOST):$(PORT)/"
+	@echo "make test     set up and run lint, type and architecture checks and the whole test suite"
+	@echo "make lock     refresh uv.lock after editing pyproject.toml (same versions where possible)"
+	@echo "make upgrade  refresh uv.lock to the newest versions pyproject.toml allows"
+	@echo "make bench    measure pages, diff, rendering, import and export (writes bench/results.md)"
 
 $(PY):
 	@best=""; bestv=0; \
@@ -31,9 +49,12 @@ $(PY):
 	echo "Using $$best ($$("$$best" --version))"; \
 	"$$best" -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(UV): | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+# --locked: install exactly uv.lock, and fail if pyproject.toml asks for something the lock does not say.
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --quiet
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -41,9 +62,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py collectstatic --noinput -v 0
+install: $(VENV)/.installed node_modules/.installed
+
+setup:
+	$(call phase,install,$(MAKE) --no-print-directory install)
+	$(call phase,migrate,$(PY) manage.py migrate --noinput -v 0)
+	$(call phase,static,$(PY) manage.py collectstatic --noinput -v 0)
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -64,15 +88,38 @@ run: demo
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup chromium
+lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v 0
-	$(PY) -m pytest
 
-lint format:
+types:
+	$(VENV)/bin/mypy
+
+archcheck:
+	$(VENV)/bin/lint-imports --no-cache
+
+test:
+	@rm -f $(TIMES); date +%s%N > $(TIMES).start
+	@$(MAKE) --no-print-directory setup
+	$(call phase,chromium,$(MAKE) --no-print-directory chromium)
+	$(call phase,lint,$(MAKE) --no-print-directory lint)
+	$(call phase,types,$(MAKE) --no-print-directory types archcheck)
+	$(call phase,tests,$(PY) -m pytest)
+	@echo "== phase times (s)"; \
+	awk '{ printf "   %-8s %6.1f\n", $$1, $$2 / 1000 }' $(TIMES); \
+	total=$$(( ($$(date +%s%N) - $$(cat $(TIMES).start)) / 1000000 )); \
+	printf '   %-8s %6.1f\n' total "$$(awk "BEGIN { print $$total / 1000 }")"
+
+format:
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+lock: | $(UV)
+	$(UV) lock
+
+upgrade: | $(UV)
+	$(UV) lock --upgrade
 
 bench: setup
 	@if ! command -v wrk >/dev/null; then \
@@ -84,4 +131,4 @@ bench: setup
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .mypy_cache $(TIMES) $(TIMES).start
