@@ -90,28 +90,21 @@ _FrontMatterLoader.add_constructor(
 
 
 def _load_yaml(source: str, first_line: int) -> object:
-    """yaml.safe_load, after a pass over the events that refuses what a bomb needs."""
-    where = "The front matter (between the '---' lines at the top)"
+    """yaml.safe_load, after our own checks: first on the text, then on the parser's events.
+
+    The text pass comes first so that a hostile file gets our message whatever the YAML library
+    does with it; a refusal by the library itself still becomes a DraftRejected below.
+    """
+    check_structure(source)
     try:
-        depth = 0
         for event in yaml.parse(source, Loader=_FrontMatterLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise DraftRejected(
-                    f"{where} uses YAML anchors or aliases (&name, *name); write the values out instead."
-                )
+                raise DraftRejected(_ANCHORS)
             tag = getattr(event, "tag", None)
             if tag and tag not in _SAFE_TAGS:
                 raise DraftRejected(
-                    f"{where} uses the YAML tag {tag!r}; only plain values, lists and mappings are allowed."
+                    f"{_WHERE} uses the YAML tag {tag!r}; only plain values, lists and mappings are allowed."
                 )
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_YAML_DEPTH:
-                    raise DraftRejected(
-                        f"{where} is nested more than {MAX_YAML_DEPTH} levels deep."
-                    )
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
         # a SafeLoader subclass, and the pass above refused every other tag
         return yaml.load(source, Loader=_FrontMatterLoader)
     except yaml.MarkedYAMLError as exc:
@@ -122,9 +115,79 @@ def _load_yaml(source: str, first_line: int) -> object:
             else ""
         )
         problem = exc.problem or exc.context or "invalid YAML"
-        raise DraftRejected(f"{where} is not valid YAML: {problem}{place}.") from None
+        raise DraftRejected(f"{_WHERE} is not valid YAML: {problem}{place}.") from None
     except yaml.YAMLError as exc:
-        raise DraftRejected(f"{where} is not valid YAML: {exc}.") from None
+        raise DraftRejected(f"{_WHERE} is not valid YAML: {exc}.") from None
+    except RecursionError:
+        raise DraftRejected(f"{_WHERE} is nested too deeply to read.") from None
+
+
+_WHERE = "The front matter (between the '---' lines at the top)"
+_ANCHORS = f"{_WHERE} uses YAML anchors or aliases (&name, *name); write the values out instead."
+_DEEP = f"{_WHERE} is nested more than {MAX_YAML_DEPTH} levels deep."
+
+
+def check_structure(source: str) -> None:
+    """Refuse deep nesting and anchors or aliases, reading the text itself in one linear pass.
+
+    A lexical over-approximation of YAML that needs no parser: block nesting by indentation and
+    "- " markers, flow collections by brackets outside quotes and comments, and & or * where a
+    node starts. Valid front matter passes; "x: [[[[…" or "a: &x …" raise DraftRejected.
+    """
+    indents: list[int] = []
+    flow = 0
+    quote = ""  # a quoted scalar may run over several lines
+    literal_above: int | None = None  # the indent of a line that opened a | or > block
+    for line in source.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if literal_above is not None:
+            if not stripped.strip() or indent > literal_above:
+                continue
+            literal_above = None
+        if not quote and not flow:
+            if not stripped.strip() or stripped.startswith("#"):
+                continue
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+        nesting = len(indents)
+        at_node = not quote
+        i = 0 if quote or flow else indent
+        while i < len(line):
+            char, after = line[i], line[i + 1 : i + 2]
+            i += 1
+            if quote:
+                if quote == '"' and char == "\\":
+                    i += 1
+                elif char == quote and quote == "'" and after == "'":
+                    i += 1
+                elif char == quote:
+                    quote = ""
+                continue
+            if char in " \t":
+                continue
+            if char == "#" and (i == 1 or line[i - 2] in " \t"):
+                break
+            if at_node and char in "&*":
+                raise DraftRejected(_ANCHORS)
+            if at_node and char in "\"'":
+                quote, at_node = char, False
+            elif at_node and not flow and char in "|>":
+                literal_above = indent
+                break
+            elif at_node and not flow and char in "-?" and after in ("", " ", "\t"):
+                nesting += 1  # "- - x": a sequence in a sequence, on one line
+            elif char in "[{" and (at_node or flow):
+                flow, at_node = flow + 1, True
+            elif flow and char in "]}":
+                flow, at_node = max(flow - 1, 0), False
+            elif (flow and char == ",") or (char == ":" and after in ("", " ", "\t")):
+                at_node = True
+            else:
+                at_node = False
+            if nesting + flow > MAX_YAML_DEPTH:
+                raise DraftRejected(_DEEP)
 
 
 _KNOWN = {
