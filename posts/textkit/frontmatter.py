@@ -158,10 +158,9 @@ def check_structure(source: str) -> None:
             char, after = line[i], line[i + 1 : i + 2]
             i += 1
             if quote:
-                if quote == '"' and char == "\\":
-                    i += 1
-                elif char == quote and quote == "'" and after == "'":
-                    i += 1
+                escaped = char == "\\" if quote == '"' else char + after == "''"
+                if escaped:
+                    i += 1  # \" in a "…" scalar, '' in a '…' scalar
                 elif char == quote:
                     quote = ""
                 continue
