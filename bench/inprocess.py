@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import partial
 
 import markdown
 from django.contrib.auth import get_user_model
@@ -68,13 +69,15 @@ def load_fixture(size: str) -> Fixture:
     drafts = list(part.drafts.select_related("head").order_by("number"))
     first, last = drafts[0], drafts[-1]
     a, b = (drafts[-2], last) if len(drafts) >= 3 else (first, drafts[1])
+    # seed_bench writes every draft with its text, so each one has a head.
+    assert first.head and a.head and b.head
     return Fixture(
         size=size,
         user=get_user_model().objects.get(username=username),
         series_slug=slug,
         part_pk=part.pk,
         draft_pk=first.pk,
-        draft_head_pk=first.head_id,
+        draft_head_pk=first.head.pk,
         draft_body=first.body,
         big_draft_pk=last.pk,
         big_draft_body=last.body,
@@ -197,8 +200,8 @@ def diff_engine(fixtures: dict[str, Fixture], rounds: int) -> dict:
         inner = 20 if size == "300" else 1
         times = interleaved(
             {
-                "ours": lambda a=a, b=b: diff_texts(a, b),
-                "difflib": lambda a=a, b=b: plain_difflib(a, b),
+                "ours": partial(diff_texts, a, b),
+                "difflib": partial(plain_difflib, a, b),
             },
             n,
             inner,
@@ -235,6 +238,7 @@ def book_pair() -> tuple[int, int, int, int]:
         .select_related("head")
         .order_by("number")[:2]
     )
+    assert a.head and b.head  # seed_bench writes every draft with its text
     return a.pk, a.head.number, b.pk, b.head.number
 
 
@@ -246,18 +250,21 @@ def rendering(fixture: Fixture, big_body: str, rounds: int) -> dict:
     for label, text in (("300", fixture.draft_body), ("5k", big_body)):
         inner = 20 if label == "300" else 3
 
-        def uncached(text=text):
+        def uncached(text: str = text) -> str:
             _render.cache_clear()
             return render_markdown(text)
+
+        def bare_reused(text: str = text) -> str:
+            return bare.reset().convert(text)
 
         render_markdown(text)
         times = interleaved(
             {
                 "ours": uncached,
-                "ours_cached": lambda text=text: render_markdown(text),
-                "bare": lambda text=text: bare.reset().convert(text),
-                "bare_new_instance": lambda text=text: markdown.markdown(
-                    text, extensions=extensions
+                "ours_cached": partial(render_markdown, text),
+                "bare": bare_reused,
+                "bare_new_instance": partial(
+                    markdown.markdown, text, extensions=extensions
                 ),
             },
             rounds,

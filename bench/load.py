@@ -253,15 +253,26 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise ValueError(f"Not a wrk duration: {text!r}")
+    number, unit = match.groups()
     return float(number) * _UNITS[unit]
+
+
+def _wrk_value(pattern: str, out: str) -> str:
+    """The first group of `pattern` (a multi-line regex) in wrk's output."""
+    match = re.search(pattern, out, re.M)
+    if match is None:
+        raise ValueError(f"wrk printed no line matching {pattern!r}:\n{out}")
+    return match.group(1)
 
 
 def parse_wrk(out: str) -> Sample:
     """Requests/s and the 50% and 99% latencies of `wrk --latency` output."""
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
-    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    rps = float(_wrk_value(r"Requests/sec:\s+([\d.]+)", out))
+    p50 = _ms(_wrk_value(r"^\s+50%\s+(\S+)", out))
+    p99 = _ms(_wrk_value(r"^\s+99%\s+(\S+)", out))
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
         errors += int(match.group(1))

@@ -28,6 +28,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -310,8 +311,8 @@ def _compare_in_process(pages: dict, fixture, rounds: int) -> dict:
         html = client.get(url).content.decode()
         times = inprocess.interleaved(
             {
-                "page": lambda url=url: client.get(url),
-                "engine": lambda a=a, b=b: diff_texts(a, b),
+                "page": partial(client.get, url),
+                "engine": partial(diff_texts, a, b),
             },
             n,
         )

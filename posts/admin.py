@@ -3,12 +3,15 @@ from django.contrib import admin
 from posts.models import Draft, Publication, Revision
 from series.admin import TrashAwareAdmin
 
+# Shown and read-only alike: revisions are immutable snapshots.
+_REVISION_FIELDS = ("number", "kind", "author", "message", "word_count", "created_at")
+
 
 class RevisionInline(admin.TabularInline):
     model = Revision
     extra = 0
-    fields = ["number", "kind", "author", "message", "word_count", "created_at"]
-    readonly_fields = fields
+    fields = _REVISION_FIELDS
+    readonly_fields = _REVISION_FIELDS
     can_delete = False
     show_change_link = True
 

@@ -55,7 +55,10 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(CrispyMixin, forms.Form):
-    files = MultipleFileField(
+    # The upload input is named "files". The form metaclass moves declared
+    # fields into base_fields, so this never shadows BaseForm.files (the
+    # uploads) at run time; the stubs see a class attribute of another type.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Markdown files",
         help_text="One or many .md files from your generator, up to 1 MB each.",
     )
@@ -75,7 +78,8 @@ class ImportForm(CrispyMixin, forms.Form):
         return normalise_newlines(self.cleaned_data["pasted"])
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("files") and not cleaned.get("pasted", "").strip():
             raise forms.ValidationError("Choose at least one file, or paste a draft.")
         return cleaned
@@ -122,7 +126,8 @@ class DiffForm(forms.Form):
     b = forms.IntegerField(min_value=1, label="To revision")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("a") is not None and data.get("a") == data.get("b"):
             raise forms.ValidationError("Pick two different revisions to compare.")
         return data

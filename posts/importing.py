@@ -153,6 +153,7 @@ def _place(
         )
         return
     else:
+        assert existing.head is not None  # create_draft gives every draft its head
         save_text(
             existing.pk,
             user,

@@ -20,7 +20,7 @@ from posts.models import Draft, Revision
 from posts.rendering import render_markdown
 from posts.review import annotated_state
 from posts.saving import SaveResult, create_draft, save_text
-from posts.textkit.diff import Diff, Row, apply_changes, collapse
+from posts.textkit.diff import Collapsed, Diff, Row, apply_changes, collapse
 from posts.textkit.diff import diff_texts as _diff_texts
 from posts.textkit.metrics import Metrics, measure
 from series.access import get_draft
@@ -212,7 +212,7 @@ def shown_rows(diff: Diff, *, rendered: bool) -> list[Shown | ShownCollapsed]:
 
     out: list[Shown | ShownCollapsed] = []
     for item in collapse(diff.rows, context=1):
-        if item.kind == "collapsed":
+        if isinstance(item, Collapsed):
             out.append(ShownCollapsed(item.count, [show(r) for r in item.rows]))
         else:
             out.append(show(item))
@@ -284,13 +284,18 @@ class Pick:
     text: str
 
 
+def _head_number(draft: Draft) -> int:
+    assert draft.head is not None  # create_draft gives every draft its head
+    return draft.head.number
+
+
 def compose_draft(part, author, picks: list[Pick]) -> Draft:
     """A new draft of `part` made of `picks` in order; sources name each paragraph."""
     sources = [
         {
             "paragraph": p.paragraph,
             "draft": p.draft.number,
-            "revision": p.draft.head.number,
+            "revision": _head_number(p.draft),
             "draft_id": p.draft.pk,
             "part": part.number,
             "position": n,

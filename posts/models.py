@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime
 import hashlib
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -27,7 +29,10 @@ class DraftQuerySet(TrashableQuerySet):
         )
 
 
-class DraftManager(AliveManager.from_queryset(DraftQuerySet)):
+_AliveDraftManager = AliveManager.from_queryset(DraftQuerySet)
+
+
+class DraftManager(_AliveDraftManager):
     pass
 
 
@@ -65,8 +70,16 @@ class Draft(Trashable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = DraftManager()
-    everything = models.Manager.from_queryset(DraftQuerySet)()
+    objects: ClassVar = DraftManager()
+    everything: ClassVar = models.Manager.from_queryset(DraftQuerySet)()
+
+    # Not columns: the latest review request and verdict, annotated by
+    # posts.review.with_review_state() for annotated_state(). A draft loaded
+    # any other way has none of them (posts.merging.draft_rows checks).
+    request_at: datetime.datetime | None
+    verdict_at: datetime.datetime | None
+    verdict_kind: str | None
+    verdict_revision: int | None  # the verdict's revision id
 
     class Meta:
         ordering = ["part", "number"]

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail import send_mail
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -24,12 +25,16 @@ from posts.models import (
     Presence,
     ReviewRequest,
     Revision,
+    ShareLink,
     Verdict,
 )
 from posts.rendering import render_markdown
 from posts.review_models import hash_token
 from posts.textkit.anchoring import locate, normalize
 from series.models import WRITE_ROLES, Membership, Series
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 PRESENCE_WINDOW = timedelta(seconds=45)
 
@@ -42,9 +47,9 @@ class Actor:
     """A member (user and role) or a share-link guest (name and link)."""
 
     role: str  # owner | editor | reviewer | guest
-    user: object | None = None
+    user: User | None = None
     guest_name: str = ""
-    share_link: object | None = None
+    share_link: ShareLink | None = None
 
     @property
     def is_guest(self) -> bool:
@@ -56,7 +61,10 @@ class Actor:
 
     @property
     def name(self) -> str:
-        return f"{self.guest_name} (guest)" if self.is_guest else self.user.username
+        if self.is_guest:
+            return f"{self.guest_name} (guest)"
+        assert self.user is not None  # a member acts as their user
+        return self.user.username
 
     def authorship(self) -> dict:
         """Fields for a Comment or Suggestion this actor writes."""
@@ -204,6 +212,7 @@ def latest_approval(draft: Draft) -> Verdict | None:
 
 
 def changes_since_url(draft: Draft, verdict: Verdict) -> str:
+    assert draft.head is not None  # create_draft gives every draft its head
     try:
         return reverse(
             "posts:compare",
@@ -220,6 +229,7 @@ def members_of(series: Series) -> list:
 
 
 def request_review(draft: Draft, by, reviewer, note: str) -> ReviewRequest:
+    assert draft.head is not None  # create_draft gives every draft its head
     request = ReviewRequest.objects.create(
         draft=draft, requested_by=by, reviewer=reviewer, revision=draft.head, note=note
     )
@@ -259,7 +269,7 @@ def record(series, actor_name, verb, summary, *, actor=None, draft=None, url="")
 
 def feed(series: Series, limit: int = 50) -> list[dict]:
     """Activities and text edits (revisions, imports included), newest first."""
-    items = [
+    items: list[dict[str, Any]] = [
         {"when": a.created_at, "who": a.actor_name, "what": a.summary, "url": a.url}
         for a in series.activities.all()[:limit]
     ]

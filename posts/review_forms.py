@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 
 from posts.forms import normalise_newlines
-from posts.models import Verdict
+from posts.models import Draft, Verdict
 from posts.textkit.anchoring import CONTEXT, normalize
 from series.forms import CrispyMixin
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _written(text: str) -> str:
@@ -23,6 +28,10 @@ class GuestNameMixin(CrispyMixin):
 
     Also the crispy helper: the template owns <form> and its attributes.
     """
+
+    # Provided by the form class this is mixed into.
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
 
     def __init__(self, *args, guest: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,7 +52,10 @@ class CommentForm(GuestNameMixin, forms.Form):
         max_length=5000, label="Comment", widget=forms.Textarea(attrs={"rows": 3})
     )
     quote = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
-    prefix = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The quote's context, posted as "prefix". The form metaclass moves declared
+    # fields into base_fields, so this never shadows BaseForm.prefix at run
+    # time; the stubs see a class attribute of another type.
+    prefix = forms.CharField(required=False, widget=forms.HiddenInput)  # type: ignore[assignment]
     suffix = forms.CharField(required=False, widget=forms.HiddenInput)
     position = forms.IntegerField(
         min_value=0, max_value=10_000_000, required=False, widget=forms.HiddenInput
@@ -92,11 +104,13 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args, indexes: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["take"].choices = [(i, i) for i in indexes]
+        take = self.fields["take"]
+        assert isinstance(take, forms.TypedMultipleChoiceField)
+        take.choices = [(i, i) for i in indexes]
 
 
 class ReviewRequestForm(forms.Form):
-    reviewer = forms.ModelChoiceField(
+    reviewer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None, label="Ask", widget=forms.Select(attrs={"class": "form-select"})
     )
     note = forms.CharField(
@@ -107,7 +121,9 @@ class ReviewRequestForm(forms.Form):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = members
+        reviewer = self.fields["reviewer"]
+        assert isinstance(reviewer, forms.ModelChoiceField)
+        reviewer.queryset = members
 
 
 class VerdictForm(forms.Form):
@@ -118,8 +134,13 @@ class VerdictForm(forms.Form):
     revision = forms.IntegerField(min_value=1)
 
 
+class _DraftChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Draft) -> str:
+        return f"{obj.part} · {obj}"
+
+
 class ShareLinkForm(CrispyMixin, forms.Form):
-    draft = forms.ModelChoiceField(
+    draft = _DraftChoiceField(
         queryset=None, required=False, empty_label="The whole series"
     )
     label = forms.CharField(max_length=100, required=False)
@@ -127,5 +148,6 @@ class ShareLinkForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, drafts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["draft"].queryset = drafts
-        self.fields["draft"].label_from_instance = lambda d: f"{d.part} · {d}"
+        draft = self.fields["draft"]
+        assert isinstance(draft, forms.ModelChoiceField)
+        draft.queryset = drafts

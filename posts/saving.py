@@ -88,6 +88,7 @@ def save_text(
     """
     with transaction.atomic():
         draft = Draft.objects.select_for_update().get(pk=draft_id)
+        assert draft.head_id is not None  # create_draft gives every draft its head
         head = Revision.objects.select_related("author").get(pk=draft.head_id)
         # Text identical to the head cannot overwrite anything: a retried save
         # whose first answer was lost must not turn into a conflict.

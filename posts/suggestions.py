@@ -98,6 +98,7 @@ def apply_suggestion(
     """Accepted changes land as one revision credited to the suggester."""
     with transaction.atomic():
         draft = Draft.objects.select_for_update().get(pk=suggestion.draft_id)
+        assert draft.head_id is not None  # create_draft gives every draft its head
         head = Revision.objects.get(pk=draft.head_id)
         plan = plan_suggestion(suggestion, head)
         take = take & set(plan.applicable)

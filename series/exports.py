@@ -36,7 +36,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -47,6 +49,15 @@ from posts.textkit.metrics import hashtags
 from posts.textkit.parsing import dump_draft
 from posts.textkit.plaintext import to_plain_text
 from series.models import Part, Series
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _LiveDrafts(TypedDict):
+        live_drafts: list[Draft]
+
+    # A part as load_parts returns it: its Prefetch sets `.live_drafts`.
+    LoadedPart = WithAnnotations[Part, _LiveDrafts]
 
 
 class Status:
@@ -82,7 +93,7 @@ def drafts_queryset() -> QuerySet[Draft]:
 
 def load_parts(
     series: Series, *, part_pk: int | None = None, drafts: QuerySet | None = None
-) -> list[Part]:
+) -> list[LoadedPart]:
     """The series' live parts in order (or just one), each with `.live_drafts`
     (`drafts`, by default drafts_queryset()) and its publication. Two queries,
     whatever the number of parts."""
@@ -97,7 +108,7 @@ def load_parts(
     )
 
 
-def part_copy(part: Part, *, chosen_only: bool = False) -> PartCopy | None:
+def part_copy(part: LoadedPart, *, chosen_only: bool = False) -> PartCopy | None:
     """What to export for a part loaded by `load_parts`; None when nothing is."""
     publication = getattr(part, "publication", None)
     chosen = next((d for d in part.live_drafts if d.chosen), None)
@@ -147,7 +158,7 @@ def export_part_txt(copy: PartCopy) -> str:
     return to_plain_text(copy.body).rstrip("\n") + "\n"
 
 
-def index_md(series: Series, copies: list[PartCopy], parts: list[Part]) -> str:
+def index_md(series: Series, copies: list[PartCopy], parts: Sequence[Part]) -> str:
     """A table of contents for the .zip: every part, exported or not."""
     by_part = {copy.part.pk: copy for copy in copies}
     lines = [f"# {series.title}", ""]
@@ -204,6 +215,6 @@ def export_series_txt(series: Series, *, chosen_only: bool = False) -> str:
     return f"{series.title}\n\n" + "\n———\n\n".join(sections)
 
 
-def _copies(parts: list[Part], chosen_only: bool) -> list[PartCopy]:
+def _copies(parts: list[LoadedPart], chosen_only: bool) -> list[PartCopy]:
     copies = (part_copy(p, chosen_only=chosen_only) for p in parts)
     return [copy for copy in copies if copy is not None]

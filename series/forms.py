@@ -16,7 +16,7 @@ class CrispyMixin:
 
 class SignUpForm(CrispyMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
-        fields = ["username"]
+        fields = ("username",)
 
 
 class SeriesForm(CrispyMixin, forms.ModelForm):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -29,8 +31,13 @@ class TrashableQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
 
-class AliveManager(models.Manager.from_queryset(TrashableQuerySet)):
-    """Default manager: what is in the trash is invisible unless asked for."""
+class AliveManager(models.Manager):
+    """Default manager: what is in the trash is invisible unless asked for.
+
+    Each model builds its own from it with `AliveManager.from_queryset(...)`,
+    bound to a name first: django-stubs does not follow that call written
+    inside a class's bases.
+    """
 
     def get_queryset(self):
         return super().get_queryset().filter(deleted_at__isnull=True)
@@ -46,6 +53,9 @@ class Trashable(models.Model):
         related_name="+",
     )
 
+    # Subclasses that replace these write `objects: ClassVar = ...` (the type is
+    # still inferred): django-stubs declares managers as class variables, and to
+    # mypy a plain assignment in a subclass would be an instance variable.
     objects = AliveManager()
     everything = models.Manager.from_queryset(TrashableQuerySet)()
 
@@ -67,7 +77,10 @@ class SeriesQuerySet(TrashableQuerySet):
         return self.filter(Q(owner=user) | Q(pk__in=member_of))
 
 
-class SeriesManager(AliveManager.from_queryset(SeriesQuerySet)):
+_AliveSeriesManager = AliveManager.from_queryset(SeriesQuerySet)
+
+
+class SeriesManager(_AliveSeriesManager):
     pass
 
 
@@ -84,8 +97,15 @@ class Series(Trashable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SeriesManager()
-    everything = models.Manager.from_queryset(SeriesQuerySet)()
+    objects: ClassVar = SeriesManager()
+    everything: ClassVar = models.Manager.from_queryset(SeriesQuerySet)()
+
+    # Not a column: the requesting user's role here ("owner", "editor",
+    # "reviewer", or "guest" for a share link), set by the lookups in
+    # series.access on the series they return (also through part.series and
+    # draft.part.series). Views and templates read it; it is unset on a series
+    # loaded any other way.
+    role: str
 
     class Meta:
         ordering = ["-updated_at"]
@@ -159,7 +179,10 @@ class PartQuerySet(TrashableQuerySet):
         )
 
 
-class PartManager(AliveManager.from_queryset(PartQuerySet)):
+_AlivePartManager = AliveManager.from_queryset(PartQuerySet)
+
+
+class PartManager(_AlivePartManager):
     pass
 
 
@@ -171,8 +194,8 @@ class Part(Trashable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PartManager()
-    everything = models.Manager.from_queryset(PartQuerySet)()
+    objects: ClassVar = PartManager()
+    everything: ClassVar = models.Manager.from_queryset(PartQuerySet)()
 
     class Meta:
         ordering = ["series", "number"]

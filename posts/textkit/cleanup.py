@@ -43,8 +43,7 @@ def front_matter(text: str) -> str | None:
 
 
 def without_front_matter(text: str) -> str:
-    return (
-        text[len(_FRONT_MATTER.match(text).group()) :].lstrip("\n")
-        if front_matter(text)
-        else text
-    )
+    match = _FRONT_MATTER.match(text)
+    if match and front_matter(text):
+        return text[len(match.group()) :].lstrip("\n")
+    return text

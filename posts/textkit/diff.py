@@ -252,11 +252,14 @@ def _rows(
     both = {(i, j) for _, i, j in plan if i is not None and j is not None}
     rows: list[Row] = []
     for index, (kind, i, j) in enumerate(plan):
-        if kind == "equal" and _layout_differs(la, lb, i, j, both):
-            kind = "changed"
         left = pa[i] if i is not None else None
         right = pb[j] if j is not None else None
+        if kind == "equal":
+            assert i is not None and j is not None  # a pair of paragraphs
+            if _layout_differs(la, lb, i, j, both):
+                kind = "changed"
         if kind in {"changed", "moved"}:
+            assert left is not None and right is not None  # a pair of paragraphs
             left_spans, right_spans = word_spans(left, right)
         else:
             side = {"equal": "equal", "insert": "insert", "delete": "delete"}[kind]
@@ -323,7 +326,7 @@ def apply_changes(a: str, b: str, diff: Diff, take: set[int]) -> str:
             stays[placed[k - 1][1] if k else -1].append(row)
 
     items: list[tuple[Row, bool]] = []  # (row, uses B's text)
-    items.extend((row, False) for row in sorted(stays[-1], key=lambda r: r.left_no))
+    items.extend((row, False) for row in sorted(stays[-1], key=_a_place))
     for pos, row in enumerate(rows):
         taken = row.index in take
         if (
@@ -332,19 +335,32 @@ def apply_changes(a: str, b: str, diff: Diff, take: set[int]) -> str:
             or (not taken and row.kind == "delete")
         ):
             items.append((row, taken))
-        items.extend((r, False) for r in sorted(stays[pos], key=lambda r: r.left_no))
+        items.extend((r, False) for r in sorted(stays[pos], key=_a_place))
     if not items:
         return ""
 
     default = (lb.seps or la.seps or ["\n\n"])[0]
     parts = [_edge(items[0][0], take, la, lb, first=True)]
     for (x, x_uses_b), (y, _) in zip(items, items[1:], strict=False):
-        parts.append(x.right if x_uses_b else x.left)
+        parts.append(_side_text(x, x_uses_b))
         parts.append(_gap(x, x_uses_b, y, take, la, lb, default))
     last, last_uses_b = items[-1]
-    parts.append(last.right if last_uses_b else last.left)
+    parts.append(_side_text(last, last_uses_b))
     parts.append(_edge(last, take, la, lb, first=False))
     return "".join(parts)
+
+
+def _a_place(row: Row) -> int:
+    """Where a moved row sat in A (moved rows always have a left side)."""
+    assert row.left_no is not None
+    return row.left_no
+
+
+def _side_text(row: Row, uses_b: bool) -> str:
+    """The row's text from B or A; items only use a side that the row has."""
+    text = row.right if uses_b else row.left
+    assert text is not None
+    return text
 
 
 # --- display ---------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -65,7 +66,14 @@ def split_front_matter(text: str, warnings: list[str]) -> tuple[dict | None, str
     return value, text[closing.end() :].removeprefix("\n")
 
 
-class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    # libyaml's loader when PyYAML was built with it: the same rules, faster.
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontMatterLoader(_SafeLoader):
     """SafeLoader whose bad dates and huge integers stay strings instead of raising."""
 
 

@@ -88,14 +88,15 @@ def _gap(
 ) -> str:
     xa, xb = _positions(x)
     ya, yb = _positions(y)
-    next_in_a = xa is not None and ya == xa + 1
-    next_in_b = xb is not None and yb == xb + 1
-    if next_in_a and next_in_b:
-        return lb.seps[xb - 1] if x.index in take else la.seps[xa - 1]
-    if next_in_b:
-        return lb.seps[xb - 1]
-    if next_in_a:
-        return la.seps[xa - 1]
+    # The separator before y on a side where y directly follows x, else None.
+    sep_a = xa - 1 if xa is not None and ya == xa + 1 else None
+    sep_b = xb - 1 if xb is not None and yb == xb + 1 else None
+    if sep_a is not None and sep_b is not None:
+        return lb.seps[sep_b] if x.index in take else la.seps[sep_a]
+    if sep_b is not None:
+        return lb.seps[sep_b]
+    if sep_a is not None:
+        return la.seps[sep_a]
     if x_uses_b and xb is not None and xb < len(lb.bodies):
         return lb.seps[xb - 1]
     if xa is not None and xa < len(la.bodies):

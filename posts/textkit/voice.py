@@ -172,9 +172,9 @@ def _voice_hit(
         return VoiceHit(element, False, "")
     if element.mode == "phrases" and element.phrases:
         for phrase in element.phrases:
-            sentence = _find_phrase(sentences, phrase, element.starts_with)
-            if sentence is not None:
-                return VoiceHit(element, True, sentence)
+            found = _find_phrase(sentences, phrase, element.starts_with)
+            if found is not None:
+                return VoiceHit(element, True, found)
         return VoiceHit(element, False, "")
     # Manual: only the writer can tell; a tick counts as present.
     return VoiceHit(element, True if element.label in ticked_manual else None, "")

@@ -25,28 +25,32 @@ _TOKEN = re.compile(
 _HAS_WORD = re.compile(r"\w")
 
 
-def _opcodes(ka: list[str], kb: list[str], ta: list[str]) -> list[list[int | str]]:
+_Opcode = tuple[str, int, int, int, int]  # (tag, i1, i2, j1, j2) as in difflib
+
+
+def _opcodes(ka: list[str], kb: list[str], ta: list[str]) -> list[_Opcode]:
     """Equal/change runs; an equal run of bare punctuation between two changes
     is folded into them, so "a, b" -> "c; d" is one change, not three."""
-    ops: list[list] = []
+    ops: list[_Opcode] = []
     i = j = 0
     for bi, bj, size in _matching_blocks(ka, kb):
         if i < bi or j < bj:
-            ops.append(["change", i, bi, j, bj])
+            ops.append(("change", i, bi, j, bj))
         if size:
-            ops.append(["equal", bi, bi + size, bj, bj + size])
+            ops.append(("equal", bi, bi + size, bj, bj + size))
         i, j = bi + size, bj + size
-    merged: list[list] = []
-    for k, op in enumerate(ops):
+    merged: list[_Opcode] = []
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         bare = (
-            op[0] == "equal"
+            tag == "equal"
             and 0 < k < len(ops) - 1
-            and not _HAS_WORD.search("".join(ta[op[1] : op[2]]))
+            and not _HAS_WORD.search("".join(ta[i1:i2]))
         )
-        if (bare or op[0] == "change") and merged and merged[-1][0] == "change":
-            merged[-1][2], merged[-1][4] = op[2], op[4]
+        if (bare or tag == "change") and merged and merged[-1][0] == "change":
+            _, m1, _, n1, _ = merged[-1]
+            merged[-1] = ("change", m1, i2, n1, j2)
         elif bare:
-            merged.append(["change", *op[1:]])
+            merged.append(("change", i1, i2, j1, j2))
         else:
-            merged.append(op)
+            merged.append((tag, i1, i2, j1, j2))
     return merged

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from posts.models import Comment, Notification
 from posts.review import feed, unread_count
 from series.access import get_series
-from series.htmx import HtmxRequest
+from series.htmx import HtmxRequest, LoggedInRequest
 
 
 @require_GET
@@ -38,7 +38,7 @@ def activity(request: HtmxRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def notifications(request: HtmxRequest) -> HttpResponse:
+def notifications(request: LoggedInRequest) -> HttpResponse:
     items = (
         Notification.objects.filter(user=request.user)
         .select_related("activity__series")
@@ -54,7 +54,7 @@ def notification_badge(request: HtmxRequest) -> HttpResponse:
 
 
 @require_POST
-def notifications_read(request: HtmxRequest) -> HttpResponse:
+def notifications_read(request: LoggedInRequest) -> HttpResponse:
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

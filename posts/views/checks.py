@@ -38,7 +38,8 @@ class FixForm(forms.Form):
     value = forms.IntegerField(min_value=0, max_value=1_000_000, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("action") in FIXES and data.get("value") is None:
             self.add_error("value", "This fix needs a value.")
         return data
@@ -79,6 +80,7 @@ def apply_fix(request: HtmxRequest, pk: int) -> HttpResponse:
 
 def _fix_text(request: HtmxRequest, draft: Draft, change, message: str) -> HttpResponse:
     head = draft.head
+    assert head is not None  # create_draft gives every draft its head
     save_text(
         draft.pk,
         request.user,

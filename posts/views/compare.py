@@ -60,7 +60,9 @@ class TakeForm(forms.Form):
 
     def __init__(self, *args, diff: Diff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["take"].choices = [(i, i) for i in sorted(diff.change_indexes)]
+        take = self.fields["take"]
+        assert isinstance(take, forms.ChoiceField)
+        take.choices = [(i, i) for i in sorted(diff.change_indexes)]
 
 
 @require_GET
@@ -158,6 +160,7 @@ def _compare_url(a: Side, b: Side, **query: str) -> str:
 
 
 def _urls(a: Side, b: Side, view: str, md: str) -> dict[str, str]:
+    assert a.draft.head is not None  # create_draft gives every draft its head
     return {
         "side": _compare_url(a, b, view="side", md=md),
         "inline": _compare_url(a, b, view="inline", md=md),
@@ -204,7 +207,7 @@ def _report_take(request: HtmxRequest, a: Side, result) -> None:
 
 def _first_error(form: forms.Form) -> str:
     if "take" in form.errors:
-        return form.errors["take"][0]
+        return str(form.errors["take"][0])
     return "That form was not sent by this page. Reload and try again."
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -64,13 +64,17 @@ class ComposeForm(forms.Form):
         ]  # fmt: skip
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         moved = [d for d, _ in self.groups if data.get(f"rev-{d.pk}") != d.head.number]
         if moved:
             # Show the current text, numbered afresh, on the re-rendered form.
-            self.data = self.data.copy()
+            # Bound from request.POST: a QueryDict, changed only in a copy.
+            assert isinstance(self.data, QueryDict)
+            fresh = self.data.copy()
             for d in moved:
-                self.data[f"rev-{d.pk}"] = d.head.number
+                fresh[f"rev-{d.pk}"] = str(d.head.number)
+            self.data = fresh
             names = ", ".join(f"Draft {d.number} (now r{d.head.number})" for d in moved)
             raise forms.ValidationError(
                 f"{names} changed since you opened this page. Check your picks again."

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from posts.checking import report, series_context
 from posts.forms import PreviewForm, SaveForm
-from posts.models import Draft, Revision
+from posts.models import Draft
 from posts.rendering import render_markdown
 from posts.saving import SaveResult, base_of, save_text
 from posts.textkit.metrics import measure
@@ -116,11 +116,14 @@ def save_payload(request: HtmxRequest, draft: Draft, result: SaveResult) -> dict
         "created": result.created,
         **base_of(revision),
     }
-    if result.conflict:
-        context = {"draft": draft, "mine": revision, "theirs": result.conflict_with}
-        context["compare_url"] = compare_url(
-            draft, result.conflict_with.number, revision.number
-        )
+    theirs = result.conflict_with
+    if theirs is not None:
+        context: dict[str, object] = {
+            "draft": draft,
+            "mine": revision,
+            "theirs": theirs,
+        }
+        context["compare_url"] = compare_url(draft, theirs.number, revision.number)
         payload["banner"] = render_to_string(
             "posts/_conflict_banner.html", context, request=request
         )
@@ -142,8 +145,8 @@ def full_compare_url(draft: Draft, a: int, b: int) -> str | None:
 
 
 def _saved_message(result: SaveResult) -> str:
-    if result.conflict:
-        theirs = result.conflict_with
+    theirs = result.conflict_with
+    if theirs is not None:
         return (
             f"Someone saved revision {theirs.number} while you were editing; "
             f"your text is saved as revision {result.revision.number}."
@@ -153,7 +156,7 @@ def _saved_message(result: SaveResult) -> str:
 
 def _invalid(request: HtmxRequest, draft: Draft, form: SaveForm) -> HttpResponse:
     errors = "; ".join(
-        f"{name.replace('_', ' ')}: {' '.join(errs)}"
+        f"{name.replace('_', ' ')}: {' '.join(str(e) for e in errs)}"
         for name, errs in form.errors.items()
     )
     if wants_json(request):
@@ -164,7 +167,8 @@ def _invalid(request: HtmxRequest, draft: Draft, form: SaveForm) -> HttpResponse
 
 def editor_context(draft: Draft) -> dict:
     """The editor page: the head's text, its base, preview and panel."""
-    head: Revision = draft.head
+    head = draft.head
+    assert head is not None  # create_draft gives every draft its head
     return {
         **preview_context(draft, draft.body),
         "base": base_of(head),

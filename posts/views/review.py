@@ -38,7 +38,7 @@ from posts.review_forms import (
 from posts.suggestions import apply_suggestion, plan_suggestion
 from posts.textkit.diff import collapse
 from series.access import get_draft
-from series.htmx import HtmxRequest
+from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import Membership
 
 PAGE = "posts/review/review.html"
@@ -68,7 +68,7 @@ def review_context(draft, actor: Actor, token: str = "") -> dict:
         "approval": approval,
         "stale": approval is not None and approval.revision_id != draft.head_id,
     }
-    if context["stale"]:
+    if approval is not None and context["stale"]:
         context["changes_url"] = changes_since_url(draft, approval)
     if not actor.is_guest:
         context["verdict_form"] = VerdictForm(initial={"revision": draft.head.number})
@@ -170,6 +170,7 @@ def _named(actor: Actor, data: dict) -> Actor:
 def _authorship(request, actor: Actor) -> dict:
     """The actor's authorship fields; a guest's typed name is kept for next time."""
     if actor.is_guest:
+        assert actor.share_link is not None  # a guest came through a share link
         request.session[f"share-{actor.share_link.pk}-name"] = actor.guest_name
     return actor.authorship()
 
@@ -237,7 +238,7 @@ def comment_delete(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def comment_resolve(request: HtmxRequest, pk: int) -> HttpResponse:
+def comment_resolve(request: LoggedInRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=pk, parent__isnull=True)
     draft, actor = member(request, comment.draft_id)
     reopen = request.POST.get("action") == "reopen"
@@ -304,7 +305,7 @@ def review_request_create(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def verdict_create(request: HtmxRequest, pk: int) -> HttpResponse:
+def verdict_create(request: LoggedInRequest, pk: int) -> HttpResponse:
     draft, actor = member(request, pk)
     form = VerdictForm(request.POST)
     if not form.is_valid():

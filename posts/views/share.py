@@ -28,7 +28,7 @@ from posts.views.review import (
     review_context,
 )
 from series.access import get_series, get_share_link, get_shared_draft
-from series.htmx import HtmxRequest
+from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import Role
 
 
@@ -48,7 +48,7 @@ def _owned(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
-def share_links(request: HtmxRequest, slug: str) -> HttpResponse:
+def share_links(request: LoggedInRequest, slug: str) -> HttpResponse:
     series = _owned(request, slug)
     drafts = Draft.objects.filter(part__series=series, part__deleted_at__isnull=True)
     form = ShareLinkForm(request.POST or None, drafts=drafts.select_related("part"))

@@ -29,7 +29,8 @@ class VoiceElementForm(forms.ModelForm):
         labels = {"starts_with": "Starts a sentence"}
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         mode = data.get("mode")
         if (
             mode == VoiceElement.Mode.PHRASES

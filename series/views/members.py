@@ -22,7 +22,7 @@ from posts.review import new_token, notify_invited, record
 from posts.review_models import hash_token
 from series.access import get_series
 from series.forms import CrispyMixin
-from series.htmx import HtmxRequest
+from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import Membership, Role
 
 ROLE_CHOICES = [(Role.REVIEWER, "Reviewer"), (Role.EDITOR, "Editor")]
@@ -109,7 +109,7 @@ def member_remove(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def invitation_create(request: HtmxRequest, slug: str) -> HttpResponse:
+def invitation_create(request: LoggedInRequest, slug: str) -> HttpResponse:
     series = _owned(request, slug)
     form = InvitationForm(request.POST)
     if not form.is_valid():

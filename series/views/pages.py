@@ -15,7 +15,7 @@ from posts.models import Draft
 from posts.review import with_review_state
 from series.access import get_part, get_series
 from series.forms import PartForm, SeriesForm, SignUpForm
-from series.htmx import HtmxRequest
+from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import WRITE_ROLES, Part, Series
 from series.views.consistency import consistency_rows
 
@@ -169,7 +169,7 @@ def part_delete(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def trash(request: HtmxRequest) -> HttpResponse:
+def trash(request: LoggedInRequest) -> HttpResponse:
     mine = Series.everything.filter(owner=request.user)
     context = {
         "series_list": mine.trashed().order_by("-deleted_at"),

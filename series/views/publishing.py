@@ -31,7 +31,7 @@ from posts.textkit.metrics import Fold, Metrics, fold, measure
 from posts.textkit.plaintext import to_plain_text
 from series import exports
 from series.access import get_part, get_series
-from series.htmx import HtmxRequest
+from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import Part
 
 
@@ -40,7 +40,9 @@ class ChooseDraftForm(forms.Form):
 
     def __init__(self, *args, part: Part, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["draft"].queryset = part.drafts.all()
+        draft = self.fields["draft"]
+        assert isinstance(draft, forms.ModelChoiceField)
+        draft.queryset = part.drafts.all()
 
 
 class PublishForm(forms.Form):
@@ -120,7 +122,7 @@ def publish_choose(request: HtmxRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def publish_mark(request: HtmxRequest, pk: int) -> HttpResponse:
+def publish_mark(request: LoggedInRequest, pk: int) -> HttpResponse:
     part = get_part(request.user, pk, write=True)
     form = PublishForm(request.POST)
     if not form.is_valid():
@@ -169,6 +171,7 @@ def export_series(request: HtmxRequest, slug: str) -> HttpResponse:
         messages.error(request, "Choose an export format: .zip, .md or .txt.")
         return redirect("series:publish", series.slug)
     fmt, chosen_only = form.cleaned_data["format"], form.cleaned_data["chosen_only"]
+    content: bytes | str
     if fmt == "zip":
         content = exports.export_series_zip(series, chosen_only=chosen_only)
     elif fmt == "md":
@@ -218,7 +221,7 @@ def _errors(form: forms.Form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
-def _row(part: Part, checks: SeriesContext) -> PartRow:
+def _row(part: exports.LoadedPart, checks: SeriesContext) -> PartRow:
     """Readiness, numbers and preview of a part loaded by exports.load_parts."""
     row = PartRow(
         part, part.live_drafts, publication=getattr(part, "publication", None)
@@ -265,6 +268,7 @@ def _limit_check(metrics: Metrics) -> Check:
 
 def _compare_url(publication: Publication, chosen: Draft) -> str:
     published = publication.revision
+    assert chosen.head is not None  # create_draft gives every draft its head
     return reverse(
         "posts:compare",
         args=[published.draft_id, published.number, chosen.pk, chosen.head.number],

@@ -60,6 +60,7 @@ def test_jump_through_changes_and_take_a_paragraph_from_the_right(
     page.goto(f"{base}{reverse('posts:history', args=[a.pk])}")
     expect(page.get_by_text("Took ¶4 from Draft 2 r1")).to_be_visible()
     a.refresh_from_db()
+    assert a.head is not None
     assert a.head.number == 2 and a.head.kind == "merge"
     assert "A brand new paragraph from B." in a.head.body
     assert (

@@ -12,7 +12,7 @@ SAVE_WAIT = 15_000  # ms: 2 s idle + request, with room for a busy machine
 
 
 def _head_body(draft) -> str:
-    return Draft.objects.get(pk=draft.pk).head.body
+    return Draft.objects.get(pk=draft.pk).body
 
 
 def _open_editor(page, base, draft):

@@ -16,7 +16,7 @@ Networks learn from data.
 
 
 def test_multi_file_upload_shows_a_row_per_file(page, login, user):
-    series = SeriesFactory(owner=user, title="Neural Networks")
+    series = SeriesFactory.create(owner=user, title="Neural Networks")
     base = login(user)
     page.goto(f"{base}/series/{series.slug}/import/")
     page.locator('input[type="file"]').set_input_files(

@@ -10,7 +10,7 @@ from tests.factories import PartFactory, SeriesFactory, UserFactory, make_draft
 
 def approve(draft):
     Verdict.objects.create(
-        draft=draft, revision=draft.head, reviewer=UserFactory(), kind="approved"
+        draft=draft, revision=draft.head, reviewer=UserFactory.create(), kind="approved"
     )
 
 
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_choose_publish_copy_and_download_the_zip(page, live_server, login):
     user = UserFactory()
-    series = SeriesFactory(owner=user, title="Data Pipelines")
+    series = SeriesFactory.create(owner=user, title="Data Pipelines")
     first = PartFactory(series=series, number=1, title="Why pipelines break")
     second = PartFactory(series=series, number=2, title="Safe reruns")
     approve(make_draft(first, "Pipelines break.\n\n#Data #AI #ML\n", chosen=True))
@@ -75,7 +75,7 @@ def test_choose_publish_copy_and_download_the_zip(page, live_server, login):
 
 def test_undo_publishing_in_the_browser(page, live_server, login):
     user = UserFactory()
-    series = SeriesFactory(owner=user, title="Undo me")
+    series = SeriesFactory.create(owner=user, title="Undo me")
     make_draft(PartFactory(series=series, number=1), "Text.\n", chosen=True)
     base = login(user)
     page.goto(f"{base}/series/{series.slug}/publish/")

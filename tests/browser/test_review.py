@@ -48,7 +48,7 @@ def _login(page, base, user):
 def test_author_and_reviewer_review_a_draft_together(browser, live_server):
     author = UserFactory(username="ada")
     reviewer = UserFactory(username="sam")
-    series = SeriesFactory(owner=author, title="Networks")
+    series = SeriesFactory.create(owner=author, title="Networks")
     draft = make_draft(PartFactory(series=series, number=1), BODY)
     base = live_server.url
     a = browser.new_context().new_page()
@@ -98,6 +98,7 @@ def test_author_and_reviewer_review_a_draft_together(browser, live_server):
     expect(a.locator("#suggestions")).to_contain_text("Applied: 1 of 2")
     draft = Draft.objects.get(pk=draft.pk)
     assert "learn from examples" in draft.body and "adds a little" in draft.body
+    assert draft.head is not None
     assert draft.head.author == reviewer
 
     # sam approves the new revision.

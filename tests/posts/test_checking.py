@@ -188,6 +188,7 @@ def test_one_click_fix_updates_the_declared_word_count(owner_client, checked_ser
     finding = next(
         f for f in report(draft, series_context(checked_series)).findings if f.fix
     )
+    assert finding.fix is not None
     assert finding.fix["action"] == "set-declared-word-count"
     html = owner_client.get(draft.get_absolute_url()).text
     assert f"Fix: set to {finding.fix['value']}" in html
@@ -233,6 +234,7 @@ def test_compare_shows_which_side_lost_a_signature_phrase(owner_client, checked_
     b = make_draft(
         part, FIRST_PART.replace("That is because it matters.", "It matters.")
     )
+    assert a.head is not None and b.head is not None
     url = reverse("posts:compare", args=[a.pk, a.head.number, b.pk, b.head.number])
     html = owner_client.get(url).text
     row = html[html.index("· Because") :].split("</tr>", 1)[0]

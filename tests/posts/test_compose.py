@@ -45,6 +45,7 @@ def test_compose_creates_a_draft_in_the_chosen_order_with_sources(
         response.status_code == 302 and response["Location"] == new.get_absolute_url()
     )
     head = new.head
+    assert head is not None
     assert head.body == "Hook two.\n\nBody one.\n\n#AI\n"
     assert head.kind == Revision.Kind.MERGE
     assert head.message == (

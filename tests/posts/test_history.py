@@ -11,6 +11,7 @@ from tests.factories import MembershipFactory, UserFactory, make_draft
 @pytest.fixture
 def edited(part, user):
     draft = make_draft(part, "Intro.\n\nWe keep rules—they help.")
+    assert draft.head is not None
     save_text(
         draft.pk,
         user,
@@ -67,6 +68,7 @@ def test_restore_creates_a_new_revision_and_deletes_nothing(owner_client, edited
     assert response.status_code == 302
     draft = Draft.objects.get(pk=edited.pk)
     assert draft.revisions.count() == 3
+    assert draft.head is not None
     assert draft.head.kind == "restore"
     assert draft.head.body == draft.revisions.get(number=1).body
 

@@ -54,6 +54,7 @@ def test_import_places_file_by_part_and_draft_number(series, user):
         draft.platform,
         draft.declared_word_count,
     ) == (1, "bold", "linkedin", 12)
+    assert draft.head is not None
     assert (
         draft.body.startswith("Backpropagation sends")
         and draft.head.kind == Revision.Kind.IMPORT

@@ -128,6 +128,7 @@ def test_dropping_a_paragraph_as_b_does(owner_client, part):
     delete = row_of(a, b, "delete")
     owner_client.post(take_url(a, b), form(a, b, delete.index))
     a.refresh_from_db()
+    assert a.head is not None
     assert a.head.body == "One.\n\nThree."
     assert a.head.message == "Took ¶2 dropped as in Draft 2 r1"
     assert a.head.sources[0]["kind"] == "dropped"

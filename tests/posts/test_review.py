@@ -133,6 +133,7 @@ def test_reviewer_comments_on_quoted_words(clients, draft, user):
     comment = Comment.objects.get()
     assert response.status_code == 302
     assert response["Location"].endswith(f"#c-{comment.pk}")
+    assert comment.author is not None
     assert comment.quote == "layers transform" and comment.author.username == "sam"
     assert Notification.objects.filter(user=user).count() == 1
     page = clients["owner"].get(reverse("posts:review", args=[draft.pk]))
@@ -312,6 +313,7 @@ def test_the_author_cannot_approve_their_own_draft(client, user, part):
     draft = make_draft(part)
     client.force_login(user)
     url = reverse("posts:verdict", args=[draft.pk])
+    assert draft.head is not None
     response = client.post(
         url,
         {"kind": "approved", "revision": draft.head.number, "note": ""},

@@ -10,7 +10,9 @@ from tests.factories import UserFactory, make_draft
 
 
 def _head(draft) -> Revision:
-    return Draft.objects.get(pk=draft.pk).head
+    head = Draft.objects.get(pk=draft.pk).head
+    assert head is not None
+    return head
 
 
 def test_autosaves_by_one_author_coalesce_into_one_working_revision(draft, user):
@@ -65,6 +67,7 @@ def test_save_from_an_old_base_is_stored_as_a_conflict(draft, user):
     theirs = save_text(draft.pk, colleague, "their text", kind="named", **stale)
     mine = save_text(draft.pk, user, "my text", **stale)
     assert mine.conflict
+    assert mine.conflict_with is not None
     assert mine.conflict_with.pk == theirs.revision.pk
     assert mine.revision.kind == "conflict"
     assert mine.revision.base_number == stale["base_number"]

@@ -36,7 +36,9 @@ def test_concurrent_saves_lose_nothing(part):
 
     def write(author, n):
         try:
-            base = base_of(Draft.objects.get(pk=draft.pk).head)
+            head = Draft.objects.get(pk=draft.pk).head
+            assert head is not None
+            base = base_of(head)
             start.wait()
             for i in range(SAVES_EACH):
                 body = f"Writer {n}, save {i}."
@@ -75,4 +77,5 @@ def test_concurrent_saves_lose_nothing(part):
     assert all(result.created for _, result in results)
     for _, result in results:
         if result.conflict:
+            assert result.conflict_with is not None
             assert result.conflict_with.number < result.revision.number

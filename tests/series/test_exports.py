@@ -108,6 +108,7 @@ def test_generator_scaffolding_is_not_exported(series, part, user):
         '---\n**Word Count:** 316 words\n**Voice Match Elements:**\n✅ "That is because"\n'
     )
     outcome = import_file(generated, "p1.md", user=user, series=series)
+    assert outcome.draft is not None
     outcome.draft.chosen = True
     outcome.draft.save()
     text = exports.export_part_md(exports.series_copies(series)[0])
@@ -135,6 +136,7 @@ def test_zip_has_one_file_per_part_in_order_and_an_index(series):
 def test_unchosen_part_exports_its_latest_edited_draft_or_is_skipped(series, part):
     newer = make_draft(part, "Newer text.\n")
     older = make_draft(part, "Older text, created last but edited first.\n")
+    assert older.head_id is not None
     Revision.objects.filter(pk=older.head_id).update(
         updated_at=timezone.now() - datetime.timedelta(days=1)
     )
@@ -153,7 +155,7 @@ def test_unchosen_part_exports_its_latest_edited_draft_or_is_skipped(series, par
 
 def test_trashed_drafts_and_parts_are_not_exported(series, part, user):
     _chosen(part)
-    gone = PartFactory(series=series, number=2, title="Gone")
+    gone = PartFactory.create(series=series, number=2, title="Gone")
     make_draft(gone, "Trashed part text.\n")
     gone.move_to_trash(user)
     trashed_draft = make_draft(part, "Trashed draft text.\n")
@@ -216,9 +218,11 @@ def test_an_edit_after_publishing_is_exported_as_changed(user, part):
     from posts.saving import save_text
 
     draft = make_draft(part, "Went out.\n\n#AI #ML #Data", chosen=True)
+    assert draft.head is not None
     Publication.objects.create(
         part=part, revision=draft.head, published_on=datetime.date(2026, 11, 1)
     )
     save_text(draft.pk, user, "Edited later.", kind=Revision.Kind.NAMED, base_number=1)
     [loaded] = exports.load_parts(part.series)
-    assert exports.part_copy(loaded).status == exports.Status.CHANGED
+    copy = exports.part_copy(loaded)
+    assert copy is not None and copy.status == exports.Status.CHANGED

@@ -50,7 +50,7 @@ def test_create_series_without_title_explains_and_stores_nothing(owner_client):
 
 
 def test_series_page_lists_parts_in_order_with_draft_counts(owner_client, series):
-    second = PartFactory(series=series, number=2, title="Backpropagation")
+    second = PartFactory.create(series=series, number=2, title="Backpropagation")
     first = PartFactory(series=series, number=1, title="Forward pass")
     make_draft(first)
     make_draft(first)
@@ -84,6 +84,7 @@ def test_create_draft_from_pasted_markdown_keeps_it_exactly(owner_client, part, 
     draft = Draft.objects.get()
     assert response.status_code == 302
     assert draft.body == "Line one\nline two\n\n#AI #ML"
+    assert draft.head is not None
     assert draft.head.author == user and draft.head.kind == "create"
 
 
@@ -111,7 +112,7 @@ def test_draft_page_strips_scripts_from_rendered_markdown(owner_client, part):
 
 
 def test_user_text_with_script_shows_up_escaped(owner_client, user):
-    series = SeriesFactory(owner=user, title="<script>alert(1)</script>")
+    series = SeriesFactory.create(owner=user, title="<script>alert(1)</script>")
     html = owner_client.get(series.get_absolute_url()).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html

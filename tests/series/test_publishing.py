@@ -15,7 +15,7 @@ OVER_LIMIT = "Word " * 700  # 3,499 characters once trailing space goes: over 3,
 
 
 def approve(draft, kind=Verdict.Kind.APPROVED):
-    reviewer = UserFactory()
+    reviewer = UserFactory.create()
     return Verdict.objects.create(
         draft=draft, revision=draft.head, reviewer=reviewer, kind=kind
     )
@@ -67,7 +67,7 @@ def test_publish_page_shows_parts_readiness_and_summary(owner_client, series, ch
 
 
 def test_publish_page_links_a_part_without_drafts_to_its_page(owner_client, series):
-    empty = PartFactory(series=series, number=1, title="Empty")
+    empty = PartFactory.create(series=series, number=1, title="Empty")
     response = owner_client.get(_publish_url(series))
     assert f'href="{empty.get_absolute_url()}"' in response.text
     assert "0 of 1 part ready" in response.text
@@ -97,11 +97,12 @@ def test_publish_page_runs_a_fixed_number_of_queries(
     owner_client, series, count, django_assert_max_num_queries
 ):
     for number in range(1, count + 1):
-        part = PartFactory(series=series, number=number)
+        part = PartFactory.create(series=series, number=number)
         approve(make_draft(part, chosen=True))
         make_draft(part)
         if number % 2:
             draft = part.drafts.get(chosen=True)
+            assert draft.head is not None
             Publication.objects.create(
                 part=part, revision=draft.head, published_on=timezone.localdate()
             )
@@ -265,7 +266,7 @@ def test_export_with_an_unknown_format_explains(owner_client, series, part, chos
 
 
 def test_export_of_a_part_without_drafts_explains(owner_client, series):
-    empty = PartFactory(series=series, number=1)
+    empty = PartFactory.create(series=series, number=1)
     url = reverse("series:export_part", args=[empty.pk])
     response = owner_client.get(url, {"format": "md"}, follow=True)
     assert "has no draft to export" in response.text
@@ -285,9 +286,10 @@ def test_changed_since_published_links_to_the_comparison(
 
 def test_batched_review_state_agrees_with_posts_review(user, part):
     draft = make_draft(part)
-    reviewer = UserFactory()
+    reviewer = UserFactory.create()
 
     def ask():
+        assert draft.head is not None
         ReviewRequest.objects.create(
             draft=draft, requested_by=user, reviewer=reviewer, revision=draft.head
         )

@@ -38,7 +38,7 @@ def test_purge_removes_drafts_trashed_longer_than_30_days(part, user):
 
 
 def test_purge_takes_a_series_with_its_parts_and_drafts(user):
-    series = SeriesFactory(owner=user, title="Old series")
+    series = SeriesFactory.create(owner=user, title="Old series")
     draft = make_draft(PartFactory(series=series))
     _trash(series, user, 40)
     output = _purge()
@@ -48,7 +48,7 @@ def test_purge_takes_a_series_with_its_parts_and_drafts(user):
 
 
 def test_purge_lists_a_part_once_even_when_its_drafts_are_trashed_too(series, user):
-    part = PartFactory(series=series)
+    part = PartFactory.create(series=series)
     draft = make_draft(part)
     _trash(draft, user, 50)
     _trash(part, user, 45)
@@ -75,6 +75,7 @@ def test_days_option_changes_the_cutoff(part, user):
 
 def test_draft_holding_a_published_revision_is_kept_and_reported(part, user):
     draft = make_draft(part)
+    assert draft.head is not None
     Publication.objects.create(
         part=part, revision=draft.head, published_on=timezone.now().date()
     )

@@ -29,6 +29,7 @@ def test_quote_follows_text_inserted_before_it():
     saved = _anchor(V1, "transform numbers")
     v2 = "A new opening sentence. " + V1
     found = locate(v2, "transform numbers", **saved)
+    assert found is not None
     assert v2[found.start : found.end] == "transform numbers"
     assert found.start == saved["position"] + len("A new opening sentence. ")
 
@@ -45,6 +46,7 @@ def test_repeated_quote_is_told_apart_by_its_context():
     start = text.index("team learns") + 5
     prefix, suffix = context_of(text, start, start + len("learns"))
     found = locate(v2, "learns", prefix=prefix, suffix=suffix, position=start)
+    assert found is not None
     assert found.start == v2.index("team learns") + 5
 
 
@@ -54,18 +56,21 @@ def test_context_beats_nearness_when_the_text_moved():
     prefix, suffix = context_of(text, start, start + 3)
     moved = "Beta says yes. Alpha says yes."
     found = locate(moved, "yes", prefix=prefix, suffix=suffix, position=start)
+    assert found is not None
     assert found.start == moved.index("Beta says yes") + len("Beta says ")
 
 
 def test_tie_goes_to_the_nearest_occurrence():
     text = "x yes x yes x yes"
     found = locate(text, "yes", prefix="", suffix="", position=9)
+    assert found is not None
     assert found.start == 8
 
 
 def test_whitespace_in_the_quote_is_normalized():
     text = normalize("Each  layer\n adds a little.")
     found = locate(text, "layer \n adds", prefix="", suffix="", position=0)
+    assert found is not None
     assert text[found.start : found.end] == "layer adds"
 
 

@@ -134,6 +134,7 @@ def test_parse_prefers_front_matter_word_count_over_scaffolding():
     text = "---\nword_count: 99\n---\nText.\n\n---\n**Word Count:** 5 words\n"
     draft = parse_draft(text)
     assert draft.declared_word_count == 99
+    assert draft.scaffolding is not None
     assert draft.scaffolding.declared_word_count == 5
 
 
@@ -229,6 +230,7 @@ def test_parse_splits_scaffolding_spread_over_two_rules():
     text = "Post text.\n\n---\n**Word Count:** 2 words\n\n---\n**Voice Match Elements:**\n- ✅ Short\n"
     draft = parse_draft(text)
     assert draft.body == "Post text.\n"
+    assert draft.scaffolding is not None
     assert draft.scaffolding.declared_word_count == 2
     assert draft.scaffolding.voice_elements == [ChecklistItem("Short", None, True)]
 
@@ -283,7 +285,7 @@ def test_parse_finds_the_references_label_in_its_variants(label):
 
 def test_parse_normalises_bom_crlf_and_cr_to_the_same_draft():
     plain = fixture("compost-part2-voice-match.md")
-    variants = [
+    variants: list[bytes | str] = [
         b"\xef\xbb\xbf" + plain,
         plain.replace(b"\n", b"\r\n"),
         plain.replace(b"\n", b"\r"),

@@ -97,5 +97,7 @@ def _text_line(o: ImportOutcome, dry_run: bool) -> str:
     if o.status == Status.REJECTED:
         return f"rejected {o.file}: {o.error}"
     status = f"{o.status} (dry run)" if dry_run else o.status
+    # Only a rejected file lacks these.
+    assert o.series is not None and o.part is not None and o.draft is not None
     line = f"{status} {o.file} -> {o.series.slug} part {o.part.number} draft {o.draft.number} ({o.words} words)"
     return "\n".join([line, *(f"    {w}" for w in o.warnings)])

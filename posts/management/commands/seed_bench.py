@@ -102,8 +102,9 @@ def _long_series(user, prose: Prose, options: dict) -> None:
 
 def _history(draft: Draft, user, prose: Prose, revisions: int) -> None:
     """Revisions 2..N, each a small edit of the one before (full snapshots)."""
-    body = draft.head.body
     revision = draft.head
+    assert revision is not None  # create_draft gives every draft its head
+    body = revision.body
     for number in range(2, revisions + 1):
         body = prose.edit(body, rate=0.01, restructure=False)
         revision = Revision.objects.create(
@@ -141,6 +142,7 @@ def _short_series(user, prose: Prose, words: int) -> None:
         )
         if p == 1:
             _history(first, user, prose, 3)
+            assert first.head is not None  # create_draft gives every draft its head
             second = prose.edit(first.head.body)
         else:
             second = prose.post(_words(prose, words))

@@ -78,6 +78,7 @@ def _series(slug_or_title: str, username: str | None) -> Series:
 
 
 def _write_file(series: Series, path: Path, fmt: str, chosen_only: bool) -> Path:
+    content: bytes | str
     if fmt == "zip":
         content = exports.export_series_zip(series, chosen_only=chosen_only)
     elif fmt == "md":
