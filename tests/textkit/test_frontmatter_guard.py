@@ -24,7 +24,7 @@ scalars = st.one_of(st.integers(), st.booleans(), st.none(), text)
 
 def nested(depth: int):
     """Mappings and lists nested exactly `depth` levels deep (the top mapping counts as one)."""
-    inner = st.dictionaries(keys, scalars, max_size=3)
+    inner: st.SearchStrategy[object] = st.dictionaries(keys, scalars, max_size=3)
     for _ in range(depth - 1):
         child = inner
         inner = st.one_of(
