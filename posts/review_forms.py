@@ -43,8 +43,10 @@ class CommentForm(GuestNameMixin, forms.Form):
         max_length=5000, label="Comment", widget=forms.Textarea(attrs={"rows": 3})
     )
     quote = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
-    prefix = forms.CharField(required=False, widget=forms.HiddenInput)
-    suffix = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Kept exactly, spaces at the edges included: the context is compared
+    # character by character with the text around each occurrence of the quote.
+    prefix = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    suffix = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     position = forms.IntegerField(
         min_value=0, max_value=10_000_000, required=False, widget=forms.HiddenInput
     )
