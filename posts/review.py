@@ -12,7 +12,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 from django.core.mail import send_mail
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -145,8 +145,9 @@ def review_state(draft: Draft) -> str:
     """drafting / in review / changes requested / approved (two queries).
 
     The latest request or verdict decides. An approval counts only while the
-    draft's head is the revision approved; after an edit it is stale and the
-    draft is back to drafting until someone asks for review again.
+    draft's head has the text approved (the same content hash: restoring it
+    counts); after an edit it is stale and the draft is back to drafting
+    until someone asks for review again.
     For many drafts at once, use with_review_state() and annotated_state().
     """
     request = draft.review_requests.order_by("-created_at", "-pk").first()
@@ -155,8 +156,8 @@ def review_state(draft: Draft) -> str:
         request.created_at if request else None,
         verdict.created_at if verdict else None,
         verdict.kind if verdict else None,
-        verdict.revision_id if verdict else None,
-        draft.head_id,
+        verdict.content_hash if verdict else None,
+        draft.head.content_hash if draft.head else None,
     )
 
 
@@ -172,7 +173,8 @@ def with_review_state(drafts: QuerySet) -> QuerySet:
         request_at=Subquery(requests.values("created_at")[:1]),
         verdict_at=Subquery(verdicts.values("created_at")[:1]),
         verdict_kind=Subquery(verdicts.values("kind")[:1]),
-        verdict_revision=Subquery(verdicts.values("revision_id")[:1]),
+        verdict_hash=Subquery(verdicts.values("content_hash")[:1]),
+        head_hash=F("head__content_hash"),
     )
 
 
@@ -182,17 +184,22 @@ def annotated_state(draft: Draft) -> str:
         draft.request_at,
         draft.verdict_at,
         draft.verdict_kind,
-        draft.verdict_revision,
-        draft.head_id,
+        draft.verdict_hash,
+        draft.head_hash,
     )
 
 
-def _decide(request_at, verdict_at, verdict_kind, verdict_revision, head_id) -> str:
+def _decide(request_at, verdict_at, verdict_kind, verdict_hash, head_hash) -> str:
     if verdict_at and (request_at is None or verdict_at >= request_at):
         if verdict_kind == Verdict.Kind.CHANGES:
             return CHANGES
-        return APPROVED if verdict_revision == head_id else DRAFTING
+        return APPROVED if head_hash and verdict_hash == head_hash else DRAFTING
     return IN_REVIEW if request_at else DRAFTING
+
+
+def approval_is_stale(draft: Draft, approval: Verdict | None) -> bool:
+    """The head's text is no longer the text approved."""
+    return approval is not None and approval.content_hash != draft.head.content_hash
 
 
 def latest_approval(draft: Draft) -> Verdict | None:

@@ -210,7 +210,11 @@ class ReviewRequest(models.Model):
 
 
 class Verdict(models.Model):
-    """An approval or a request for changes, for exactly one revision."""
+    """An approval or a request for changes, given on one revision.
+
+    It holds for the text, not the number: content_hash is that revision's,
+    so a later revision with exactly the approved text is still approved.
+    """
 
     class Kind(models.TextChoices):
         APPROVED = "approved", "Approved"
@@ -221,6 +225,7 @@ class Verdict(models.Model):
     reviewer = models.ForeignKey(_USER, models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     note = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -228,6 +233,11 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.reviewer} ({self.revision})"
+
+    def save(self, *args, **kwargs):
+        if not self.content_hash:
+            self.content_hash = self.revision.content_hash
+        super().save(*args, **kwargs)
 
 
 class Activity(models.Model):

@@ -19,6 +19,7 @@ from posts.models import Comment, Revision, Suggestion, Verdict
 from posts.rendering import render_markdown
 from posts.review import (
     Actor,
+    approval_is_stale,
     changes_since_url,
     heartbeat,
     latest_approval,
@@ -66,7 +67,7 @@ def review_context(draft, actor: Actor, token: str = "") -> dict:
         "suggestions": draft.suggestions.select_related("author", "base"),
         "state": review_state(draft),
         "approval": approval,
-        "stale": approval is not None and approval.revision_id != draft.head_id,
+        "stale": approval_is_stale(draft, approval),
     }
     if context["stale"]:
         context["changes_url"] = changes_since_url(draft, approval)

@@ -4,8 +4,8 @@ revisions are refused in words."""
 
 from django.urls import reverse
 
-from posts.models import Comment, Revision
-from posts.review import rendered_text
+from posts.models import Comment, Revision, Verdict
+from posts.review import rendered_text, review_state
 from posts.saving import save_text
 from posts.textkit.anchoring import context_of
 from tests.factories import make_draft
@@ -78,3 +78,49 @@ def test_comment_anchor_stays_on_the_occurrence_it_was_made_on(clients, part, us
     assert abs(text.index("learn") - second) < abs(text.rindex("learn") - second)
     page = _page(clients["owner"], draft)
     assert f'data-start="{text.rindex("learn")}"' in page
+
+
+# --- 8. approval is bound to the text, not the revision number ---------------
+
+
+def test_restoring_exactly_the_approved_text_is_approved_again(
+    clients, draft, reviewer, user
+):
+    approved_text = draft.body
+    clients["reviewer"].post(
+        reverse("posts:verdict", args=[draft.pk]),
+        {"kind": "approved", "revision": draft.head.number},
+    )
+    _edit(draft, approved_text + "\n\nA risky extra line.", user)
+    assert review_state(draft) == "drafting"
+    assert "changed after this approval" in _page(clients["owner"], draft)
+    _edit(draft, approved_text, user)
+    assert review_state(draft) == "approved"
+    page = _page(clients["owner"], draft)
+    assert "changed after this approval" not in page
+    assert "Changes since approval" not in page
+    assert "the text approved" in page
+    part_page = clients["owner"].get(reverse("series:part", args=[draft.part.pk]))
+    assert ">approved</a>" in part_page.text
+
+
+def test_verdicts_remember_the_hash_of_the_text_they_were_given_on(draft, reviewer):
+    verdict = Verdict.objects.create(
+        draft=draft, revision=draft.head, reviewer=reviewer, kind="approved"
+    )
+    assert verdict.content_hash == draft.head.content_hash
+
+
+def test_existing_verdicts_get_the_hash_of_their_revision(draft, reviewer):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("posts.migrations.0004_review_trust")
+    verdict = Verdict.objects.create(
+        draft=draft, revision=draft.head, reviewer=reviewer, kind="approved"
+    )
+    Verdict.objects.filter(pk=verdict.pk).update(content_hash="")
+    migration.hash_verdicts(apps, None)
+    verdict.refresh_from_db()
+    assert verdict.content_hash == draft.head.content_hash

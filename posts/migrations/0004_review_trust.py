@@ -1,0 +1,28 @@
+from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
+
+
+def hash_verdicts(apps, schema_editor):
+    """Verdicts given before hold for the text of the revision they were given on."""
+    Verdict = apps.get_model("posts", "Verdict")
+    Revision = apps.get_model("posts", "Revision")
+    text_of = Revision.objects.filter(pk=OuterRef("revision_id")).values(
+        "content_hash"
+    )[:1]
+    Verdict.objects.filter(content_hash="").update(content_hash=Subquery(text_of))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("posts", "0002_review"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="verdict",
+            name="content_hash",
+            field=models.CharField(db_index=True, default="", max_length=64),
+            preserve_default=False,
+        ),
+        migrations.RunPython(hash_verdicts, migrations.RunPython.noop),
+    ]
