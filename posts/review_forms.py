@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from posts.forms import normalise_newlines
-from posts.models import Verdict
+from posts.models import Draft, Revision, Verdict
 from posts.textkit.anchoring import CONTEXT, normalize
 from series.forms import CrispyMixin
 
@@ -82,8 +82,26 @@ class SuggestionForm(GuestNameMixin, forms.Form):
     note = forms.CharField(max_length=300, required=False, label="Note (optional)")
     base = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
+    def __init__(self, *args, draft: Draft, **kwargs):
+        self.draft = draft
+        super().__init__(*args, **kwargs)
+
     def clean_body(self) -> str:
         return normalise_newlines(self.cleaned_data["body"])
+
+    def clean_base(self) -> Revision:
+        """The revision the text was edited from: the diff the author sees starts there."""
+        number = self.cleaned_data["base"]
+        base = self.draft.revisions.filter(number=number).first()
+        if base is None:
+            raise forms.ValidationError(
+                f"This draft has no revision {number}, so your text cannot be "
+                "compared with the one you started from. Your text is kept below: "
+                "send it again to suggest it against the current text "
+                f"(revision {self.draft.head.number}).",
+                code="missing",
+            )
+        return base
 
 
 class DecideForm(forms.Form):
@@ -113,11 +131,44 @@ class ReviewRequestForm(forms.Form):
 
 
 class VerdictForm(forms.Form):
-    kind = forms.ChoiceField(choices=Verdict.Kind.choices)
+    """A verdict is given on the text the reviewer read, which must still be the head."""
+
+    kind = forms.ChoiceField(
+        choices=Verdict.Kind.choices,
+        error_messages={
+            "required": "Choose approve or request changes.",
+            "invalid_choice": "Choose approve or request changes.",
+        },
+    )
     note = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    revision = forms.IntegerField(min_value=1)
+    revision = forms.IntegerField(
+        min_value=1,
+        error_messages={"required": "Say which revision you read."},
+    )
+
+    def __init__(self, *args, draft: Draft, **kwargs):
+        self.draft = draft
+        super().__init__(*args, **kwargs)
+
+    def clean_revision(self) -> Revision:
+        number = self.cleaned_data["revision"]
+        head = self.draft.head
+        if number == head.number:
+            return head
+        if not self.draft.revisions.filter(number=number).exists():
+            raise forms.ValidationError(
+                f"This draft has no revision {number}; the current text is "
+                f"revision {head.number}. Your verdict was not saved.",
+                code="missing",
+            )
+        raise forms.ValidationError(
+            f"You read revision {number}, but the draft is now at revision "
+            f"{head.number}: someone saved meanwhile. Your verdict was not saved; "
+            "read the current text below and give it again (your note is kept).",
+            code="stale",
+        )
 
 
 class ShareLinkForm(CrispyMixin, forms.Form):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from posts.models import Comment, Revision, Suggestion, Verdict
+from posts.models import Comment, Suggestion, Verdict
 from posts.rendering import render_markdown
 from posts.review import (
     Actor,
@@ -72,7 +72,7 @@ def review_context(draft, actor: Actor, token: str = "") -> dict:
     if context["stale"]:
         context["changes_url"] = changes_since_url(draft, approval)
     if not actor.is_guest:
-        context["verdict_form"] = VerdictForm(initial={"revision": draft.head.number})
+        context["verdict_form"] = VerdictForm(draft=draft)
     if actor.can_write:
         members = _members(series)
         context["request_form"] = ReviewRequestForm(members=members)
@@ -140,11 +140,13 @@ def add_reply(request, draft, comment, actor: Actor, token="") -> HttpResponse:
 
 def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
     initial = {"body": draft.body, "base": draft.head.number}
-    form = SuggestionForm(request.POST or None, initial=initial, guest=actor.is_guest)
+    form = SuggestionForm(
+        request.POST or None, initial=initial, guest=actor.is_guest, draft=draft
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actor = _named(actor, data)
-        base = draft.revisions.filter(number=data["base"]).first() or draft.head
+        base = data["base"]
         if data["body"] == base.body:
             form.add_error("body", "This is the same text: change something first.")
         else:
@@ -158,9 +160,16 @@ def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
             _record(draft, actor, "suggestion", f"suggested changes to {draft}")
             messages.success(request, "Suggestion sent to the author.")
             return redirect(review_url(draft, token) + "#suggestions")
+    status = 200
+    if form.has_error("base", code="missing"):
+        # Refused, but as the error says: sending the kept text again
+        # proposes it against the current head.
+        status = 400
+        form.data = form.data.copy()
+        form.data["base"] = str(draft.head.number)
     context = {"draft": draft, "part": draft.part, "series": draft.part.series}
     context |= {"form": form, "token": token, "here": "Suggest an edit"}
-    return render(request, "posts/review/suggestion_form.html", context)
+    return render(request, "posts/review/suggestion_form.html", context, status=status)
 
 
 def _named(actor: Actor, data: dict) -> Actor:
@@ -307,12 +316,15 @@ def review_request_create(request: HtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def verdict_create(request: HtmxRequest, pk: int) -> HttpResponse:
     draft, actor = member(request, pk)
-    form = VerdictForm(request.POST)
+    form = VerdictForm(request.POST, draft=draft)
     if not form.is_valid():
-        messages.error(request, "Choose approve or request changes.")
-        return redirect(review_url(draft) + "#approval")
+        # The page again, with the reason and the note kept; 409 when the
+        # draft moved on under the reviewer, 400 for anything else.
+        status = 409 if form.has_error("revision", code="stale") else 400
+        context = review_context(draft, actor) | {"verdict_form": form}
+        return render(request, PAGE, context, status=status)
     data = form.cleaned_data
-    revision = get_object_or_404(Revision, draft=draft, number=data["revision"])
+    revision = data["revision"]
     if data["kind"] == Verdict.Kind.APPROVED and draft.created_by_id == request.user.pk:
         messages.error(
             request,

@@ -47,7 +47,12 @@ def _sweep(draft, comment, suggestion):
         "posts:suggestion": ("get", [suggestion.pk], R),
         "posts:suggestion_decide": ("post", [suggestion.pk], W),
         "posts:review_request": ("post", [draft.pk], W),
-        "posts:verdict": ("post", [draft.pk], R),
+        "posts:verdict": (
+            "post",
+            [draft.pk],
+            R,
+            {"kind": "changes", "revision": draft.head.number},
+        ),
         "posts:presence": ("post", [draft.pk], R),
         "posts:open_comments": ("get", [draft.part.series.slug], R),
         "posts:activity": ("get", [draft.part.series.slug], R),
@@ -72,8 +77,10 @@ def test_every_review_url_answers_each_role_as_its_rights_say(
         draft=draft, base=draft.head, author=user, body=draft.body + "\n\nMore."
     )
     position = ["owner", "editor", "reviewer", "stranger"].index(role)
-    for name, (method, args, expected) in _sweep(draft, comment, suggestion).items():
-        response = getattr(clients[role], method)(reverse(name, args=args))
+    for name, (method, args, expected, *data) in _sweep(
+        draft, comment, suggestion
+    ).items():
+        response = getattr(clients[role], method)(reverse(name, args=args), *data)
         status = response.status_code
         if expected[position] == 200:
             assert status in {200, 302}, (name, role, status)
@@ -254,11 +261,11 @@ def test_verdict_needs_a_real_revision_of_the_draft(clients, draft):
     url = reverse("posts:verdict", args=[draft.pk])
     assert (
         clients["reviewer"].post(url, {"kind": "approved", "revision": 99}).status_code
-        == 404
+        == 400
     )
     assert (
         clients["reviewer"].post(url, {"kind": "maybe", "revision": 1}).status_code
-        == 302
+        == 400
     )
     assert not Verdict.objects.exists()
 

@@ -4,7 +4,7 @@ revisions are refused in words."""
 
 from django.urls import reverse
 
-from posts.models import Comment, Revision, Verdict
+from posts.models import Comment, Revision, Suggestion, Verdict
 from posts.review import rendered_text, review_state
 from posts.saving import save_text
 from posts.textkit.anchoring import context_of
@@ -124,3 +124,76 @@ def test_existing_verdicts_get_the_hash_of_their_revision(draft, reviewer):
     migration.hash_verdicts(apps, None)
     verdict.refresh_from_db()
     assert verdict.content_hash == draft.head.content_hash
+
+
+# --- 9. stale or made-up revisions are refused in words -----------------------
+
+
+def test_a_verdict_for_an_older_revision_is_refused_and_the_note_kept(
+    clients, draft, reviewer, user
+):
+    seen = draft.head.number
+    _edit(draft, draft.body + "\n\nAn edit made while sam was reading.", user)
+    response = clients["reviewer"].post(
+        reverse("posts:verdict", args=[draft.pk]),
+        {"kind": "approved", "revision": seen, "note": "Lovely opening"},
+    )
+    assert response.status_code == 409
+    assert not Verdict.objects.exists()
+    assert f"revision {seen}" in response.text
+    assert f"now at revision {draft.head.number}" in response.text
+    assert "Lovely opening</textarea>" in response.text
+    assert f'value="{draft.head.number}"' in response.text
+
+
+def test_a_verdict_for_a_revision_that_does_not_exist_is_refused(clients, draft):
+    response = clients["reviewer"].post(
+        reverse("posts:verdict", args=[draft.pk]),
+        {"kind": "approved", "revision": 999},
+    )
+    assert response.status_code == 400
+    assert "no revision 999" in response.text
+    assert not Verdict.objects.exists()
+
+
+def test_a_verdict_without_a_choice_says_so(clients, draft):
+    response = clients["reviewer"].post(
+        reverse("posts:verdict", args=[draft.pk]),
+        {"kind": "maybe", "revision": draft.head.number, "note": "Hmm"},
+    )
+    assert response.status_code == 400
+    assert "Choose approve or request changes." in response.text
+    assert "Hmm</textarea>" in response.text
+
+
+def test_a_suggestion_on_a_missing_base_is_refused_and_the_text_kept(clients, draft):
+    url = reverse("posts:suggest", args=[draft.pk])
+    typed = draft.body + "\n\nMy careful new ending."
+    response = clients["reviewer"].post(url, {"body": typed, "base": 999})
+    assert response.status_code == 400
+    assert not Suggestion.objects.exists()
+    assert "no revision 999" in response.text
+    assert "My careful new ending." in response.text
+    # Sending it again proposes it against the current text, as the page says.
+    assert f'name="base" value="{draft.head.number}"' in response.text
+    again = clients["reviewer"].post(url, {"body": typed, "base": draft.head.number})
+    assert again.status_code == 302
+    assert Suggestion.objects.get().base == draft.head
+
+
+def test_a_guests_suggestion_on_a_missing_base_is_refused_too(draft, user):
+    from django.test import Client
+
+    from posts.models import ShareLink
+    from posts.review import new_token
+
+    token, digest = new_token()
+    ShareLink.objects.create(
+        series=draft.part.series, draft=draft, token_hash=digest, created_by=user
+    )
+    response = Client().post(
+        reverse("posts:shared_suggest", args=[token, draft.pk]),
+        {"body": draft.body + "\n\nMore.", "base": 999, "guest_name": "Pat"},
+    )
+    assert response.status_code == 400 and "no revision 999" in response.text
+    assert not Suggestion.objects.exists()
