@@ -295,17 +295,20 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def heartbeat(draft: Draft, user) -> list[str]:
-    """Note that `user` has the draft open; names of the others seen lately."""
+def heartbeat(draft: Draft, user, doing: str) -> list[tuple[str, str]]:
+    """Note that `user` has the draft open, `doing` what (a Presence.Doing);
+    (name, doing) of the others seen lately."""
     now = timezone.now()
-    Presence.objects.update_or_create(draft=draft, user=user, defaults={"seen_at": now})
+    Presence.objects.update_or_create(
+        draft=draft, user=user, defaults={"seen_at": now, "doing": doing}
+    )
     others = (
         Presence.objects.filter(draft=draft, seen_at__gte=now - PRESENCE_WINDOW)
         .exclude(user=user)
         .select_related("user")
         .order_by("user__username")
     )
-    return [p.user.username for p in others]
+    return [(p.user.username, p.doing) for p in others]
 
 
 def notify_invited(series: Series, user, role: str, by) -> None:

@@ -280,11 +280,19 @@ class Notification(models.Model):
 
 
 class Presence(models.Model):
-    """When a member last had a draft open (heartbeats every 20 s)."""
+    """When a member last had a draft open (heartbeats every 20 s), and doing what."""
+
+    class Doing(models.TextChoices):
+        EDITING = "editing", "editing"  # in the editor
+        REVIEWING = "reviewing", "reviewing"  # on the review page
+        READING = "reading", "reading"  # on the draft page without an editor
 
     draft = models.ForeignKey("posts.Draft", models.CASCADE, related_name="+")
     user = models.ForeignKey(_USER, models.CASCADE, related_name="+")
     seen_at = models.DateTimeField()
+    doing = models.CharField(
+        max_length=10, choices=Doing.choices, default=Doing.READING
+    )
 
     class Meta:
         constraints = [
@@ -292,4 +300,4 @@ class Presence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} on {self.draft} at {self.seen_at}"
+        return f"{self.user} {self.doing} {self.draft} at {self.seen_at}"

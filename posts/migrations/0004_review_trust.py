@@ -25,4 +25,17 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(hash_verdicts, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="presence",
+            name="doing",
+            field=models.CharField(
+                choices=[
+                    ("editing", "editing"),
+                    ("reviewing", "reviewing"),
+                    ("reading", "reading"),
+                ],
+                default="reading",
+                max_length=10,
+            ),
+        ),
     ]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from posts.models import Comment, Suggestion, Verdict
+from posts.models import Comment, Presence, Suggestion, Verdict
 from posts.rendering import render_markdown
 from posts.review import (
     Actor,
@@ -349,7 +349,15 @@ def verdict_create(request: HtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def presence(request: HtmxRequest, pk: int) -> HttpResponse:
     draft, actor = member(request, pk)
-    others = heartbeat(draft, request.user)
+    on_review = request.POST.get("on") == "review"
+    # The draft page is an editor only for those who may write.
+    if on_review:
+        doing = Presence.Doing.REVIEWING
+    elif actor.can_write:
+        doing = Presence.Doing.EDITING
+    else:
+        doing = Presence.Doing.READING
+    others = heartbeat(draft, request.user, doing)
     context = {"others": others, "state": review_state(draft), "draft": draft}
-    context["on_review"] = request.POST.get("on") == "review"
+    context["on_review"] = on_review
     return render(request, "posts/review/_panel_body.html", context)

@@ -282,10 +282,10 @@ def test_review_request_only_to_members(clients, draft, stranger):
 def test_presence_shows_who_else_has_the_draft_open(clients, draft, user):
     url = reverse("posts:presence", args=[draft.pk])
     clients["reviewer"].post(url)
-    assert "sam is editing" in clients["owner"].post(url).text
+    assert "sam is reading" in clients["owner"].post(url).text
     seen_by_sam = clients["reviewer"].post(url).text
     assert f"{user.username} is editing" in seen_by_sam
-    assert "sam is editing" not in seen_by_sam
+    assert "sam is" not in seen_by_sam
 
 
 def test_notifications_badge_counts_unread_and_marks_read(clients, draft, user):

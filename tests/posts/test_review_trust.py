@@ -197,3 +197,23 @@ def test_a_guests_suggestion_on_a_missing_base_is_refused_too(draft, user):
     )
     assert response.status_code == 400 and "no revision 999" in response.text
     assert not Suggestion.objects.exists()
+
+
+# --- 10. presence says who is editing and who is only reading -----------------
+
+
+def test_presence_says_reviewing_for_those_on_the_review_page(clients, draft, user):
+    url = reverse("posts:presence", args=[draft.pk])
+    clients["reviewer"].post(url, {"on": "review"})
+    owner_sees = clients["owner"].post(url).text
+    assert "sam is reviewing" in owner_sees and "sam is editing" not in owner_sees
+    # The owner had the editor open: that is editing.
+    assert f"{user.username} is editing" in clients["reviewer"].post(url).text
+
+
+def test_presence_says_reading_for_a_reviewer_on_the_draft_page(clients, draft, user):
+    url = reverse("posts:presence", args=[draft.pk])
+    clients["reviewer"].post(url)  # the draft page; a reviewer has no editor there
+    owner_sees = clients["owner"].post(url, {"on": "review"}).text
+    assert "sam is reading" in owner_sees
+    assert f"{user.username} is reviewing" in clients["editor"].post(url).text
