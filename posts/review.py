@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from html.parser import HTMLParser
+from typing import Any
 
 from django.core.mail import send_mail
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -29,7 +30,7 @@ from posts.models import (
 from posts.rendering import render_markdown
 from posts.review_models import hash_token
 from posts.textkit.anchoring import locate, normalize
-from series.models import WRITE_ROLES, Membership, Series
+from series.models import WRITE_ROLES, Membership, Role, Series
 
 PRESENCE_WINDOW = timedelta(seconds=45)
 
@@ -53,6 +54,11 @@ class Actor:
     @property
     def can_write(self) -> bool:
         return self.role in WRITE_ROLES
+
+    @property
+    def can_hide(self) -> bool:
+        """The series owner may hide anyone's comment, a guest's included."""
+        return self.role == Role.OWNER
 
     @property
     def name(self) -> str:
@@ -106,6 +112,8 @@ class Thread:
 def threads_for(draft: Draft, *, include_resolved: bool = True) -> list[Thread]:
     """Top-level comments with replies, each anchored in the head revision.
 
+    Deleted comments stay in place as gaps, so that replies keep their
+    thread; a deleted thread starter with no reply left alive is not shown.
     Two queries whatever the number of comments (threads, then replies).
     """
     roots = (
@@ -118,6 +126,9 @@ def threads_for(draft: Draft, *, include_resolved: bool = True) -> list[Thread]:
     text = rendered_text(draft.body)
     threads = []
     for comment in roots:
+        replies = list(comment.replies.all())
+        if comment.deleted_at and all(r.deleted_at for r in replies):
+            continue
         anchor = locate(
             text,
             comment.quote,
@@ -126,7 +137,7 @@ def threads_for(draft: Draft, *, include_resolved: bool = True) -> list[Thread]:
             position=comment.position,
         )
         start, end = (anchor.start, anchor.end) if anchor else (None, None)
-        threads.append(Thread(comment, list(comment.replies.all()), start, end))
+        threads.append(Thread(comment, replies, start, end))
     threads.sort(key=lambda t: (t.outdated, t.start or 0, t.comment.pk))
     return threads
 
@@ -178,8 +189,11 @@ def with_review_state(drafts: QuerySet) -> QuerySet:
     )
 
 
-def annotated_state(draft: Draft) -> str:
-    """review_state() for a draft loaded through with_review_state()."""
+def annotated_state(draft: Any) -> str:
+    """review_state() for a draft loaded through with_review_state().
+
+    Typed Any: the annotations it reads exist only on such a Draft.
+    """
     return _decide(
         draft.request_at,
         draft.verdict_at,
@@ -199,7 +213,10 @@ def _decide(request_at, verdict_at, verdict_kind, verdict_hash, head_hash) -> st
 
 def approval_is_stale(draft: Draft, approval: Verdict | None) -> bool:
     """The head's text is no longer the text approved."""
-    return approval is not None and approval.content_hash != draft.head.content_hash
+    head = draft.head
+    if approval is None or head is None:
+        return False
+    return approval.content_hash != head.content_hash
 
 
 def latest_approval(draft: Draft) -> Verdict | None:

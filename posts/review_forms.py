@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from posts.forms import normalise_newlines
-from posts.models import Draft, Revision, Verdict
+from posts.models import Revision, Verdict
 from posts.textkit.anchoring import CONTEXT, normalize
 from series.forms import CrispyMixin
 
@@ -82,8 +82,8 @@ class SuggestionForm(GuestNameMixin, forms.Form):
     note = forms.CharField(max_length=300, required=False, label="Note (optional)")
     base = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, draft: Draft, **kwargs):
-        self.draft = draft
+    def __init__(self, *args, head: Revision, **kwargs):
+        self.head = head
         super().__init__(*args, **kwargs)
 
     def clean_body(self) -> str:
@@ -92,16 +92,17 @@ class SuggestionForm(GuestNameMixin, forms.Form):
     def clean_base(self) -> Revision:
         """The revision the text was edited from: the diff the author sees starts there."""
         number = self.cleaned_data["base"]
-        base = self.draft.revisions.filter(number=number).first()
-        if base is None:
+        base = Revision.objects.filter(draft_id=self.head.draft_id, number=number)
+        found = base.first()
+        if found is None:
             raise forms.ValidationError(
                 f"This draft has no revision {number}, so your text cannot be "
                 "compared with the one you started from. Your text is kept below: "
                 "send it again to suggest it against the current text "
-                f"(revision {self.draft.head.number}).",
+                f"(revision {self.head.number}).",
                 code="missing",
             )
-        return base
+        return found
 
 
 class DecideForm(forms.Form):
@@ -148,16 +149,17 @@ class VerdictForm(forms.Form):
         error_messages={"required": "Say which revision you read."},
     )
 
-    def __init__(self, *args, draft: Draft, **kwargs):
-        self.draft = draft
+    def __init__(self, *args, head: Revision, **kwargs):
+        self.head = head
         super().__init__(*args, **kwargs)
 
     def clean_revision(self) -> Revision:
         number = self.cleaned_data["revision"]
-        head = self.draft.head
+        head = self.head
         if number == head.number:
             return head
-        if not self.draft.revisions.filter(number=number).exists():
+        revisions = Revision.objects.filter(draft_id=head.draft_id)
+        if not revisions.filter(number=number).exists():
             raise forms.ValidationError(
                 f"This draft has no revision {number}; the current text is "
                 f"revision {head.number}. Your verdict was not saved.",

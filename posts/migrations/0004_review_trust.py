@@ -1,3 +1,5 @@
+import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
@@ -15,6 +17,7 @@ def hash_verdicts(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("posts", "0002_review"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -36,6 +39,33 @@ class Migration(migrations.Migration):
                 ],
                 default="reading",
                 max_length=10,
+            ),
+        ),
+        migrations.AddField(
+            model_name="comment",
+            name="deleted_at",
+            field=models.DateTimeField(blank=True, db_index=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="comment",
+            name="deleted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AlterField(
+            model_name="comment",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="replies",
+                to="posts.comment",
             ),
         ),
     ]

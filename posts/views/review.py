@@ -72,7 +72,7 @@ def review_context(draft, actor: Actor, token: str = "") -> dict:
     if context["stale"]:
         context["changes_url"] = changes_since_url(draft, approval)
     if not actor.is_guest:
-        context["verdict_form"] = VerdictForm(draft=draft)
+        context["verdict_form"] = VerdictForm(head=draft.head)
     if actor.can_write:
         members = _members(series)
         context["request_form"] = ReviewRequestForm(members=members)
@@ -92,11 +92,16 @@ def review_url(draft, token: str = "") -> str:
     return reverse("posts:review", args=[draft.pk])
 
 
-def respond(request, draft, actor, token="", anchor="") -> HttpResponse:
-    """htmx: the threads fragment; otherwise back to the page (at `anchor`)."""
+def respond(request, draft, actor, token="", anchor="", notice="") -> HttpResponse:
+    """htmx: the threads fragment; otherwise back to the page (at `anchor`).
+
+    `notice` is said in the fragment, or as a message after the redirect.
+    """
     if request.htmx:
-        context = review_context(draft, actor, token)
+        context = review_context(draft, actor, token) | {"notice": notice}
         return render(request, f"{PAGE}#threads", context)
+    if notice:
+        messages.success(request, notice)
     return redirect(review_url(draft, token) + (f"#{anchor}" if anchor else ""))
 
 
@@ -141,7 +146,7 @@ def add_reply(request, draft, comment, actor: Actor, token="") -> HttpResponse:
 def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
     initial = {"body": draft.body, "base": draft.head.number}
     form = SuggestionForm(
-        request.POST or None, initial=initial, guest=actor.is_guest, draft=draft
+        request.POST or None, initial=initial, guest=actor.is_guest, head=draft.head
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -165,8 +170,9 @@ def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
         # Refused, but as the error says: sending the kept text again
         # proposes it against the current head.
         status = 400
-        form.data = form.data.copy()
-        form.data["base"] = str(draft.head.number)
+        data = request.POST.copy()
+        data["base"] = str(draft.head.number)
+        form.data = data
     context = {"draft": draft, "part": draft.part, "series": draft.part.series}
     context |= {"form": form, "token": token, "here": "Suggest an edit"}
     return render(request, "posts/review/suggestion_form.html", context, status=status)
@@ -198,7 +204,7 @@ def _record(draft, actor: Actor, verb: str, summary: str) -> None:
 
 def _own_comment(request, pk: int):
     """(comment, draft, actor); 404 unless a member, 403 unless its author."""
-    comment = get_object_or_404(Comment, pk=pk)
+    comment = get_object_or_404(Comment.objects.alive(), pk=pk)
     draft, actor = member(request, comment.draft_id)
     if comment.author_id != request.user.pk:
         raise PermissionDenied("Only its author changes a comment.")
@@ -241,9 +247,33 @@ def comment_edit(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def comment_delete(request: HtmxRequest, pk: int) -> HttpResponse:
-    comment, draft, actor = _own_comment(request, pk)
-    comment.delete()
-    return respond(request, draft, actor, anchor="threads")
+    """Its author deletes a comment, the series owner hides anyone's: to the trash."""
+    comment = get_object_or_404(Comment.objects.alive(), pk=pk)
+    draft, actor = member(request, comment.draft_id)
+    own = comment.author_id is not None and comment.author_id == request.user.pk
+    if not own and not actor.can_hide:
+        raise PermissionDenied(
+            "Only its author deletes a comment; the series owner can hide it."
+        )
+    comment.move_to_trash(request.user)
+    done = "deleted" if own else "hidden"
+    notice = (
+        f"Comment {done}. Its replies stay; restore it from your trash within 30 days."
+    )
+    anchor = f"c-{comment.parent_id}" if comment.parent_id else "threads"
+    return respond(request, draft, actor, anchor=anchor, notice=notice)
+
+
+@require_POST
+def comment_restore(request: HtmxRequest, pk: int) -> HttpResponse:
+    """Back from the trash, for whoever deleted or hid it."""
+    comment = get_object_or_404(
+        Comment.objects.in_trash(), pk=pk, deleted_by=request.user
+    )
+    draft, actor = member(request, comment.draft_id)
+    comment.restore()
+    messages.success(request, "Comment restored, in its place in the thread.")
+    return redirect(review_url(draft) + f"#c-{comment.pk}")
 
 
 @require_POST
@@ -316,7 +346,7 @@ def review_request_create(request: HtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def verdict_create(request: HtmxRequest, pk: int) -> HttpResponse:
     draft, actor = member(request, pk)
-    form = VerdictForm(request.POST, draft=draft)
+    form = VerdictForm(request.POST, head=draft.head)
     if not form.is_valid():
         # The page again, with the reason and the note kept; 409 when the
         # draft moved on under the reviewer, 400 for anything else.

@@ -2,7 +2,13 @@
 find the right words, approval follows the text, and stale or made-up
 revisions are refused in words."""
 
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from posts.models import Comment, Revision, Suggestion, Verdict
 from posts.review import rendered_text, review_state
@@ -47,6 +53,199 @@ def _edit(draft, body, author, kind="named"):
 
 def _page(client, draft) -> str:
     return client.get(reverse("posts:review", args=[draft.pk])).text
+
+
+# --- 2. deleting a comment keeps the replies; the trash keeps the comment -------
+
+
+def test_deleting_a_comment_keeps_the_replies_of_others(clients, draft, reviewer, user):
+    comment = _comment(draft, reviewer, body="Which layers exactly?")
+    reply = _reply(comment, user, "The hidden ones, see part 2.")
+    delete = reverse("posts:comment_delete", args=[comment.pk])
+    response = clients["reviewer"].post(delete, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and 'id="threads"' in response.text
+    assert "restore it from your trash within 30 days" in response.text
+    assert Comment.objects.filter(pk=reply.pk).exists()
+    comment.refresh_from_db()
+    assert comment.deleted_at and comment.deleted_by == reviewer
+    page = _page(clients["owner"], draft)
+    assert "Comment deleted" in page
+    assert "The hidden ones, see part 2." in page
+    assert "Which layers exactly?" not in page
+    assert f'id="c-{reply.pk}"' in page
+
+
+def test_a_deleted_comment_without_replies_leaves_no_empty_thread(
+    clients, draft, reviewer
+):
+    comment = _comment(draft, reviewer, body="Typo, sorry")
+    clients["reviewer"].post(reverse("posts:comment_delete", args=[comment.pk]))
+    page = _page(clients["owner"], draft)
+    assert f'id="c-{comment.pk}"' not in page and "Typo, sorry" not in page
+    assert "No comments yet." in page
+
+
+def test_a_deleted_reply_leaves_its_place_in_the_thread(clients, draft, reviewer, user):
+    comment = _comment(draft, user, body="Shorter?")
+    reply = _reply(comment, reviewer, "I said something silly")
+    later = _reply(comment, user, "No worries")
+    clients["reviewer"].post(reverse("posts:comment_delete", args=[reply.pk]))
+    page = _page(clients["editor"], draft)
+    assert "I said something silly" not in page
+    assert page.index("Shorter?") < page.index("Comment deleted")
+    assert page.index("Comment deleted") < page.index("No worries")
+    assert Comment.objects.filter(pk=later.pk).exists()
+
+
+def test_the_owner_hides_any_comment_a_guests_included(clients, draft, reviewer):
+    guest_comment = _comment(draft, None, body="Buy cheap watches")
+    members_comment = _comment(draft, reviewer, quote="Each layer", body="Rude words")
+    for comment in (guest_comment, members_comment):
+        url = reverse("posts:comment_delete", args=[comment.pk])
+        assert clients["editor"].post(url).status_code == 403
+        assert clients["owner"].post(url).status_code == 302
+        comment.refresh_from_db()
+        assert comment.deleted_at and comment.deleted_by.username != "sam"
+    page = _page(clients["reviewer"], draft)
+    assert "Buy cheap watches" not in page and "Rude words" not in page
+    owners_view = _page(clients["owner"], draft)
+    assert "Hide" not in owners_view  # nothing left to hide
+
+
+def test_the_owner_sees_hide_on_others_comments_and_delete_on_their_own(
+    clients, draft, reviewer, user
+):
+    _comment(draft, reviewer, body="From sam")
+    _comment(draft, user, quote="Each layer", body="From the owner")
+    owners_view = _page(clients["owner"], draft)
+    assert owners_view.count(">Hide</button>") == 1
+    assert owners_view.count(">Delete</button>") == 1
+    reviewers_view = _page(clients["reviewer"], draft)
+    assert ">Hide</button>" not in reviewers_view
+    assert reviewers_view.count(">Delete</button>") == 1
+
+
+def test_a_deleted_comment_waits_in_the_trash_and_restores(
+    clients, draft, reviewer, user
+):
+    comment = _comment(draft, reviewer, body="Which layers exactly?")
+    _reply(comment, user, "The hidden ones.")
+    clients["reviewer"].post(reverse("posts:comment_delete", args=[comment.pk]))
+    trash = clients["reviewer"].get(reverse("series:trash")).text
+    assert "Which layers exactly?" in trash
+    restore = reverse("posts:comment_restore", args=[comment.pk])
+    assert f'action="{restore}"' in trash
+    # Only the one who deleted it brings it back (the owner did not hide it).
+    assert (
+        "Which layers exactly?"
+        not in clients["owner"].get(reverse("series:trash")).text
+    )
+    assert clients["owner"].post(restore).status_code == 404
+    response = clients["reviewer"].post(restore)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/drafts/{draft.pk}/review/#c-{comment.pk}")
+    comment.refresh_from_db()
+    assert comment.deleted_at is None and comment.deleted_by is None
+    assert "Which layers exactly?" in _page(clients["owner"], draft)
+    assert clients["reviewer"].post(restore).status_code == 404  # not in the trash
+
+
+def test_what_the_owner_hid_waits_in_the_owners_trash(clients, draft):
+    comment = _comment(draft, None, body="Buy cheap watches")
+    clients["owner"].post(reverse("posts:comment_delete", args=[comment.pk]))
+    trash = clients["owner"].get(reverse("series:trash")).text
+    assert "Buy cheap watches" in trash and "Pat (guest)" in trash
+    clients["owner"].post(reverse("posts:comment_restore", args=[comment.pk]))
+    assert "Buy cheap watches" in _page(clients["reviewer"], draft)
+
+
+def test_a_deleted_comment_cannot_be_edited_deleted_again_or_listed_as_open(
+    clients, draft, reviewer
+):
+    comment = _comment(draft, reviewer, body="Gone soon")
+    delete = reverse("posts:comment_delete", args=[comment.pk])
+    clients["reviewer"].post(delete)
+    assert clients["reviewer"].post(delete).status_code == 404
+    edit = reverse("posts:comment_edit", args=[comment.pk])
+    assert clients["reviewer"].post(edit, {"body": "Back"}).status_code == 404
+    open_page = clients["owner"].get(
+        reverse("posts:open_comments", args=[draft.part.series.slug])
+    )
+    assert "Gone soon" not in open_page.text
+
+
+def test_replies_stay_when_a_thread_is_deleted_at_the_database_level(
+    draft, reviewer, user
+):
+    """The parent key itself no longer destroys replies."""
+    from django.db.models import RestrictedError
+
+    comment = _comment(draft, reviewer)
+    _reply(comment, user, "Mine")
+    with pytest.raises(RestrictedError):
+        comment.delete()
+
+
+def _age(comment, days: int) -> None:
+    Comment.objects.filter(pk=comment.pk).update(
+        deleted_at=timezone.now() - timedelta(days=days)
+    )
+
+
+def test_purge_trash_takes_deleted_comments_after_30_days(draft, reviewer, user):
+    old = _comment(draft, reviewer, body="Old words")
+    recent = _comment(draft, reviewer, quote="Each layer", body="Recent words")
+    thread = _comment(draft, reviewer, quote="a little", body="Thread starter")
+    reply = _reply(thread, user, "A reply that stays")
+    for comment, days in ((old, 31), (recent, 29), (thread, 31)):
+        comment.deleted_at, comment.deleted_by = timezone.now(), reviewer
+        comment.save()
+        _age(comment, days)
+    out = StringIO()
+    call_command("purge_trash", stdout=out)
+    assert not Comment.objects.filter(pk=old.pk).exists()
+    assert Comment.objects.get(pk=recent.pk).body == "Recent words"
+    # The starter's words go; its row stays to hold the reply in its thread.
+    thread.refresh_from_db()
+    assert thread.body == "" and Comment.objects.filter(pk=reply.pk).exists()
+    assert "Removed comment by sam" in out.getvalue()
+    assert "Removed 2 items" in out.getvalue()
+    trash = client_for(reviewer).get(reverse("series:trash")).text  # noqa: F405
+    assert "Recent words" in trash and "Thread starter" not in trash
+    assert "Comment deleted" in _page(client_for(user), draft)  # noqa: F405
+    # When its last reply goes too, the empty starter goes with it.
+    reply.deleted_at, reply.deleted_by = timezone.now(), user
+    reply.save()
+    _age(reply, 40)
+    call_command("purge_trash", stdout=StringIO())
+    assert not Comment.objects.filter(pk__in=[thread.pk, reply.pk]).exists()
+
+
+def test_purging_a_trashed_draft_takes_its_threads_replies_and_all(
+    draft, reviewer, user
+):
+    from posts.models import Draft
+
+    thread = _comment(draft, reviewer)
+    _reply(thread, user, "Mine")
+    draft.move_to_trash(user)
+    Draft.everything.filter(pk=draft.pk).update(
+        deleted_at=timezone.now() - timedelta(days=31)
+    )
+    call_command("purge_trash", stdout=StringIO())
+    assert not Draft.everything.filter(pk=draft.pk).exists()
+    assert not Comment.objects.exists()
+
+
+def test_purge_dry_run_lists_comments_and_keeps_them(draft, reviewer):
+    comment = _comment(draft, reviewer, body="Old words")
+    comment.deleted_at, comment.deleted_by = timezone.now(), reviewer
+    comment.save()
+    _age(comment, 31)
+    out = StringIO()
+    call_command("purge_trash", "--dry-run", stdout=out)
+    assert "Would remove comment by sam" in out.getvalue()
+    assert Comment.objects.get(pk=comment.pk).body == "Old words"
 
 
 # --- 4. anchors keep the spaces around their context -------------------------
