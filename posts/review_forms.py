@@ -168,7 +168,7 @@ class VerdictForm(forms.Form):
         raise forms.ValidationError(
             f"You read revision {number}, but the draft is now at revision "
             f"{head.number}: someone saved meanwhile. Your verdict was not saved; "
-            "read the current text below and give it again (your note is kept).",
+            "read the current text and give it again (your note is kept).",
             code="stale",
         )
 

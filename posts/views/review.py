@@ -257,9 +257,9 @@ def comment_delete(request: HtmxRequest, pk: int) -> HttpResponse:
         )
     comment.move_to_trash(request.user)
     done = "deleted" if own else "hidden"
-    notice = (
-        f"Comment {done}. Its replies stay; restore it from your trash within 30 days."
-    )
+    notice = f"Comment {done}: restore it from your trash within 30 days."
+    if comment.replies.exists():
+        notice += " Its replies stay in the thread."
     anchor = f"c-{comment.parent_id}" if comment.parent_id else "threads"
     return respond(request, draft, actor, anchor=anchor, notice=notice)
 

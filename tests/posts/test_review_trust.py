@@ -65,6 +65,7 @@ def test_deleting_a_comment_keeps_the_replies_of_others(clients, draft, reviewer
     response = clients["reviewer"].post(delete, headers={"HX-Request": "true"})
     assert response.status_code == 200 and 'id="threads"' in response.text
     assert "restore it from your trash within 30 days" in response.text
+    assert "Its replies stay in the thread." in response.text
     assert Comment.objects.filter(pk=reply.pk).exists()
     comment.refresh_from_db()
     assert comment.deleted_at and comment.deleted_by == reviewer
