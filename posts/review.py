@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from django.core.mail import send_mail
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -31,7 +31,7 @@ from posts.models import (
 from posts.rendering import render_markdown
 from posts.review_models import hash_token
 from posts.textkit.anchoring import locate, normalize
-from series.models import WRITE_ROLES, Membership, Series
+from series.models import WRITE_ROLES, Membership, Role, Series
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -58,6 +58,11 @@ class Actor:
     @property
     def can_write(self) -> bool:
         return self.role in WRITE_ROLES
+
+    @property
+    def can_hide(self) -> bool:
+        """The series owner may hide anyone's comment, a guest's included."""
+        return self.role == Role.OWNER
 
     @property
     def name(self) -> str:
@@ -114,6 +119,8 @@ class Thread:
 def threads_for(draft: Draft, *, include_resolved: bool = True) -> list[Thread]:
     """Top-level comments with replies, each anchored in the head revision.
 
+    Deleted comments stay in place as gaps, so that replies keep their
+    thread; a deleted thread starter with no reply left alive is not shown.
     Two queries whatever the number of comments (threads, then replies).
     """
     roots = (
@@ -126,6 +133,9 @@ def threads_for(draft: Draft, *, include_resolved: bool = True) -> list[Thread]:
     text = rendered_text(draft.body)
     threads = []
     for comment in roots:
+        replies = list(comment.replies.all())
+        if comment.deleted_at and all(r.deleted_at for r in replies):
+            continue
         anchor = locate(
             text,
             comment.quote,
@@ -134,7 +144,7 @@ def threads_for(draft: Draft, *, include_resolved: bool = True) -> list[Thread]:
             position=comment.position,
         )
         start, end = (anchor.start, anchor.end) if anchor else (None, None)
-        threads.append(Thread(comment, list(comment.replies.all()), start, end))
+        threads.append(Thread(comment, replies, start, end))
     threads.sort(key=lambda t: (t.outdated, t.start or 0, t.comment.pk))
     return threads
 
@@ -153,8 +163,9 @@ def review_state(draft: Draft) -> str:
     """drafting / in review / changes requested / approved (two queries).
 
     The latest request or verdict decides. An approval counts only while the
-    draft's head is the revision approved; after an edit it is stale and the
-    draft is back to drafting until someone asks for review again.
+    draft's head has the text approved (the same content hash: restoring it
+    counts); after an edit it is stale and the draft is back to drafting
+    until someone asks for review again.
     For many drafts at once, use with_review_state() and annotated_state().
     """
     request = draft.review_requests.order_by("-created_at", "-pk").first()
@@ -163,8 +174,8 @@ def review_state(draft: Draft) -> str:
         request.created_at if request else None,
         verdict.created_at if verdict else None,
         verdict.kind if verdict else None,
-        verdict.revision_id if verdict else None,
-        draft.head_id,
+        verdict.content_hash if verdict else None,
+        draft.head.content_hash if draft.head else None,
     )
 
 
@@ -180,27 +191,39 @@ def with_review_state(drafts: QuerySet) -> QuerySet:
         request_at=Subquery(requests.values("created_at")[:1]),
         verdict_at=Subquery(verdicts.values("created_at")[:1]),
         verdict_kind=Subquery(verdicts.values("kind")[:1]),
-        verdict_revision=Subquery(verdicts.values("revision_id")[:1]),
+        verdict_hash=Subquery(verdicts.values("content_hash")[:1]),
+        head_hash=F("head__content_hash"),
     )
 
 
-def annotated_state(draft: Draft) -> str:
-    """review_state() for a draft loaded through with_review_state()."""
+def annotated_state(draft: Any) -> str:
+    """review_state() for a draft loaded through with_review_state().
+
+    Typed Any: the annotations it reads exist only on such a Draft.
+    """
     return _decide(
         draft.request_at,
         draft.verdict_at,
         draft.verdict_kind,
-        draft.verdict_revision,
-        draft.head_id,
+        draft.verdict_hash,
+        draft.head_hash,
     )
 
 
-def _decide(request_at, verdict_at, verdict_kind, verdict_revision, head_id) -> str:
+def _decide(request_at, verdict_at, verdict_kind, verdict_hash, head_hash) -> str:
     if verdict_at and (request_at is None or verdict_at >= request_at):
         if verdict_kind == Verdict.Kind.CHANGES:
             return CHANGES
-        return APPROVED if verdict_revision == head_id else DRAFTING
+        return APPROVED if head_hash and verdict_hash == head_hash else DRAFTING
     return IN_REVIEW if request_at else DRAFTING
+
+
+def approval_is_stale(draft: Draft, approval: Verdict | None) -> bool:
+    """The head's text is no longer the text approved."""
+    head = draft.head
+    if approval is None or head is None:
+        return False
+    return approval.content_hash != head.content_hash
 
 
 def latest_approval(draft: Draft) -> Verdict | None:
@@ -298,17 +321,20 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def heartbeat(draft: Draft, user) -> list[str]:
-    """Note that `user` has the draft open; names of the others seen lately."""
+def heartbeat(draft: Draft, user, doing: str) -> list[tuple[str, str]]:
+    """Note that `user` has the draft open, `doing` what (a Presence.Doing);
+    (name, doing) of the others seen lately."""
     now = timezone.now()
-    Presence.objects.update_or_create(draft=draft, user=user, defaults={"seen_at": now})
+    Presence.objects.update_or_create(
+        draft=draft, user=user, defaults={"seen_at": now, "doing": doing}
+    )
     others = (
         Presence.objects.filter(draft=draft, seen_at__gte=now - PRESENCE_WINDOW)
         .exclude(user=user)
         .select_related("user")
         .order_by("user__username")
     )
-    return [p.user.username for p in others]
+    return [(p.user.username, p.doing) for p in others]
 
 
 def notify_invited(series: Series, user, role: str, by) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from posts.forms import normalise_newlines
-from posts.models import Draft, Verdict
+from posts.models import Draft, Revision, Verdict
 from posts.textkit.anchoring import CONTEXT, normalize
 from series.forms import CrispyMixin
 
@@ -55,8 +55,10 @@ class CommentForm(GuestNameMixin, forms.Form):
     # The quote's context, posted as "prefix". The form metaclass moves declared
     # fields into base_fields, so this never shadows BaseForm.prefix at run
     # time; the stubs see a class attribute of another type.
-    prefix = forms.CharField(required=False, widget=forms.HiddenInput)  # type: ignore[assignment]
-    suffix = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Kept exactly, spaces at the edges included: the context is compared
+    # character by character with the text around each occurrence of the quote.
+    prefix = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)  # type: ignore[assignment]
+    suffix = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     position = forms.IntegerField(
         min_value=0, max_value=10_000_000, required=False, widget=forms.HiddenInput
     )
@@ -92,8 +94,27 @@ class SuggestionForm(GuestNameMixin, forms.Form):
     note = forms.CharField(max_length=300, required=False, label="Note (optional)")
     base = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
+    def __init__(self, *args, head: Revision, **kwargs):
+        self.head = head
+        super().__init__(*args, **kwargs)
+
     def clean_body(self) -> str:
         return normalise_newlines(self.cleaned_data["body"])
+
+    def clean_base(self) -> Revision:
+        """The revision the text was edited from: the diff the author sees starts there."""
+        number = self.cleaned_data["base"]
+        base = Revision.objects.filter(draft_id=self.head.draft_id, number=number)
+        found = base.first()
+        if found is None:
+            raise forms.ValidationError(
+                f"This draft has no revision {number}, so your text cannot be "
+                "compared with the one you started from. Your text is kept below: "
+                "send it again to suggest it against the current text "
+                f"(revision {self.head.number}).",
+                code="missing",
+            )
+        return found
 
 
 class DecideForm(forms.Form):
@@ -127,11 +148,45 @@ class ReviewRequestForm(forms.Form):
 
 
 class VerdictForm(forms.Form):
-    kind = forms.ChoiceField(choices=Verdict.Kind.choices)
+    """A verdict is given on the text the reviewer read, which must still be the head."""
+
+    kind = forms.ChoiceField(
+        choices=Verdict.Kind.choices,
+        error_messages={
+            "required": "Choose approve or request changes.",
+            "invalid_choice": "Choose approve or request changes.",
+        },
+    )
     note = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    revision = forms.IntegerField(min_value=1)
+    revision = forms.IntegerField(
+        min_value=1,
+        error_messages={"required": "Say which revision you read."},
+    )
+
+    def __init__(self, *args, head: Revision, **kwargs):
+        self.head = head
+        super().__init__(*args, **kwargs)
+
+    def clean_revision(self) -> Revision:
+        number = self.cleaned_data["revision"]
+        head = self.head
+        if number == head.number:
+            return head
+        revisions = Revision.objects.filter(draft_id=head.draft_id)
+        if not revisions.filter(number=number).exists():
+            raise forms.ValidationError(
+                f"This draft has no revision {number}; the current text is "
+                f"revision {head.number}. Your verdict was not saved.",
+                code="missing",
+            )
+        raise forms.ValidationError(
+            f"You read revision {number}, but the draft is now at revision "
+            f"{head.number}: someone saved meanwhile. Your verdict was not saved; "
+            "read the current text and give it again (your note is kept).",
+            code="stale",
+        )
 
 
 class _DraftChoiceField(forms.ModelChoiceField):

@@ -16,6 +16,7 @@ from django.utils import timezone
 __all__ = [
     "Activity",
     "Comment",
+    "CommentQuerySet",
     "Invitation",
     "Notification",
     "Presence",
@@ -128,19 +129,39 @@ class ByMemberOrGuest(models.Model):
         return self.author.username if self.author else "someone"
 
 
+class CommentQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self):
+        """Deleted or hidden, and still restorable.
+
+        A purged thread starter that holds replies keeps its row with its
+        words gone (an empty body, which no comment has otherwise).
+        """
+        return self.filter(deleted_at__isnull=False).exclude(body="")
+
+
 class Comment(ByMemberOrGuest):
     """A thread (parent is None) anchored to quoted words, or a reply in one.
 
     quote, prefix, suffix and position are in normalized rendered text (see
     posts.textkit.anchoring) of `revision`, the revision the reader saw.
+
+    Deleting (its author) or hiding (the series owner) puts a comment in the
+    trash of whoever did it, for 30 days; its thread shows the gap and keeps
+    the replies. The default manager therefore returns deleted comments too:
+    threads need them; lists of comments ask for .alive().
     """
 
     draft = models.ForeignKey("posts.Draft", models.CASCADE, related_name="comments")
     revision = models.ForeignKey(
         "posts.Revision", models.CASCADE, related_name="comments"
     )
+    # RESTRICT: removing a comment never takes other people's replies with it;
+    # removing the whole draft still takes its threads.
     parent = models.ForeignKey(
-        "self", models.CASCADE, null=True, blank=True, related_name="replies"
+        "self", models.RESTRICT, null=True, blank=True, related_name="replies"
     )
     quote = models.TextField(blank=True)
     prefix = models.CharField(max_length=64, blank=True)
@@ -152,12 +173,31 @@ class Comment(ByMemberOrGuest):
     resolved_by = models.ForeignKey(
         _USER, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        _USER, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.draft}: {self.body[:40]}"
+
+    @property
+    def hidden(self) -> bool:
+        """Taken away by someone other than its author (the series owner)."""
+        return bool(self.deleted_at) and self.deleted_by_id != self.author_id
+
+    def move_to_trash(self, user) -> None:
+        self.deleted_at, self.deleted_by = timezone.now(), user
+        self.save(update_fields=["deleted_at", "deleted_by"])
+
+    def restore(self) -> None:
+        self.deleted_at, self.deleted_by = None, None
+        self.save(update_fields=["deleted_at", "deleted_by"])
 
 
 class Suggestion(ByMemberOrGuest):
@@ -210,7 +250,11 @@ class ReviewRequest(models.Model):
 
 
 class Verdict(models.Model):
-    """An approval or a request for changes, for exactly one revision."""
+    """An approval or a request for changes, given on one revision.
+
+    It holds for the text, not the number: content_hash is that revision's,
+    so a later revision with exactly the approved text is still approved.
+    """
 
     class Kind(models.TextChoices):
         APPROVED = "approved", "Approved"
@@ -221,6 +265,7 @@ class Verdict(models.Model):
     reviewer = models.ForeignKey(_USER, models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     note = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -228,6 +273,11 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.reviewer} ({self.revision})"
+
+    def save(self, *args, **kwargs):
+        if not self.content_hash:
+            self.content_hash = self.revision.content_hash
+        super().save(*args, **kwargs)
 
 
 class Activity(models.Model):
@@ -270,11 +320,19 @@ class Notification(models.Model):
 
 
 class Presence(models.Model):
-    """When a member last had a draft open (heartbeats every 20 s)."""
+    """When a member last had a draft open (heartbeats every 20 s), and doing what."""
+
+    class Doing(models.TextChoices):
+        EDITING = "editing", "editing"  # in the editor
+        REVIEWING = "reviewing", "reviewing"  # on the review page
+        READING = "reading", "reading"  # on the draft page without an editor
 
     draft = models.ForeignKey("posts.Draft", models.CASCADE, related_name="+")
     user = models.ForeignKey(_USER, models.CASCADE, related_name="+")
     seen_at = models.DateTimeField()
+    doing = models.CharField(
+        max_length=10, choices=Doing.choices, default=Doing.READING
+    )
 
     class Meta:
         constraints = [
@@ -282,4 +340,4 @@ class Presence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} on {self.draft} at {self.seen_at}"
+        return f"{self.user} {self.doing} {self.draft} at {self.seen_at}"

@@ -41,6 +41,7 @@ urlpatterns = [
     path("comments/<int:pk>/reply/", review.comment_reply, name="comment_reply"),
     path("comments/<int:pk>/edit/", review.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", review.comment_delete, name="comment_delete"),
+    path("comments/<int:pk>/restore/", review.comment_restore, name="comment_restore"),
     path("comments/<int:pk>/resolve/", review.comment_resolve, name="comment_resolve"),
     path("drafts/<int:pk>/suggest/", review.suggestion_create, name="suggest"),
     path("suggestions/<int:pk>/", review.suggestion_detail, name="suggestion"),

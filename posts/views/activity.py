@@ -16,7 +16,8 @@ from series.htmx import HtmxRequest, LoggedInRequest
 def open_comments(request: HtmxRequest, slug: str) -> HttpResponse:
     series = get_series(request.user, slug)
     comments = (
-        Comment.objects.filter(
+        Comment.objects.alive()
+        .filter(
             draft__part__series=series,
             draft__deleted_at__isnull=True,
             draft__part__deleted_at__isnull=True,

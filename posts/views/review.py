@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from posts.models import Comment, Revision, Suggestion, Verdict
+from posts.models import Comment, Presence, Suggestion, Verdict
 from posts.rendering import render_markdown
 from posts.review import (
     Actor,
+    approval_is_stale,
     changes_since_url,
     heartbeat,
     latest_approval,
@@ -66,12 +67,12 @@ def review_context(draft, actor: Actor, token: str = "") -> dict:
         "suggestions": draft.suggestions.select_related("author", "base"),
         "state": review_state(draft),
         "approval": approval,
-        "stale": approval is not None and approval.revision_id != draft.head_id,
+        "stale": approval_is_stale(draft, approval),
     }
     if approval is not None and context["stale"]:
         context["changes_url"] = changes_since_url(draft, approval)
     if not actor.is_guest:
-        context["verdict_form"] = VerdictForm(initial={"revision": draft.head.number})
+        context["verdict_form"] = VerdictForm(head=draft.head)
     if actor.can_write:
         members = _members(series)
         context["request_form"] = ReviewRequestForm(members=members)
@@ -91,11 +92,16 @@ def review_url(draft, token: str = "") -> str:
     return reverse("posts:review", args=[draft.pk])
 
 
-def respond(request, draft, actor, token="", anchor="") -> HttpResponse:
-    """htmx: the threads fragment; otherwise back to the page (at `anchor`)."""
+def respond(request, draft, actor, token="", anchor="", notice="") -> HttpResponse:
+    """htmx: the threads fragment; otherwise back to the page (at `anchor`).
+
+    `notice` is said in the fragment, or as a message after the redirect.
+    """
     if request.htmx:
-        context = review_context(draft, actor, token)
+        context = review_context(draft, actor, token) | {"notice": notice}
         return render(request, f"{PAGE}#threads", context)
+    if notice:
+        messages.success(request, notice)
     return redirect(review_url(draft, token) + (f"#{anchor}" if anchor else ""))
 
 
@@ -139,11 +145,13 @@ def add_reply(request, draft, comment, actor: Actor, token="") -> HttpResponse:
 
 def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
     initial = {"body": draft.body, "base": draft.head.number}
-    form = SuggestionForm(request.POST or None, initial=initial, guest=actor.is_guest)
+    form = SuggestionForm(
+        request.POST or None, initial=initial, guest=actor.is_guest, head=draft.head
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actor = _named(actor, data)
-        base = draft.revisions.filter(number=data["base"]).first() or draft.head
+        base = data["base"]
         if data["body"] == base.body:
             form.add_error("body", "This is the same text: change something first.")
         else:
@@ -157,9 +165,17 @@ def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
             _record(draft, actor, "suggestion", f"suggested changes to {draft}")
             messages.success(request, "Suggestion sent to the author.")
             return redirect(review_url(draft, token) + "#suggestions")
+    status = 200
+    if form.has_error("base", code="missing"):
+        # Refused, but as the error says: sending the kept text again
+        # proposes it against the current head.
+        status = 400
+        data = request.POST.copy()
+        data["base"] = str(draft.head.number)
+        form.data = data
     context = {"draft": draft, "part": draft.part, "series": draft.part.series}
     context |= {"form": form, "token": token, "here": "Suggest an edit"}
-    return render(request, "posts/review/suggestion_form.html", context)
+    return render(request, "posts/review/suggestion_form.html", context, status=status)
 
 
 def _named(actor: Actor, data: dict) -> Actor:
@@ -189,7 +205,7 @@ def _record(draft, actor: Actor, verb: str, summary: str) -> None:
 
 def _own_comment(request, pk: int):
     """(comment, draft, actor); 404 unless a member, 403 unless its author."""
-    comment = get_object_or_404(Comment, pk=pk)
+    comment = get_object_or_404(Comment.objects.alive(), pk=pk)
     draft, actor = member(request, comment.draft_id)
     if comment.author_id != request.user.pk:
         raise PermissionDenied("Only its author changes a comment.")
@@ -232,9 +248,33 @@ def comment_edit(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def comment_delete(request: HtmxRequest, pk: int) -> HttpResponse:
-    comment, draft, actor = _own_comment(request, pk)
-    comment.delete()
-    return respond(request, draft, actor, anchor="threads")
+    """Its author deletes a comment, the series owner hides anyone's: to the trash."""
+    comment = get_object_or_404(Comment.objects.alive(), pk=pk)
+    draft, actor = member(request, comment.draft_id)
+    own = comment.author_id is not None and comment.author_id == request.user.pk
+    if not own and not actor.can_hide:
+        raise PermissionDenied(
+            "Only its author deletes a comment; the series owner can hide it."
+        )
+    comment.move_to_trash(request.user)
+    done = "deleted" if own else "hidden"
+    notice = f"Comment {done}: restore it from your trash within 30 days."
+    if comment.replies.exists():
+        notice += " Its replies stay in the thread."
+    anchor = f"c-{comment.parent_id}" if comment.parent_id else "threads"
+    return respond(request, draft, actor, anchor=anchor, notice=notice)
+
+
+@require_POST
+def comment_restore(request: HtmxRequest, pk: int) -> HttpResponse:
+    """Back from the trash, for whoever deleted or hid it."""
+    comment = get_object_or_404(
+        Comment.objects.in_trash(), pk=pk, deleted_by=request.user
+    )
+    draft, actor = member(request, comment.draft_id)
+    comment.restore()
+    messages.success(request, "Comment restored, in its place in the thread.")
+    return redirect(review_url(draft) + f"#c-{comment.pk}")
 
 
 @require_POST
@@ -307,12 +347,15 @@ def review_request_create(request: HtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def verdict_create(request: LoggedInRequest, pk: int) -> HttpResponse:
     draft, actor = member(request, pk)
-    form = VerdictForm(request.POST)
+    form = VerdictForm(request.POST, head=draft.head)
     if not form.is_valid():
-        messages.error(request, "Choose approve or request changes.")
-        return redirect(review_url(draft) + "#approval")
+        # The page again, with the reason and the note kept; 409 when the
+        # draft moved on under the reviewer, 400 for anything else.
+        status = 409 if form.has_error("revision", code="stale") else 400
+        context = review_context(draft, actor) | {"verdict_form": form}
+        return render(request, PAGE, context, status=status)
     data = form.cleaned_data
-    revision = get_object_or_404(Revision, draft=draft, number=data["revision"])
+    revision = data["revision"]
     if data["kind"] == Verdict.Kind.APPROVED and draft.created_by_id == request.user.pk:
         messages.error(
             request,
@@ -337,7 +380,15 @@ def verdict_create(request: LoggedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def presence(request: HtmxRequest, pk: int) -> HttpResponse:
     draft, actor = member(request, pk)
-    others = heartbeat(draft, request.user)
+    on_review = request.POST.get("on") == "review"
+    # The draft page is an editor only for those who may write.
+    if on_review:
+        doing = Presence.Doing.REVIEWING
+    elif actor.can_write:
+        doing = Presence.Doing.EDITING
+    else:
+        doing = Presence.Doing.READING
+    others = heartbeat(draft, request.user, doing)
     context = {"others": others, "state": review_state(draft), "draft": draft}
-    context["on_review"] = request.POST.get("on") == "review"
+    context["on_review"] = on_review
     return render(request, "posts/review/_panel_body.html", context)

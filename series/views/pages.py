@@ -13,6 +13,7 @@ from posts.checking import series_context
 from posts.merging import default_pair, draft_rows
 from posts.models import Draft
 from posts.review import with_review_state
+from posts.review_trash import trashed_comments
 from series.access import get_part, get_series
 from series.forms import PartForm, SeriesForm, SignUpForm
 from series.htmx import HtmxRequest, LoggedInRequest
@@ -181,6 +182,7 @@ def trash(request: LoggedInRequest) -> HttpResponse:
         .filter(part__series__in=mine.alive(), part__deleted_at__isnull=True)
         .select_related("part__series", "head")
         .order_by("-deleted_at"),
+        "comments": trashed_comments(request.user),
     }
     return render(request, "series/trash.html", context)
 

@@ -5,7 +5,8 @@
 
 A series takes its parts, drafts and revisions with it; a part its drafts.
 A draft with a published revision is kept (the publication record needs it)
-and reported.
+and reported. Deleted and hidden comments go too (see posts.review_trash:
+a thread starter with replies loses its words and keeps its place).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from posts.models import Draft
+from posts.review_trash import purge_comments
 from series.models import Part, Series
 
 
 class Command(BaseCommand):
-    help = "Permanently delete series, parts and drafts trashed more than N days ago."
+    help = "Permanently delete series, parts, drafts and comments trashed more than N days ago."
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=30)
@@ -54,6 +56,9 @@ class Command(BaseCommand):
                     continue
                 removed += 1
                 self.stdout.write(f"{verb} {name}")
+        for name in purge_comments(cutoff, dry_run=dry_run):
+            removed += 1
+            self.stdout.write(f"{verb} {name}")
         summary = f"{verb} {removed} item{'s' if removed != 1 else ''} trashed before {cutoff:%Y-%m-%d %H:%M}."
         if kept:
             summary += f" Kept {kept} with published revisions."
