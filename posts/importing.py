@@ -153,7 +153,7 @@ def _place(
         )
         return
     else:
-        save_text(
+        result = save_text(
             existing.pk,
             user,
             parsed.body,
@@ -162,9 +162,14 @@ def _place(
             message=f"Re-imported from {outcome.file}",
             import_hash=parsed.content_hash,
         )
-        for name, value in _draft_fields(parsed, outcome).items():
+        # save_text moved the head in the database, not on `existing`: a full
+        # save() would write the old head back. Write only the import's fields.
+        fields = _draft_fields(parsed, outcome)
+        fields["metadata"] = _reimported_metadata(existing.metadata, fields["metadata"])
+        for name, value in fields.items():
             setattr(existing, name, value)
-        existing.save()
+        existing.head = result.revision
+        existing.save(update_fields=[*fields, "updated_at"])
         outcome.status, outcome.draft = Status.NEW_REVISION, existing
     _seed_voice_profile(series, parsed)
 
@@ -236,6 +241,23 @@ def _draft_fields(parsed: ParsedDraft, outcome: ImportOutcome) -> dict:
         "declared_word_count": parsed.declared_word_count,
         "metadata": metadata,
     }
+
+
+# What _draft_fields writes into Draft.metadata; any other key (voice ticks) is the writer's.
+_IMPORTED_METADATA = {
+    "front_matter",
+    "title",
+    "declared_part",
+    "hashtags",
+    "references",
+    "scaffolding",
+}
+
+
+def _reimported_metadata(old: dict, new: dict) -> dict:
+    """The new file's metadata replaces the old file's; what the writer added stays."""
+    kept = {key: value for key, value in old.items() if key not in _IMPORTED_METADATA}
+    return {**kept, **new}
 
 
 def _seed_voice_profile(series: Series, parsed: ParsedDraft) -> None:

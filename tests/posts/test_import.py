@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from posts.importing import Status, import_file
 from posts.models import Draft, Revision
+from posts.saving import restore, save_text
 from series.models import Part, Series, VoiceElement
 
 GENERATED = """---
@@ -255,3 +256,73 @@ def test_an_empty_file_gets_a_row_saying_so(owner_client, series):
         url, {"files": [upload("empty.md", b"")]}, headers={"HX-Request": "true"}
     )
     assert "import-rejected" in response.text and "empty" in response.text.lower()
+
+
+# --- A regenerated file: a new revision that becomes the head ---------------
+
+EDITED = GENERATED.replace("backwards", "back through the layers")
+
+
+def test_reimport_moves_the_head_so_later_saves_and_restores_work(series, user):
+    import_file(GENERATED, "p2.md", user=user, series=series)
+    outcome = import_file(EDITED, "p2.md", user=user, series=series)
+    draft = Draft.objects.get()
+    assert outcome.status == Status.NEW_REVISION
+    assert draft.head.number == 2 and "back through" in draft.body
+    saved = save_text(
+        draft.pk,
+        user,
+        draft.body + "\nOne more line.\n",
+        kind=Revision.Kind.NAMED,
+        base_number=2,
+    )
+    assert (saved.revision.number, saved.conflict) == (3, False)
+    restored = restore(draft, draft.revisions.get(number=1), user)
+    assert restored.revision.number == 4
+    assert Draft.objects.get().head.number == 4
+
+
+def test_command_reimport_of_an_edited_file_keeps_the_draft_usable(
+    tmp_path, user, owner_client, capsys
+):
+    path = tmp_path / "a.md"
+    path.write_text(GENERATED)
+    command = ["import_drafts", str(path), "--series", "S", "--user", user.username]
+    call_command(*command)
+    path.write_text(EDITED)
+    call_command(*command)
+    assert "new_revision" in capsys.readouterr().out.splitlines()[-1]
+    draft = Draft.objects.get()
+    assert draft.head.number == 2
+    response = owner_client.post(
+        reverse("posts:save", args=[draft.pk]),
+        {"body": "Mine now.", "kind": "named", "base_number": 2, "message": ""},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    assert response.json()["revision"] == 3 and response.json()["status"] == "saved"
+
+
+def test_import_page_reimport_of_an_edited_file_moves_the_head(owner_client, series):
+    url = reverse("posts:import", args=[series.slug])
+    owner_client.post(url, {"files": [upload("p2.md", GENERATED)]})
+    response = owner_client.post(url, {"files": [upload("p2.md", EDITED)]})
+    assert "new revision" in response.text
+    draft = Draft.objects.get()
+    assert draft.head.number == 2 and draft.revisions.count() == 2
+    restore_url = reverse("posts:revision_restore", args=[draft.pk, 1])
+    assert owner_client.post(restore_url).status_code == 302
+    assert Draft.objects.get().head.number == 3
+
+
+def test_reimport_keeps_what_the_writer_added_to_the_draft(series, user):
+    import_file(WITH_CHECKLIST, "v.md", user=user, series=series)
+    draft = Draft.objects.get()
+    draft.metadata["voice_ticks"] = ["Personal anecdote"]
+    draft.save(update_fields=["metadata"])
+    regenerated = EDITED.replace("draft_number: 1", "draft_number: 2")  # no checklist
+    outcome = import_file(regenerated, "v.md", user=user, series=series)
+    metadata = Draft.objects.get().metadata
+    assert outcome.status == Status.NEW_REVISION
+    assert metadata["voice_ticks"] == ["Personal anecdote"]
+    assert "scaffolding" not in metadata
