@@ -1,7 +1,8 @@
 """Import generator files into a series: the browser and `import_drafts` share this.
 
-One file, one transaction: a rejected file stores nothing, the others still
-import. Placement:
+One file, one transaction (a savepoint inside import_run): a rejected file
+stores nothing, the others still import. A dry run is the real run rolled
+back (import_run). Placement:
 - series: the caller's choice, else the file's `series:` key;
 - part: by number (`part:` or "Part N" in the topic), created when missing,
   titled from the topic; a file with no part number becomes a new part;
@@ -13,6 +14,8 @@ new revision of that draft (kind: import): history is never overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
@@ -72,13 +75,44 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+@contextmanager
+def import_run(*, dry_run: bool = False) -> Iterator[list[ImportOutcome]]:
+    """One transaction around a whole import: collect each file's outcome in the list.
+
+    A dry run is the real run rolled back at the end, so every file sees the
+    parts, drafts and series the ones before it made, exactly as it will for
+    real. Each file still gets its own savepoint (import_file), so a rejected
+    file undoes only itself.
+    """
+    outcomes: list[ImportOutcome] = []
+    try:
+        with transaction.atomic():
+            yield outcomes
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        _forget_rolled_back(outcomes)
+
+
+def _forget_rolled_back(outcomes: list[ImportOutcome]) -> None:
+    """Drafts the dry run made are gone: no page to link to."""
+    drafts = [o.draft for o in outcomes if o.draft is not None and o.draft.pk]
+    still_there = set(
+        Draft.everything.filter(pk__in=[d.pk for d in drafts]).values_list(
+            "pk", flat=True
+        )
+    )
+    for draft in drafts:
+        if draft.pk not in still_there:
+            draft.pk = None
+
+
 def import_file(
     data: bytes | str,
     filename: str,
     *,
     user,
     series: Series | None = None,
-    dry_run: bool = False,
 ) -> ImportOutcome:
     try:
         parsed = parse_draft(data, filename)
@@ -94,11 +128,6 @@ def import_file(
     try:
         with transaction.atomic():
             _place(parsed, outcome, user, series)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        if outcome.draft is not None and outcome.status == Status.IMPORTED:
-            outcome.draft.pk = None  # it was rolled back: no page to link to
     except DraftRejected as rejected:
         return ImportOutcome(
             filename, Status.REJECTED, error=rejected.reason, warnings=outcome.warnings

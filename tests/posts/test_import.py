@@ -326,3 +326,69 @@ def test_reimport_keeps_what_the_writer_added_to_the_draft(series, user):
     assert outcome.status == Status.NEW_REVISION
     assert metadata["voice_ticks"] == ["Personal anecdote"]
     assert "scaffolding" not in metadata
+
+
+# --- A dry run: the same code, nothing written --------------------------------
+
+NO_NUMBERS = GENERATED.replace("draft_number: 1\n", "")
+
+
+def dry_run_folder(tmp_path):
+    """Files whose placement depends on the ones before: two unnumbered drafts
+    of part 2, one file with no part number, one voice checklist."""
+    (tmp_path / "a.md").write_text(NO_NUMBERS)
+    (tmp_path / "b.md").write_text(NO_NUMBERS.replace("backwards", "back again"))
+    (tmp_path / "c.md").write_text("# Composting\n\nHeaps warm up.\n")
+    (tmp_path / "d.md").write_text(WITH_CHECKLIST)
+    return tmp_path
+
+
+def database_rows() -> dict[str, list]:
+    return {
+        model.__name__: list(model.objects.values_list("pk", flat=True))
+        for model in (Series, Part, Draft, Revision, VoiceElement)
+    }
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_command_dry_run_prints_what_the_real_run_does_and_writes_nothing(
+    tmp_path, user, capsys, fmt
+):
+    folder = dry_run_folder(tmp_path)
+    command = ["import_drafts", str(folder), "--series", "New Series"]
+    command += ["--user", user.username, "--format", fmt]
+    before = database_rows()
+    call_command(*command, "--dry-run")
+    dry = capsys.readouterr().out
+    assert database_rows() == before
+    assert not Series.objects.filter(title="New Series").exists()
+    call_command(*command)
+    real = capsys.readouterr().out
+    if fmt == "text":
+        assert dry.count(" (dry run)") == 4
+        assert dry.replace(" (dry run)", "") == real
+        assert "part 2 draft 2" in real and "part 3 draft 1" in real
+    else:
+        dry_rows, real_rows = json.loads(dry), json.loads(real)
+        assert [r["url"] for r in dry_rows] == [None] * 4
+        for row in dry_rows + real_rows:
+            row.pop("url")
+        assert dry_rows == real_rows
+
+
+def test_command_dry_run_of_a_regenerated_file_reports_a_new_revision(
+    tmp_path, series, user, capsys
+):
+    path = tmp_path / "a.md"
+    path.write_text(GENERATED)
+    command = ["import_drafts", str(path), "--series", series.slug]
+    command += ["--user", user.username]
+    call_command(*command)
+    path.write_text(EDITED)
+    before = database_rows()
+    call_command(*command, "--dry-run", "--format", "json")
+    (row,) = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert row["status"] == "new_revision"
+    assert row["url"] == reverse("posts:draft", args=[Draft.objects.get().pk])
+    assert database_rows() == before
+    assert Draft.objects.get().head.number == 1
