@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from pathlib import PurePath
 
 from django.db import transaction
 from django.urls import reverse
@@ -170,7 +171,7 @@ def _place(
             user,
             parsed.body,
             kind=Revision.Kind.IMPORT,
-            message=f"Imported from {outcome.file}",
+            message=f"Imported from {_file_name(outcome.file)}",
             import_hash=parsed.content_hash,
             number=parsed.draft_number,
             **_draft_fields(parsed, outcome),
@@ -188,7 +189,7 @@ def _place(
             parsed.body,
             kind=Revision.Kind.IMPORT,
             base_number=existing.head.number,
-            message=f"Re-imported from {outcome.file}",
+            message=f"Re-imported from {_file_name(outcome.file)}",
             import_hash=parsed.content_hash,
         )
         # save_text moved the head in the database, not on `existing`: a full
@@ -201,6 +202,12 @@ def _place(
         existing.save(update_fields=[*fields, "updated_at"])
         outcome.status, outcome.draft = Status.NEW_REVISION, existing
     _seed_voice_profile(series, parsed)
+
+
+def _file_name(file: str) -> str:
+    """The name alone: the command gets paths, and a revision note is for the
+    series' members, who have no business with the server's folders."""
+    return PurePath(file).name or file
 
 
 def _series_from_key(parsed: ParsedDraft, user) -> Series:

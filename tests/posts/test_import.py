@@ -392,3 +392,14 @@ def test_command_dry_run_of_a_regenerated_file_reports_a_new_revision(
     assert row["url"] == reverse("posts:draft", args=[Draft.objects.get().pk])
     assert database_rows() == before
     assert Draft.objects.get().head.number == 1
+
+
+def test_command_revision_notes_name_the_file_not_its_server_path(tmp_path, user):
+    path = tmp_path / "a.md"
+    path.write_text(GENERATED)
+    command = ["import_drafts", str(path), "--series", "S", "--user", user.username]
+    call_command(*command)
+    path.write_text(EDITED)
+    call_command(*command)
+    notes = list(Revision.objects.order_by("number").values_list("message", flat=True))
+    assert notes == ["Imported from a.md", "Re-imported from a.md"]
