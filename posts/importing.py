@@ -47,7 +47,14 @@ class ImportOutcome:
     words: int | None = None
     declared_words: int | None = None
     warnings: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # front matter keys nothing reads
     error: str = ""
+
+    @property
+    def ignored_note(self) -> str:
+        if not self.ignored:
+            return ""
+        return f"Ignored front matter keys (kept with the draft): {', '.join(self.ignored)}."
 
     @property
     def url(self) -> str:
@@ -67,6 +74,7 @@ class ImportOutcome:
             "words": self.words,
             "declared_words": self.declared_words,
             "warnings": self.warnings,
+            "ignored": self.ignored,
             "error": self.error or None,
             "url": self.url or None,
         }
@@ -125,6 +133,7 @@ def import_file(
         words=parsed.word_count,
         declared_words=parsed.declared_word_count,
         warnings=list(parsed.warnings),
+        ignored=list(parsed.ignored_keys),
     )
     try:
         with transaction.atomic():

@@ -1,3 +1,4 @@
+import html
 import json
 
 import pytest
@@ -198,6 +199,7 @@ def test_command_json_output_and_exit_status_on_rejection(tmp_path, user, capsys
         "words",
         "declared_words",
         "warnings",
+        "ignored",
         "error",
         "url",
     }
@@ -403,3 +405,59 @@ def test_command_revision_notes_name_the_file_not_its_server_path(tmp_path, user
     call_command(*command)
     notes = list(Revision.objects.order_by("number").values_list("message", flat=True))
     assert notes == ["Imported from a.md", "Re-imported from a.md"]
+
+
+# --- Front matter: wrong values, repeated keys, keys nothing reads ------------
+
+WITH_EXTRAS = GENERATED.replace(
+    "strategy: bold\n", "strategy: bold\naudience: engineers\ntone: dry\n"
+)
+WRONG_VALUES = GENERATED.replace(
+    "draft_number: 1", "draft_number: 99999999999999999999"
+)
+WRONG_VALUES = WRONG_VALUES.replace("word_count: 12", "generated: 2024-13-45")
+WRONG_MESSAGE = (
+    "The front matter has wrong values: 'draft_number' should be a whole number"
+    " from 1 to 1000000, not 99999999999999999999; 'generated' should be a date"
+    " like 2025-11-30, not '2024-13-45'."
+)
+
+
+def test_command_lists_the_front_matter_keys_it_ignores(tmp_path, user, capsys):
+    (tmp_path / "a.md").write_text(WITH_EXTRAS)
+    command = ["import_drafts", str(tmp_path), "--series", "S"]
+    call_command(*command, "--user", user.username)
+    out = capsys.readouterr().out
+    assert "    Ignored front matter keys (kept with the draft): audience, tone." in out
+    assert Draft.objects.get().metadata["front_matter"]["audience"] == "engineers"
+    call_command(*command, "--user", user.username, "--format", "json")
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["ignored"] == ["audience", "tone"]
+
+
+def test_command_rejects_wrong_front_matter_values_naming_each(tmp_path, user, capsys):
+    (tmp_path / "a.md").write_text(WRONG_VALUES)
+    with pytest.raises(SystemExit):
+        call_command(
+            "import_drafts", str(tmp_path), "--series", "S", "--user", user.username
+        )
+    assert capsys.readouterr().out == f"rejected {tmp_path / 'a.md'}: {WRONG_MESSAGE}\n"
+    assert not Draft.objects.exists()
+
+
+def test_import_page_shows_ignored_keys_repeated_keys_and_wrong_values(
+    owner_client, series
+):
+    url = reverse("posts:import", args=[series.slug])
+    repeated = WITH_EXTRAS.replace(
+        "draft_number: 1\n", "draft_number: 1\ndraft_number: 2\n"
+    )
+    files = [upload("extras.md", repeated), upload("wrong.md", WRONG_VALUES)]
+    page = html.unescape(owner_client.post(url, {"files": files}).text)
+    assert "Ignored front matter keys (kept with the draft): audience, tone." in page
+    assert (
+        "The front matter has 'draft_number' more than once; the last one is used: 2."
+        in page
+    )
+    assert WRONG_MESSAGE in page
+    assert Draft.objects.get().number == 2

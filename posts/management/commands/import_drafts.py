@@ -98,8 +98,9 @@ def _import_path(path: Path, user, series: Series | None) -> ImportOutcome:
 
 
 def _text_line(o: ImportOutcome, dry_run: bool) -> str:
-    if o.status == Status.REJECTED:
+    if o.status == Status.REJECTED or not (o.series and o.part and o.draft):
         return f"rejected {o.file}: {o.error}"
     status = f"{o.status} (dry run)" if dry_run else o.status
     line = f"{status} {o.file} -> {o.series.slug} part {o.part.number} draft {o.draft.number} ({o.words} words)"
-    return "\n".join([line, *(f"    {w}" for w in o.warnings)])
+    notes = [*o.warnings, o.ignored_note] if o.ignored else o.warnings
+    return "\n".join([line, *(f"    {note}" for note in notes)])
