@@ -1,7 +1,8 @@
 """Import generator files into a series: the browser and `import_drafts` share this.
 
-One file, one transaction: a rejected file stores nothing, the others still
-import. Placement:
+One file, one transaction (a savepoint inside import_run): a rejected file
+stores nothing, the others still import. A dry run is the real run rolled
+back (import_run). Placement:
 - series: the caller's choice, else the file's `series:` key;
 - part: by number (`part:` or "Part N" in the topic), created when missing,
   titled from the topic; a file with no part number becomes a new part;
@@ -13,7 +14,10 @@ new revision of that draft (kind: import): history is never overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from pathlib import PurePath
 
 from django.db import transaction
 from django.urls import reverse
@@ -43,7 +47,14 @@ class ImportOutcome:
     words: int | None = None
     declared_words: int | None = None
     warnings: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # front matter keys nothing reads
     error: str = ""
+
+    @property
+    def ignored_note(self) -> str:
+        if not self.ignored:
+            return ""
+        return f"Ignored front matter keys (kept with the draft): {', '.join(self.ignored)}."
 
     @property
     def url(self) -> str:
@@ -63,6 +74,7 @@ class ImportOutcome:
             "words": self.words,
             "declared_words": self.declared_words,
             "warnings": self.warnings,
+            "ignored": self.ignored,
             "error": self.error or None,
             "url": self.url or None,
         }
@@ -72,13 +84,44 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+@contextmanager
+def import_run(*, dry_run: bool = False) -> Iterator[list[ImportOutcome]]:
+    """One transaction around a whole import: collect each file's outcome in the list.
+
+    A dry run is the real run rolled back at the end, so every file sees the
+    parts, drafts and series the ones before it made, exactly as it will for
+    real. Each file still gets its own savepoint (import_file), so a rejected
+    file undoes only itself.
+    """
+    outcomes: list[ImportOutcome] = []
+    try:
+        with transaction.atomic():
+            yield outcomes
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        _forget_rolled_back(outcomes)
+
+
+def _forget_rolled_back(outcomes: list[ImportOutcome]) -> None:
+    """Drafts the dry run made are gone: no page to link to."""
+    drafts = [o.draft for o in outcomes if o.draft is not None and o.draft.pk]
+    still_there = set(
+        Draft.everything.filter(pk__in=[d.pk for d in drafts]).values_list(
+            "pk", flat=True
+        )
+    )
+    for draft in drafts:
+        if draft.pk not in still_there:
+            draft.pk = None
+
+
 def import_file(
     data: bytes | str,
     filename: str,
     *,
     user,
     series: Series | None = None,
-    dry_run: bool = False,
 ) -> ImportOutcome:
     try:
         parsed = parse_draft(data, filename)
@@ -90,15 +133,11 @@ def import_file(
         words=parsed.word_count,
         declared_words=parsed.declared_word_count,
         warnings=list(parsed.warnings),
+        ignored=list(parsed.ignored_keys),
     )
     try:
         with transaction.atomic():
             _place(parsed, outcome, user, series)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        if outcome.draft is not None and outcome.status == Status.IMPORTED:
-            outcome.draft.pk = None  # it was rolled back: no page to link to
     except DraftRejected as rejected:
         return ImportOutcome(
             filename, Status.REJECTED, error=rejected.reason, warnings=outcome.warnings
@@ -141,7 +180,7 @@ def _place(
             user,
             parsed.body,
             kind=Revision.Kind.IMPORT,
-            message=f"Imported from {outcome.file}",
+            message=f"Imported from {_file_name(outcome.file)}",
             import_hash=parsed.content_hash,
             number=parsed.draft_number,
             **_draft_fields(parsed, outcome),
@@ -154,20 +193,31 @@ def _place(
         return
     else:
         assert existing.head is not None  # create_draft gives every draft its head
-        save_text(
+        result = save_text(
             existing.pk,
             user,
             parsed.body,
             kind=Revision.Kind.IMPORT,
             base_number=existing.head.number,
-            message=f"Re-imported from {outcome.file}",
+            message=f"Re-imported from {_file_name(outcome.file)}",
             import_hash=parsed.content_hash,
         )
-        for name, value in _draft_fields(parsed, outcome).items():
+        # save_text moved the head in the database, not on `existing`: a full
+        # save() would write the old head back. Write only the import's fields.
+        fields = _draft_fields(parsed, outcome)
+        fields["metadata"] = _reimported_metadata(existing.metadata, fields["metadata"])
+        for name, value in fields.items():
             setattr(existing, name, value)
-        existing.save()
+        existing.head = result.revision
+        existing.save(update_fields=[*fields, "updated_at"])
         outcome.status, outcome.draft = Status.NEW_REVISION, existing
     _seed_voice_profile(series, parsed)
+
+
+def _file_name(file: str) -> str:
+    """The name alone: the command gets paths, and a revision note is for the
+    series' members, who have no business with the server's folders."""
+    return PurePath(file).name or file
 
 
 def _series_from_key(parsed: ParsedDraft, user) -> Series:
@@ -237,6 +287,23 @@ def _draft_fields(parsed: ParsedDraft, outcome: ImportOutcome) -> dict:
         "declared_word_count": parsed.declared_word_count,
         "metadata": metadata,
     }
+
+
+# What _draft_fields writes into Draft.metadata; any other key (voice ticks) is the writer's.
+_IMPORTED_METADATA = {
+    "front_matter",
+    "title",
+    "declared_part",
+    "hashtags",
+    "references",
+    "scaffolding",
+}
+
+
+def _reimported_metadata(old: dict, new: dict) -> dict:
+    """The new file's metadata replaces the old file's; what the writer added stays."""
+    kept = {key: value for key, value in old.items() if key not in _IMPORTED_METADATA}
+    return {**kept, **new}
 
 
 def _seed_voice_profile(series: Series, parsed: ParsedDraft) -> None:

@@ -94,3 +94,9 @@ def make_draft(
         draft.head = rev
     draft.save()
     return draft
+
+
+def head(draft: Draft) -> Revision:
+    """The draft's head revision, which every draft has once create_draft returns."""
+    assert draft.head is not None, f"{draft} has no head revision"
+    return draft.head

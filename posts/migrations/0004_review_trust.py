@@ -16,7 +16,7 @@ def hash_verdicts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("posts", "0002_review"),
+        ("posts", "0003_repair_draft_heads"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

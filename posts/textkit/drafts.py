@@ -11,8 +11,8 @@ ParsedDraft fields:
                    (also "Part 2 - ...", "(Part 3)", "Part Two").
     series         front matter series, else the title before "Part N", else None
     part, draft_number, generated, declared_word_count
-                   None when absent or of the wrong type (with a warning);
-                   declared_word_count is front matter word_count, else the
+                   None when absent (a value of the wrong type rejects the
+                   file, naming every such key); declared_word_count is front matter word_count, else the
                    scaffolding's "**Word Count:** 316 words"
     strategy       front matter strategy, else the filename's end after
                    "partN-" ("nn-part1-voice-match.md" -> "voice-match"), else ""
@@ -26,6 +26,8 @@ ParsedDraft fields:
     hashtags       metrics.hashtags(body), in order, duplicates kept
     references     the "Additional documents to read on this" items
     warnings       human sentences about what was ignored or guessed
+    ignored_keys   front matter keys nothing reads, in file order (they are
+                   still kept in .metadata)
     word_count     metrics.word_count(body)
     content_hash   sha256 hex of the whole input as UTF-8, without BOM, LF endings
 """
@@ -82,5 +84,6 @@ class ParsedDraft:
     hashtags: list[str]
     references: list[Reference]
     warnings: list[str]
+    ignored_keys: list[str]
     word_count: int
     content_hash: str

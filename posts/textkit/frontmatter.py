@@ -11,8 +11,10 @@ Part of parse_draft (posts.textkit.parsing); pure Python, no Django.
 
 The YAML is checked before it is loaded (size, anchors and aliases, tags,
 nesting depth) so that a hostile file cannot blow up. Known fields of the
-wrong type are ignored with a warning; unknown keys become metadata,
-lower-cased and JSON-safe (dates as ISO strings).
+wrong type reject the file, in one message that names every one; a key
+written twice warns and names the value used (the last); unknown keys become
+metadata, lower-cased and JSON-safe (dates as ISO strings), and are listed as
+ignored.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import yaml
@@ -74,7 +77,27 @@ else:
 
 
 class _FrontMatterLoader(_SafeLoader):
-    """SafeLoader whose bad dates and huge integers stay strings instead of raising."""
+    """SafeLoader whose bad dates and huge integers stay strings instead of raising,
+    and whose mappings remember the keys they were given more than once."""
+
+
+class _Mapping(dict):
+    """A YAML mapping; .repeated: its keys written more than once (YAML keeps the last)."""
+
+    repeated: tuple = ()
+
+
+def _construct_mapping(loader, node):
+    data = _Mapping()
+    yield data  # filled in afterwards, as PyYAML's own mapping constructor does
+    # Counted before construct_mapping, which folds '<<' merge keys into node.value.
+    keys = Counter(
+        loader.construct_object(key, deep=True)
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge"
+    )
+    data.update(loader.construct_mapping(node))
+    data.repeated = tuple(key for key, count in keys.items() if count > 1)
 
 
 def _lenient(construct):
@@ -95,6 +118,7 @@ _FrontMatterLoader.add_constructor(
     "tag:yaml.org,2002:int",
     _lenient(yaml.constructor.SafeConstructor.construct_yaml_int),
 )
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 def _load_yaml(source: str, first_line: int) -> object:
@@ -208,28 +232,35 @@ _KNOWN = {
     "word_count",
     "generated",
 }
+# Not a field of the draft, but used: it titles the part a new part is made for.
+_USED_METADATA = {"subtitle"}
 
 
 def read_front_matter(raw: dict, warnings: list[str]) -> dict:
-    """The known fields, type-checked, and the rest as JSON-safe metadata."""
+    """The known fields, type-checked, and the rest as JSON-safe metadata.
+
+    A known field of the wrong type rejects the file, with one message naming
+    every such field; a key written twice warns and the last one is used.
+    "ignored" lists the keys kept as metadata that nothing reads.
+    """
     values: dict = {}
     for key, value in raw.items():
         name = _key_text(key).strip().lower()
         if name in values:
-            warnings.append(
-                f"The front matter has the key {name!r} twice (in different case); the last one is used."
-            )
+            warnings.append(_repeated(name, value, " (in different case)"))
         values[name] = value
+    warnings.extend(_repeated_inside(raw))
     metadata = {
         name: _json_safe(value) for name, value in values.items() if name not in _KNOWN
     }
 
-    title = _text_field(values, "title", warnings)
-    topic = _text_field(values, "topic", warnings)
+    wrong: dict[str, str] = {}
+    title = _text_field(values, "title", wrong)
+    topic = _text_field(values, "topic", wrong)
     if title and topic:
         metadata["topic"] = topic
     platform = metrics.DEFAULT_PLATFORM
-    given = _text_field(values, "platform", warnings)
+    given = _text_field(values, "platform", wrong)
     if given:
         if given.strip().lower() in metrics.PLATFORMS:
             platform = given.strip().lower()
@@ -237,17 +268,44 @@ def read_front_matter(raw: dict, warnings: list[str]) -> dict:
             warnings.append(
                 f"Unknown platform {given!r} in the front matter; using {metrics.PLATFORMS[platform].name}."
             )
-    return {
+    fields = {
         "metadata": metadata,
+        "ignored": [name for name in values if name not in _KNOWN | _USED_METADATA],
         "title": (title or topic or "").strip() or None,
-        "series": (_text_field(values, "series", warnings) or "").strip() or None,
-        "part": _number_field(values, "part", warnings, minimum=1),
-        "draft_number": _number_field(values, "draft_number", warnings, minimum=1),
-        "word_count": _number_field(values, "word_count", warnings, minimum=0),
-        "strategy": (_text_field(values, "strategy", warnings) or "").strip(),
+        "series": (_text_field(values, "series", wrong) or "").strip() or None,
+        "part": _number_field(values, "part", wrong, minimum=1),
+        "draft_number": _number_field(values, "draft_number", wrong, minimum=1),
+        "word_count": _number_field(values, "word_count", wrong, minimum=0),
+        "strategy": (_text_field(values, "strategy", wrong) or "").strip(),
         "platform": platform,
-        "generated": _date_field(values, warnings),
+        "generated": _date_field(values, wrong),
     }
+    if wrong:
+        order = list(values)
+        problems = [wrong[name] for name in sorted(wrong, key=order.index)]
+        value_s = "a wrong value" if len(problems) == 1 else "wrong values"
+        raise DraftRejected(
+            f"The front matter has {value_s}: " + "; ".join(problems) + "."
+        )
+    return fields
+
+
+def _repeated(name: str, used: object, how: str = "") -> str:
+    return f"The front matter has {name!r} more than once{how}; the last one is used: {_describe(used)}."
+
+
+def _repeated_inside(value: object, path: str = "") -> list[str]:
+    """Warnings for keys written twice in `value` or any mapping inside it."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key in getattr(value, "repeated", ()):
+            found.append(_repeated(path + _key_text(key), value[key]))
+        for key, inner in value.items():
+            found.extend(_repeated_inside(inner, f"{path}{_key_text(key)}."))
+    elif isinstance(value, list):
+        for inner in value:
+            found.extend(_repeated_inside(inner, path))
+    return found
 
 
 def _key_text(key: object) -> str:
@@ -274,7 +332,7 @@ def _json_safe(value: object) -> object:
     return str(value)
 
 
-def _text_field(values: dict, name: str, warnings: list[str]) -> str | None:
+def _text_field(values: dict, name: str, wrong: dict[str, str]) -> str | None:
     value = values.get(name)
     if value is None:
         return None
@@ -282,9 +340,12 @@ def _text_field(values: dict, name: str, warnings: list[str]) -> str | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    warnings.append(
-        f"The front matter's {name!r} should be text, not {_describe(value)}; it is ignored."
-    )
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        wrong[name] = f"{name!r} should be text, not a yes/no value (put it in quotes)"
+    else:
+        wrong[name] = f"{name!r} should be text, not {_describe(value)}"
     return None
 
 
@@ -294,7 +355,7 @@ _NUMBER_TEXT = re.compile(
 
 
 def _number_field(
-    values: dict, name: str, warnings: list[str], minimum: int
+    values: dict, name: str, wrong: dict[str, str], minimum: int
 ) -> int | None:
     value = values.get(name)
     if value is None:
@@ -307,14 +368,15 @@ def _number_field(
     elif isinstance(value, str) and (match := _NUMBER_TEXT.fullmatch(value.strip())):
         number = int(match.group(1).replace(",", ""))
     if number is None or not minimum <= number <= MAX_NUMBER:
-        warnings.append(
-            f"The front matter's {name!r} should be a whole number from {minimum}, not {_describe(value)}; it is ignored."
+        wrong[name] = (
+            f"{name!r} should be a whole number from {minimum} to {MAX_NUMBER},"
+            f" not {_describe(value)}"
         )
         return None
     return number
 
 
-def _date_field(values: dict, warnings: list[str]) -> datetime.date | None:
+def _date_field(values: dict, wrong: dict[str, str]) -> datetime.date | None:
     value = values.get("generated")
     if value is None:
         return None
@@ -327,8 +389,8 @@ def _date_field(values: dict, warnings: list[str]) -> datetime.date | None:
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    warnings.append(
-        f"The front matter's 'generated' should be a date like 2025-11-30, not {_describe(value)}; it is ignored."
+    wrong["generated"] = (
+        f"'generated' should be a date like 2025-11-30, not {_describe(value)}"
     )
     return None
 

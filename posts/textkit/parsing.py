@@ -163,6 +163,7 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
         hashtags=metrics.hashtags(body),
         references=find_references(body),
         warnings=warnings,
+        ignored_keys=fields["ignored"],
         word_count=metrics.word_count(body),
         content_hash=content_hash,
     )

@@ -1,3 +1,4 @@
+import html
 import json
 
 import pytest
@@ -7,7 +8,9 @@ from django.urls import reverse
 
 from posts.importing import Status, import_file
 from posts.models import Draft, Revision
+from posts.saving import restore, save_text
 from series.models import Part, Series, VoiceElement
+from tests.factories import head
 
 GENERATED = """---
 platform: linkedin
@@ -198,6 +201,7 @@ def test_command_json_output_and_exit_status_on_rejection(tmp_path, user, capsys
         "words",
         "declared_words",
         "warnings",
+        "ignored",
         "error",
         "url",
     }
@@ -256,3 +260,206 @@ def test_an_empty_file_gets_a_row_saying_so(owner_client, series):
         url, {"files": [upload("empty.md", b"")]}, headers={"HX-Request": "true"}
     )
     assert "import-rejected" in response.text and "empty" in response.text.lower()
+
+
+# --- A regenerated file: a new revision that becomes the head ---------------
+
+EDITED = GENERATED.replace("backwards", "back through the layers")
+
+
+def test_reimport_moves_the_head_so_later_saves_and_restores_work(series, user):
+    import_file(GENERATED, "p2.md", user=user, series=series)
+    outcome = import_file(EDITED, "p2.md", user=user, series=series)
+    draft = Draft.objects.get()
+    assert outcome.status == Status.NEW_REVISION
+    assert head(draft).number == 2 and "back through" in draft.body
+    saved = save_text(
+        draft.pk,
+        user,
+        draft.body + "\nOne more line.\n",
+        kind=Revision.Kind.NAMED,
+        base_number=2,
+    )
+    assert (saved.revision.number, saved.conflict) == (3, False)
+    restored = restore(draft, draft.revisions.get(number=1), user)
+    assert restored.revision.number == 4
+    assert head(Draft.objects.get()).number == 4
+
+
+def test_command_reimport_of_an_edited_file_keeps_the_draft_usable(
+    tmp_path, user, owner_client, capsys
+):
+    path = tmp_path / "a.md"
+    path.write_text(GENERATED)
+    command = ["import_drafts", str(path), "--series", "S", "--user", user.username]
+    call_command(*command)
+    path.write_text(EDITED)
+    call_command(*command)
+    assert "new_revision" in capsys.readouterr().out.splitlines()[-1]
+    draft = Draft.objects.get()
+    assert head(draft).number == 2
+    response = owner_client.post(
+        reverse("posts:save", args=[draft.pk]),
+        {"body": "Mine now.", "kind": "named", "base_number": 2, "message": ""},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    assert response.json()["revision"] == 3 and response.json()["status"] == "saved"
+
+
+def test_import_page_reimport_of_an_edited_file_moves_the_head(owner_client, series):
+    url = reverse("posts:import", args=[series.slug])
+    owner_client.post(url, {"files": [upload("p2.md", GENERATED)]})
+    response = owner_client.post(url, {"files": [upload("p2.md", EDITED)]})
+    assert "new revision" in response.text
+    draft = Draft.objects.get()
+    assert head(draft).number == 2 and draft.revisions.count() == 2
+    restore_url = reverse("posts:revision_restore", args=[draft.pk, 1])
+    assert owner_client.post(restore_url).status_code == 302
+    assert head(Draft.objects.get()).number == 3
+
+
+def test_reimport_keeps_what_the_writer_added_to_the_draft(series, user):
+    import_file(WITH_CHECKLIST, "v.md", user=user, series=series)
+    draft = Draft.objects.get()
+    draft.metadata["voice_ticks"] = ["Personal anecdote"]
+    draft.save(update_fields=["metadata"])
+    regenerated = EDITED.replace("draft_number: 1", "draft_number: 2")  # no checklist
+    outcome = import_file(regenerated, "v.md", user=user, series=series)
+    metadata = Draft.objects.get().metadata
+    assert outcome.status == Status.NEW_REVISION
+    assert metadata["voice_ticks"] == ["Personal anecdote"]
+    assert "scaffolding" not in metadata
+
+
+# --- A dry run: the same code, nothing written --------------------------------
+
+NO_NUMBERS = GENERATED.replace("draft_number: 1\n", "")
+
+
+def dry_run_folder(tmp_path):
+    """Files whose placement depends on the ones before: two unnumbered drafts
+    of part 2, one file with no part number, one voice checklist."""
+    (tmp_path / "a.md").write_text(NO_NUMBERS)
+    (tmp_path / "b.md").write_text(NO_NUMBERS.replace("backwards", "back again"))
+    (tmp_path / "c.md").write_text("# Composting\n\nHeaps warm up.\n")
+    (tmp_path / "d.md").write_text(WITH_CHECKLIST)
+    return tmp_path
+
+
+def database_rows() -> dict[str, list]:
+    return {
+        model.__name__: list(model.objects.values_list("pk", flat=True))
+        for model in (Series, Part, Draft, Revision, VoiceElement)
+    }
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_command_dry_run_prints_what_the_real_run_does_and_writes_nothing(
+    tmp_path, user, capsys, fmt
+):
+    folder = dry_run_folder(tmp_path)
+    command = ["import_drafts", str(folder), "--series", "New Series"]
+    command += ["--user", user.username, "--format", fmt]
+    before = database_rows()
+    call_command(*command, "--dry-run")
+    dry = capsys.readouterr().out
+    assert database_rows() == before
+    assert not Series.objects.filter(title="New Series").exists()
+    call_command(*command)
+    real = capsys.readouterr().out
+    if fmt == "text":
+        assert dry.count(" (dry run)") == 4
+        assert dry.replace(" (dry run)", "") == real
+        assert "part 2 draft 2" in real and "part 3 draft 1" in real
+    else:
+        dry_rows, real_rows = json.loads(dry), json.loads(real)
+        assert [r["url"] for r in dry_rows] == [None] * 4
+        for row in dry_rows + real_rows:
+            row.pop("url")
+        assert dry_rows == real_rows
+
+
+def test_command_dry_run_of_a_regenerated_file_reports_a_new_revision(
+    tmp_path, series, user, capsys
+):
+    path = tmp_path / "a.md"
+    path.write_text(GENERATED)
+    command = ["import_drafts", str(path), "--series", series.slug]
+    command += ["--user", user.username]
+    call_command(*command)
+    path.write_text(EDITED)
+    before = database_rows()
+    call_command(*command, "--dry-run", "--format", "json")
+    (row,) = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert row["status"] == "new_revision"
+    assert row["url"] == reverse("posts:draft", args=[Draft.objects.get().pk])
+    assert database_rows() == before
+    assert head(Draft.objects.get()).number == 1
+
+
+def test_command_revision_notes_name_the_file_not_its_server_path(tmp_path, user):
+    path = tmp_path / "a.md"
+    path.write_text(GENERATED)
+    command = ["import_drafts", str(path), "--series", "S", "--user", user.username]
+    call_command(*command)
+    path.write_text(EDITED)
+    call_command(*command)
+    notes = list(Revision.objects.order_by("number").values_list("message", flat=True))
+    assert notes == ["Imported from a.md", "Re-imported from a.md"]
+
+
+# --- Front matter: wrong values, repeated keys, keys nothing reads ------------
+
+WITH_EXTRAS = GENERATED.replace(
+    "strategy: bold\n", "strategy: bold\naudience: engineers\ntone: dry\n"
+)
+WRONG_VALUES = GENERATED.replace(
+    "draft_number: 1", "draft_number: 99999999999999999999"
+)
+WRONG_VALUES = WRONG_VALUES.replace("word_count: 12", "generated: 2024-13-45")
+WRONG_MESSAGE = (
+    "The front matter has wrong values: 'draft_number' should be a whole number"
+    " from 1 to 1000000, not 99999999999999999999; 'generated' should be a date"
+    " like 2025-11-30, not '2024-13-45'."
+)
+
+
+def test_command_lists_the_front_matter_keys_it_ignores(tmp_path, user, capsys):
+    (tmp_path / "a.md").write_text(WITH_EXTRAS)
+    command = ["import_drafts", str(tmp_path), "--series", "S"]
+    call_command(*command, "--user", user.username)
+    out = capsys.readouterr().out
+    assert "    Ignored front matter keys (kept with the draft): audience, tone." in out
+    assert Draft.objects.get().metadata["front_matter"]["audience"] == "engineers"
+    call_command(*command, "--user", user.username, "--format", "json")
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["ignored"] == ["audience", "tone"]
+
+
+def test_command_rejects_wrong_front_matter_values_naming_each(tmp_path, user, capsys):
+    (tmp_path / "a.md").write_text(WRONG_VALUES)
+    with pytest.raises(SystemExit):
+        call_command(
+            "import_drafts", str(tmp_path), "--series", "S", "--user", user.username
+        )
+    assert capsys.readouterr().out == f"rejected {tmp_path / 'a.md'}: {WRONG_MESSAGE}\n"
+    assert not Draft.objects.exists()
+
+
+def test_import_page_shows_ignored_keys_repeated_keys_and_wrong_values(
+    owner_client, series
+):
+    url = reverse("posts:import", args=[series.slug])
+    repeated = WITH_EXTRAS.replace(
+        "draft_number: 1\n", "draft_number: 1\ndraft_number: 2\n"
+    )
+    files = [upload("extras.md", repeated), upload("wrong.md", WRONG_VALUES)]
+    page = html.unescape(owner_client.post(url, {"files": files}).text)
+    assert "Ignored front matter keys (kept with the draft): audience, tone." in page
+    assert (
+        "The front matter has 'draft_number' more than once; the last one is used: 2."
+        in page
+    )
+    assert WRONG_MESSAGE in page
+    assert Draft.objects.get().number == 2

@@ -70,23 +70,68 @@ def test_parse_drops_only_the_blank_lines_between_front_matter_and_body():
     assert draft.body.endswith("#Composting #Gardening #SoilHealth\n")
 
 
-def test_parse_warns_and_ignores_front_matter_values_of_the_wrong_type():
-    draft = parse_draft(fixture("wrong-types.md"))
-    assert (
-        draft.draft_number,
-        draft.part,
-        draft.generated,
-        draft.declared_word_count,
-    ) == (None, None, None, None)
-    assert draft.title == "Seed Saving"
-    assert len(draft.warnings) == 4
-    assert any(
-        "'draft_number'" in warning and "'two'" in warning for warning in draft.warnings
+def test_parse_rejects_wrong_front_matter_values_naming_every_one():
+    reason = rejection(
+        "---\ngenerated: 2024-13-45\ndraft_number: 99999999999999999999\n---\nText.\n"
     )
-    assert any(
-        "'part'" in warning and "a list" in warning for warning in draft.warnings
+    assert reason == (
+        "The front matter has wrong values: 'generated' should be a date like"
+        " 2025-11-30, not '2024-13-45'; 'draft_number' should be a whole number"
+        " from 1 to 1000000, not 99999999999999999999."
     )
-    assert any("'generated'" in warning for warning in draft.warnings)
+
+
+def test_parse_rejects_every_wrong_value_of_a_file_in_the_order_written():
+    reason = rejection(fixture("wrong-types.md"))
+    assert reason.startswith("The front matter has wrong values: 'draft_number' ")
+    for expected in (
+        "'draft_number' should be a whole number from 1 to 1000000, not 'two'",
+        "'part' should be a whole number from 1 to 1000000, not a list",
+        "'generated' should be a date like 2025-11-30, not 'someday'",
+        "'word_count' should be a whole number from 0 to 1000000, not 'lots'",
+    ):
+        assert expected in reason
+    assert reason.index("'part'") < reason.index("'generated'")
+
+
+def test_parse_rejects_one_wrong_value_in_the_singular():
+    assert rejection("---\ntitle: [a, b]\n---\nText.\n") == (
+        "The front matter has a wrong value: 'title' should be text, not a list."
+    )
+
+
+def test_parse_reads_a_date_as_text_where_text_is_expected():
+    draft = parse_draft("---\nstrategy: 2025-11-30\n---\nText.\n")
+    assert draft.strategy == "2025-11-30"
+
+
+def test_parse_warns_about_a_repeated_key_and_names_the_value_used():
+    draft = parse_draft(
+        "---\ndraft_number: 1\ntitle: Seeds\ndraft_number: 2\n---\nText.\n"
+    )
+    assert draft.draft_number == 2
+    assert draft.warnings == [
+        "The front matter has 'draft_number' more than once; the last one is used: 2."
+    ]
+
+
+def test_parse_warns_about_keys_repeated_in_other_case_or_inside_a_mapping():
+    draft = parse_draft(
+        "---\nPart: 1\npart: 3\nextra:\n  tone: dry\n  tone: warm\n---\nText.\n"
+    )
+    assert draft.part == 3
+    assert draft.metadata["extra"] == {"tone": "warm"}
+    assert draft.warnings == [
+        "The front matter has 'part' more than once (in different case); the last one is used: 3.",
+        "The front matter has 'extra.tone' more than once; the last one is used: 'warm'.",
+    ]
+
+
+def test_parse_lists_the_front_matter_keys_it_keeps_but_does_not_use():
+    draft = parse_draft(fixture("compost-part1-balanced.md"))
+    assert draft.ignored_keys == ["audience", "tags", "reviewed"]
+    plain = parse_draft("---\ntitle: Seeds\nsubtitle: Why\n---\nText.\n")
+    assert plain.ignored_keys == []  # a subtitle names the part
 
 
 def test_parse_accepts_numbers_written_as_text_in_front_matter():
@@ -96,19 +141,17 @@ def test_parse_accepts_numbers_written_as_text_in_front_matter():
     assert (draft.part, draft.draft_number, draft.declared_word_count) == (2, 4, 1200)
 
 
-def test_parse_warns_about_a_bad_calendar_date_instead_of_crashing():
-    draft = parse_draft("---\ngenerated: 2025-13-45\nnote: 2025-02-30\n---\nText.\n")
-    assert draft.generated is None
+def test_parse_keeps_a_bad_date_under_an_unknown_key_as_text():
+    draft = parse_draft("---\nnote: 2025-02-30\n---\nText.\n")
     assert draft.metadata == {"note": "2025-02-30"}
-    assert any("'generated'" in warning for warning in draft.warnings)
+    assert "'generated'" in rejection("---\ngenerated: 2025-13-45\n---\nText.\n")
 
 
 def test_parse_keeps_a_huge_integer_as_text_instead_of_crashing():
-    draft = parse_draft(
-        "---\nbig: " + "9" * 5000 + "\npart: " + "9" * 5000 + "\n---\nText.\n"
-    )
+    draft = parse_draft("---\nbig: " + "9" * 5000 + "\n---\nText.\n")
     assert draft.metadata["big"] == "9" * 5000
-    assert draft.part is None
+    reason = rejection("---\npart: " + "9" * 5000 + "\n---\nText.\n")
+    assert "'part' should be a whole number" in reason and len(reason) < 200
 
 
 def test_parse_uses_title_over_topic_and_keeps_topic_in_metadata():

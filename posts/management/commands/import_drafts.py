@@ -4,7 +4,13 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from posts.importing import ImportOutcome, Status, find_series, import_file
+from posts.importing import (
+    ImportOutcome,
+    Status,
+    find_series,
+    import_file,
+    import_run,
+)
 from posts.textkit.parsing import MAX_BYTES
 from series.models import Series
 
@@ -29,11 +35,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = _user(options["user"])
-        series = _series(user, options["series"]) if options["series"] else None
-        outcomes = [
-            _import_path(path, user, series, options["dry_run"])
-            for path in _expand(options["paths"])
-        ]
+        # A dry run is this same run rolled back, the new series included.
+        with import_run(dry_run=options["dry_run"]) as outcomes:
+            series = _series(user, options["series"]) if options["series"] else None
+            for path in _expand(options["paths"]):
+                outcomes.append(_import_path(path, user, series))
         if options["format"] == "json":
             self.stdout.write(
                 json.dumps(
@@ -80,7 +86,7 @@ def _expand(paths: list[str]) -> list[Path]:
     return files
 
 
-def _import_path(path: Path, user, series, dry_run: bool) -> ImportOutcome:
+def _import_path(path: Path, user, series: Series | None) -> ImportOutcome:
     name = str(path)
     if not path.is_file():
         return ImportOutcome(name, Status.REJECTED, error="No such file.")
@@ -88,16 +94,15 @@ def _import_path(path: Path, user, series, dry_run: bool) -> ImportOutcome:
         return ImportOutcome(
             name, Status.REJECTED, error="The file is over 1 MB; a post is far shorter."
         )
-    return import_file(
-        path.read_bytes(), name, user=user, series=series, dry_run=dry_run
-    )
+    return import_file(path.read_bytes(), name, user=user, series=series)
 
 
 def _text_line(o: ImportOutcome, dry_run: bool) -> str:
-    if o.status == Status.REJECTED:
+    if o.status == Status.REJECTED or not (o.series and o.part and o.draft):
         return f"rejected {o.file}: {o.error}"
     status = f"{o.status} (dry run)" if dry_run else o.status
     # Only a rejected file lacks these.
     assert o.series is not None and o.part is not None and o.draft is not None
     line = f"{status} {o.file} -> {o.series.slug} part {o.part.number} draft {o.draft.number} ({o.words} words)"
-    return "\n".join([line, *(f"    {w}" for w in o.warnings)])
+    notes = [*o.warnings, o.ignored_note] if o.ignored else o.warnings
+    return "\n".join([line, *(f"    {note}" for note in notes)])
