@@ -286,8 +286,8 @@ def test_no_sequence_of_edits_loses_text_or_breaks_the_history():
     run_state_machine_as_test(
         DraftLife,
         settings=settings(
-            max_examples=30,
-            stateful_step_count=20,
+            max_examples=20,
+            stateful_step_count=15,
             deadline=None,
             suppress_health_check=[
                 HealthCheck.too_slow,
