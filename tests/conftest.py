@@ -1,6 +1,16 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check behaviour, never time: a deadline or a slow-generation health check only
+# measures how loaded the machine is (2 shared cores in CI). Speed is `make bench`'s job.
+settings.register_profile(
+    "postwright",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("postwright")
 
 from tests.factories import PartFactory, SeriesFactory, UserFactory, make_draft
 
