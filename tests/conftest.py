@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.factories import PartFactory, SeriesFactory, UserFactory, make_draft
+
 # Property tests check behaviour, never time: a deadline or a slow-generation health check only
 # measures how loaded the machine is (2 shared cores in CI). Speed is `make bench`'s job.
 settings.register_profile(
@@ -12,7 +14,6 @@ settings.register_profile(
 )
 settings.load_profile("postwright")
 
-from tests.factories import PartFactory, SeriesFactory, UserFactory, make_draft
 
 
 def pytest_configure(config):
