@@ -15,7 +15,6 @@ settings.register_profile(
 settings.load_profile("postwright")
 
 
-
 def pytest_configure(config):
     """Tests create many users; a fast hasher keeps each from costing ~0.5 s of
     PBKDF2. (Production keeps Django's default hashers.)"""
