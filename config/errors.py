@@ -76,7 +76,7 @@ def _method_message(request: HttpRequest, response: HttpResponse) -> str:
     allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
     if request.method == "GET" and allowed == ["POST"]:
         return (
-            "This address only acts on a button press (a POST), it is not a page "
+            "This address only acts on a button press (a POST); it is not a page "
             "to open. Go back and use the button on the page."
         )
     names = " or ".join(allowed) or "other"
