@@ -53,22 +53,29 @@
     save(kind, message);
   });
 
-  // htmx requests from the editor (the preview, the checks panel's buttons)
-  // that the server refused: say so here, beside the text, rather than in
-  // the page's notice; a save's own error (with Try again) comes first.
-  let htmxError = false;
+  // htmx requests from the editor (the preview, the checks panel's buttons),
+  // and any on this page that met an ended session (the presence heartbeat,
+  // the notifications badge): say so here, beside the text, rather than in
+  // the page's notice (app.js), so it is said once. A save's own error
+  // (with Try again) comes first. Capture: before app.js's listener.
+  let htmxError = 0; // the status of the refusal the box shows, 0: none
 
-  shell.addEventListener("htmx:responseError", (event) => {
+  document.addEventListener("htmx:responseError", (event) => {
+    const mine = shell.contains(event.target) || event.detail.xhr.status === 401;
+    if (!mine) return;
     event.stopPropagation();
     if (failed) return;
     const { message, loginUrl } = window.postwrightErrorOf(event.detail.xhr);
-    htmxError = true;
+    htmxError = event.detail.xhr.status;
     showError(loginUrl ? `${message} ${KEPT}` : message, { login: Boolean(loginUrl) });
-  });
+  }, true);
 
-  shell.addEventListener("htmx:afterRequest", (event) => {
-    if (event.detail.successful && htmxError && !failed) {
-      htmxError = false;
+  // Gone once it works again: any request after an ended session, else a
+  // request of the editor's own.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (!event.detail.successful || !htmxError || failed) return;
+    if (htmxError === 401 || shell.contains(event.target)) {
+      htmxError = 0;
       showError("");
     }
   });
@@ -212,7 +219,7 @@
     retryMs = FIRST_RETRY_MS;
     retryKind = null;
     failed = null;
-    htmxError = false;
+    htmxError = 0;
     showError("");
     setBase(data);
     confirmed = sent;
@@ -240,7 +247,7 @@
     retryKind = null;
     clearTimeout(timer);
     failed = { kind, message };
-    htmxError = false;
+    htmxError = 0;
     const status = response.status;
     if (status === 401 || (response.ok && !data.status)) {
       // 401 from the server; a login page (200, HTML) from an older one.
