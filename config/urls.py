@@ -7,3 +7,8 @@ urlpatterns = [
     path("", include("series.urls")),
     path("", include("posts.urls")),
 ]
+
+# JSON for the editor and htmx, a page in the site's layout otherwise.
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"

@@ -11,10 +11,9 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -38,11 +37,28 @@ MODES = ("raw", "rendered")
 PICKER_LIMIT = 300  # drafts offered in the "compare other texts" pickers
 
 
+def _draft_field(side: str) -> forms.IntegerField:
+    choose = f"Choose draft {side} from the list."
+    return forms.IntegerField(
+        min_value=1,
+        error_messages={"required": choose, "invalid": choose, "min_value": choose},
+    )
+
+
+def _revision_field(side: str) -> forms.IntegerField:
+    number = f"{side}: a revision is a number (1, 2, …); leave it empty for the latest."
+    return forms.IntegerField(
+        min_value=1,
+        required=False,
+        error_messages={"invalid": number, "min_value": number},
+    )
+
+
 class ComparePickForm(forms.Form):
-    a = forms.IntegerField(min_value=1)
-    b = forms.IntegerField(min_value=1)
-    ar = forms.IntegerField(min_value=1, required=False)
-    br = forms.IntegerField(min_value=1, required=False)
+    a = _draft_field("A")
+    b = _draft_field("B")
+    ar = _revision_field("A")
+    br = _revision_field("B")
 
 
 class TakeForm(forms.Form):
@@ -85,6 +101,7 @@ def compare(
         "urls": _urls(a, b, view, md),
         "can_take": a.draft.part.series.role in WRITE_ROLES,
         "pickable": _pickable(request.user),
+        "pick": {"a": str(a.draft.pk), "b": str(b.draft.pk), "ar": "", "br": ""},
         "series": a.draft.part.series,
         "part": a.draft.part,
     }
@@ -129,16 +146,61 @@ def compare_take(
 
 @require_GET
 def compare_pick(request: HtmxRequest) -> HttpResponse:
+    """The picker's answer: the comparison, or the picker again saying what is wrong."""
+    if not request.GET:
+        return _picker(request, ComparePickForm())
     form = ComparePickForm(request.GET)
     if not form.is_valid():
-        messages.error(request, "Choose two drafts to compare.")
-        return redirect(_back(request))
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        return _picker(request, form, problems, status=400)
     data = form.cleaned_data
-    a = get_draft(request.user, data["a"])
-    b = get_draft(request.user, data["b"])
-    a_rev = data["ar"] or (a.head.number if a.head else 1)
-    b_rev = data["br"] or (b.head.number if b.head else 1)
+    a, a_rev, a_problem = _pick_side(request.user, data["a"], data["ar"])
+    b, b_rev, b_problem = _pick_side(request.user, data["b"], data["br"])
+    if a is None or b is None:
+        problems = [f"{s}: {p}" for s, p in (("A", a_problem), ("B", b_problem)) if p]
+        return _picker(request, form, problems, status=404)
     return redirect("posts:compare", a.pk, a_rev, b.pk, b_rev)
+
+
+def _pick_side(user, pk: int, number: int | None) -> tuple[Draft | None, int, str]:
+    """(draft, revision number, "") or (None, 0, what is wrong)."""
+    try:
+        draft = get_draft(user, pk)
+    except Http404:
+        return None, 0, "that draft does not exist, or it is not one you can see."
+    latest = draft.head.number if draft.head else 1
+    if number is None:
+        return draft, latest, ""
+    if not draft.revisions.filter(number=number).exists():
+        problem = (
+            f"Draft {draft.number} of Part {draft.part.number} has no revision "
+            f"{number}; its latest is r{latest}."
+        )
+        return None, 0, problem
+    return draft, number, ""
+
+
+def _picker(
+    request: HtmxRequest,
+    form: ComparePickForm,
+    problems: list[str] | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """The picker on a page of its own, with the choices as they were sent."""
+    context = {
+        "pickable": _pickable(request.user),
+        "pick": _pick_values(form),
+        "problems": problems or [],
+    }
+    return render(request, "posts/compare_pick.html", context, status=status)
+
+
+def _pick_values(form: ComparePickForm) -> dict[str, str]:
+    """What to show selected and typed: the sent values, even invalid ones."""
+    if not form.is_bound:
+        return {"a": "", "b": "", "ar": "", "br": ""}
+    return {name: form.data.get(name, "") for name in ("a", "b", "ar", "br")}
 
 
 # --- helpers -----------------------------------------------------------------
@@ -209,12 +271,3 @@ def _first_error(form: forms.Form) -> str:
     if "take" in form.errors:
         return str(form.errors["take"][0])
     return "That form was not sent by this page. Reload and try again."
-
-
-def _back(request: HtmxRequest) -> str:
-    referer = request.headers.get("Referer", "")
-    if url_has_allowed_host_and_scheme(
-        referer, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return referer
-    return reverse("series:dashboard")

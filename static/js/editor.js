@@ -6,13 +6,16 @@
   const form = document.getElementById("editor");
   if (!form) return;
 
-  const text = form.querySelector("#editor-body");
+  // The form holds the toolbar; the text area (form="editor"), the panes and
+  // the checks panel (with forms of its own) sit beside it in the shell.
+  const shell = document.getElementById("editor-shell");
+  const text = document.getElementById("editor-body");
   const statusEl = document.getElementById("save-status");
   const banner = document.getElementById("conflict-banner");
   const errorBox = document.getElementById("save-error");
   const offer = document.getElementById("restore-offer");
   const note = document.getElementById("version-message");
-  const storageKey = `postwright:draft:${form.dataset.draft}:unsent`;
+  const draftKey = `postwright:draft:${form.dataset.draft}:unsent`;
   const AUTOSAVE_MS = 2000;
   const FIRST_RETRY_MS = 1000;
   const MAX_RETRY_MS = 30000;
@@ -22,7 +25,9 @@
   let saving = false;
   let queuedNamed = null; // a named save asked for while another save ran
   let retryMs = FIRST_RETRY_MS;
-  let retryKind = null;
+  let retryKind = null; // set while offline: a retry is waiting
+  let failed = null; // the save the server refused or failed, for "Try again"
+  const KEPT = "Your text is kept in this browser.";
 
   // --- status --------------------------------------------------------------
 
@@ -31,12 +36,84 @@
     statusEl.textContent = label;
   }
 
-  function showError(message) {
-    errorBox.textContent = message;
+  // One message at a time; `login` adds a link to log in in another tab,
+  // `retry` a button that sends the failed save again.
+  function showError(message, { login = false, retry = false } = {}) {
+    errorBox.querySelector("[data-error-text]").textContent = message;
+    errorBox.querySelector("[data-error-login]").hidden = !login;
+    errorBox.querySelector("[data-error-retry]").hidden = !retry;
     errorBox.hidden = !message;
   }
 
-  // --- the copy kept in the browser until the server confirms -------------
+  errorBox.addEventListener("click", (event) => {
+    if (!event.target.closest("[data-error-retry]") || !failed) return;
+    const { kind, message } = failed;
+    failed = null;
+    showError("");
+    save(kind, message);
+  });
+
+  // htmx requests from the editor (the preview, the checks panel's buttons),
+  // and any on this page that met an ended session (the presence heartbeat,
+  // the notifications badge): say so here, beside the text, rather than in
+  // the page's notice (app.js), so it is said once. A save's own error
+  // (with Try again) comes first. Capture: before app.js's listener.
+  let htmxError = 0; // the status of the refusal the box shows, 0: none
+
+  document.addEventListener("htmx:responseError", (event) => {
+    const mine = shell.contains(event.target) || event.detail.xhr.status === 401;
+    if (!mine) return;
+    event.stopPropagation();
+    if (failed) return;
+    const { message, loginUrl } = window.postwrightErrorOf(event.detail.xhr);
+    htmxError = event.detail.xhr.status;
+    showError(loginUrl ? `${message} ${KEPT}` : message, { login: Boolean(loginUrl) });
+  }, true);
+
+  // Gone once it works again: any request after an ended session, else a
+  // request of the editor's own.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (!event.detail.successful || !htmxError || failed) return;
+    if (htmxError === 401 || shell.contains(event.target)) {
+      htmxError = 0;
+      showError("");
+    }
+  });
+
+  // --- the copies kept in the browser until the server confirms ----------
+  //
+  // One copy per tab: two tabs on one draft, both offline, must not overwrite
+  // each other's text. The tab's id lives in sessionStorage (it survives a
+  // reload); each page load also has an instance id, so a page never takes
+  // over a copy that an earlier page of its tab, or a duplicated tab, wrote.
+
+  function randomId() {
+    return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+  }
+
+  const instance = randomId();
+  let tabId = (() => {
+    try {
+      const id = sessionStorage.getItem("postwright:tab") || randomId();
+      sessionStorage.setItem("postwright:tab", id);
+      return id;
+    } catch {
+      return randomId();
+    }
+  })();
+
+  function ownKey() {
+    return `${draftKey}:${tabId}`;
+  }
+
+  function readEntry(key) {
+    try {
+      const entry = JSON.parse(localStorage.getItem(key) || "null");
+      return entry && typeof entry.body === "string" ? entry : null;
+    } catch {
+      return null;
+    }
+  }
 
   function storeLocal() {
     const entry = {
@@ -44,28 +121,49 @@
       base_number: form.elements.base_number.value,
       base_hash: form.elements.base_hash.value,
       at: Date.now(),
+      instance,
     };
     try {
-      localStorage.setItem(storageKey, JSON.stringify(entry));
+      const held = readEntry(ownKey());
+      if (held && held.instance !== instance) {
+        // Another page's unsent text: leave it for the restore offer.
+        tabId = randomId();
+        sessionStorage.setItem("postwright:tab", tabId);
+      }
+      localStorage.setItem(ownKey(), JSON.stringify(entry));
     } catch {
       // Storage full or disabled: the server copy is all we have.
     }
   }
 
-  function readLocal() {
+  function removeKey(key) {
     try {
-      return JSON.parse(localStorage.getItem(storageKey) || "null");
+      localStorage.removeItem(key);
     } catch {
-      return null;
+      // Nothing to clear.
     }
   }
 
   function clearLocal() {
+    const held = readEntry(ownKey());
+    if (held && held.instance === instance) removeKey(ownKey());
+  }
+
+  // Every copy of this draft that other pages left (the key without a tab
+  // id is the one earlier versions of the editor wrote), oldest first.
+  function otherCopies() {
+    const copies = [];
     try {
-      localStorage.removeItem(storageKey);
+      for (let i = 0; i < localStorage.length; i++) {
+        const key = localStorage.key(i);
+        if (key !== draftKey && !key.startsWith(`${draftKey}:`)) continue;
+        const entry = readEntry(key);
+        if (entry && entry.instance !== instance) copies.push({ ...entry, key });
+      }
     } catch {
-      // Nothing to clear.
+      return [];
     }
+    return copies.sort((a, b) => a.at - b.at);
   }
 
   function setBase(data) {
@@ -114,19 +212,14 @@
   }
 
   async function handle(response, kind, sent, message) {
-    if (!response || response.status >= 500) return retryLater(kind, message);
+    if (!response) return retryLater(kind, message);
     const isJson = (response.headers.get("Content-Type") || "").includes("application/json");
-    if (!isJson) {
-      setStatus("error", "Not saved");
-      return showError("Your session has ended: log in again in another tab, then save. Your text is kept in this browser.");
-    }
-    const data = await response.json();
-    if (!response.ok) {
-      setStatus("error", "Not saved");
-      return showError(data.error || "The server refused this save.");
-    }
+    const data = isJson ? await response.json().catch(() => ({})) : {};
+    if (!response.ok || !isJson) return refused(response, data, kind, message);
     retryMs = FIRST_RETRY_MS;
     retryKind = null;
+    failed = null;
+    htmxError = 0;
     showError("");
     setBase(data);
     confirmed = sent;
@@ -139,12 +232,36 @@
     } else {
       setStatus("saved", kind === "named" ? `Saved as revision ${data.revision}` : "Saved");
     }
+    forgetRestored();
     if (text.value === sent) {
       clearLocal();
     } else {
       storeLocal(); // typed on while saving: keep the newer copy, base updated
       changed();
     }
+  }
+
+  // The server answered, but did not save: say why, keep the text, and let
+  // the writer try again (no endless retries against a failing server).
+  function refused(response, data, kind, message) {
+    retryKind = null;
+    clearTimeout(timer);
+    failed = { kind, message };
+    htmxError = 0;
+    const status = response.status;
+    if (status === 401 || (response.ok && !data.status)) {
+      // 401 from the server; a login page (200, HTML) from an older one.
+      setStatus("error", "Not saved: logged out");
+      const said = data.error || "Your session has ended: log in again in another tab, then try again.";
+      return showError(`${said} ${KEPT}`, { login: true, retry: true });
+    }
+    if (status >= 500) {
+      setStatus("error", "Not saved: server error");
+      return showError(`The server could not save your text (error ${status}). ${KEPT} Try again in a moment.`, { retry: true });
+    }
+    setStatus("error", "Not saved");
+    const said = data.error || `The server refused this save (error ${status}).`;
+    return showError(`${said} ${KEPT}`, { retry: status !== 400 && status !== 413 });
   }
 
   function retryLater(kind, message) {
@@ -158,7 +275,7 @@
   function changed() {
     if (text.value === confirmed) {
       clearLocal();
-      if (!saving && retryKind === null) setStatus("saved", "Saved");
+      if (!saving && retryKind === null && failed === null) setStatus("saved", "Saved");
       return;
     }
     storeLocal();
@@ -216,31 +333,104 @@
     confirmed = restored.body;
     text.value = restored.body;
     clearLocal();
+    failed = null;
+    showError("");
     banner.innerHTML = "";
     text.dispatchEvent(new Event("input", { bubbles: true })); // refresh the preview
     setStatus("saved", `Continuing from revision ${restored.revision}`);
   });
 
-  // --- unsent text from an earlier visit -----------------------------------
+  // --- unsent text from earlier visits and other tabs ----------------------
 
-  const unsent = readLocal();
-  if (unsent && unsent.body !== text.value) {
-    const when = new Date(unsent.at).toLocaleString();
+  // The copy last restored stays stored until a save after it succeeds (its
+  // text is this page's own copy meanwhile too). One restored before it and
+  // replaced unsaved stays stored, and is offered again next time.
+  let restoredKey = null;
+
+  function forgetRestored() {
+    if (restoredKey) removeKey(restoredKey);
+    restoredKey = null;
+  }
+
+  function squash(part) {
+    return part.replace(/\s+/g, " ");
+  }
+
+  function opening(body) {
+    const start = squash(body.trim());
+    return start.length > 60 ? `${start.slice(0, 60)}…` : start || "(empty text)";
+  }
+
+  // Copies of one draft often open alike: show where each leaves the saved text.
+  function firstChange(body, saved) {
+    let at = 0;
+    while (at < body.length && body[at] === saved[at]) at++;
+    if (at >= body.length) return "the saved text, cut short";
+    let from = Math.max(0, at - 30);
+    const word = body.slice(from, at).search(/\s/); // start on a whole word
+    if (from && word !== -1) from += word + 1;
+    return `${from ? "…" : ""}${squash(body.slice(from, at + 70))}${at + 70 < body.length ? "…" : ""}`;
+  }
+
+  function offerItem(copy) {
+    const item = document.createElement("li");
+    item.className = "restore-item";
+    item.dataset.key = copy.key;
+    const label = document.createElement("span");
+    label.className = "restore-label";
+    const when = new Date(copy.at).toLocaleString();
+    const start = document.createElement("q");
+    start.textContent = opening(copy.body);
+    const change = document.createElement("q");
+    change.textContent = firstChange(copy.body, text.value);
+    const detail = document.createElement("span");
+    detail.className = "restore-change";
+    detail.append("First difference: ", change);
+    label.append(`From ${when}, based on revision ${copy.base_number}: `, start, detail);
+    const buttons = document.createElement("span");
+    buttons.className = "restore-buttons";
+    for (const [choice, name, style] of [
+      ["keep", "Restore", "btn-primary"],
+      ["discard", "Discard", "btn-outline-secondary"],
+    ]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = `btn btn-sm ${style}`;
+      button.dataset.restore = choice;
+      button.textContent = name;
+      buttons.append(button);
+    }
+    item.append(label, buttons);
+    return item;
+  }
+
+  const copies = new Map();
+  for (const copy of otherCopies()) {
+    if (copy.body === text.value) removeKey(copy.key); // the server holds it
+    else copies.set(copy.key, copy);
+  }
+  if (copies.size) {
+    const list = offer.querySelector("[data-restore-list]");
     offer.querySelector("[data-restore-text]").textContent =
-      `This browser holds text from ${when} (based on revision ${unsent.base_number}) that never reached the server.`;
+      copies.size === 1
+        ? "This browser holds text for this draft that never reached the server:"
+        : `This browser holds ${copies.size} texts for this draft that never reached the server (one per tab or visit):`;
+    for (const copy of copies.values()) list.append(offerItem(copy));
     offer.hidden = false;
     offer.addEventListener("click", (event) => {
       const choice = event.target.closest("[data-restore]");
       if (!choice) return;
-      offer.hidden = true;
-      if (choice.dataset.restore === "discard") return clearLocal();
+      const item = choice.closest("[data-key]");
+      const copy = copies.get(item.dataset.key);
+      item.remove();
+      offer.hidden = !list.children.length;
+      if (choice.dataset.restore === "discard") return removeKey(copy.key);
+      restoredKey = copy.key;
       // Its old base: if someone saved since, the save becomes a conflict revision.
-      setBase(unsent);
-      text.value = unsent.body;
+      setBase(copy);
+      text.value = copy.body;
       text.dispatchEvent(new Event("input", { bubbles: true }));
     });
-  } else if (unsent) {
-    clearLocal();
   }
 
   // --- toolbar and shortcuts -------------------------------------------------
@@ -320,8 +510,8 @@
   // --- tabs: one pane on a phone, writing + one side pane on a laptop --------
 
   const wide = window.matchMedia("(min-width: 992px)");
-  const tabs = form.querySelectorAll("[data-tab]");
-  const panes = form.querySelectorAll("[data-pane]");
+  const tabs = shell.querySelectorAll("[data-tab]");
+  const panes = shell.querySelectorAll("[data-pane]");
   let active = "write";
   let side = "preview";
 
@@ -337,7 +527,7 @@
     });
   }
 
-  form.addEventListener("click", (event) => {
+  shell.addEventListener("click", (event) => {
     const tab = event.target.closest("[data-tab]");
     if (!tab) return;
     active = tab.dataset.tab;
@@ -345,6 +535,6 @@
     showTabs();
   });
   wide.addEventListener("change", showTabs);
-  form.classList.add("tabs-ready");
+  shell.classList.add("tabs-ready");
   showTabs();
 })();

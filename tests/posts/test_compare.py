@@ -200,14 +200,50 @@ def test_pick_keeps_chosen_revisions(owner_client, part):
     assert response["Location"] == compare_url(a, a, 1, 2)
 
 
-def test_pick_with_bad_input_says_so(owner_client, pair):
+def test_pick_with_bad_input_says_so_on_the_picker(owner_client, pair):
     url = reverse("posts:compare_pick")
-    response = owner_client.get(url, {"a": "x", "b": ""}, follow=True)
+    response = owner_client.get(url, {"a": "x", "b": ""})
+    assert response.status_code == 400
+    assert "Choose draft A from the list." in response.text
+    assert "Choose draft B from the list." in response.text
+    assert 'action="/compare/"' in response.text  # the picker again, to correct it
+
+
+def test_pick_with_a_revision_that_is_not_a_number_says_so(owner_client, pair):
+    """ar=abc once dropped the choice and went to the dashboard."""
+    a, b = pair
+    url = reverse("posts:compare_pick")
+    response = owner_client.get(url, {"a": a.pk, "b": b.pk, "ar": "abc"})
+    assert response.status_code == 400
+    assert "A: a revision is a number (1, 2, …)" in response.text
+    # The drafts chosen stay chosen.
+    assert f'<option value="{a.pk}" selected>' in response.text
+    assert f'<option value="{b.pk}" selected>' in response.text
+
+
+def test_pick_of_a_revision_that_does_not_exist_names_it(owner_client, pair):
+    a, b = pair
+    url = reverse("posts:compare_pick")
+    response = owner_client.get(url, {"a": a.pk, "b": b.pk, "br": 99})
+    assert response.status_code == 404
+    text = response.text
+    assert f"B: Draft {b.number} of Part {b.part.number} has no revision 99" in text
+    assert f"its latest is r{b.head.number}." in text
+    assert 'name="br" value="99"' in text
+    assert 'action="/compare/"' in text
+
+
+def test_pick_without_a_choice_shows_the_picker(owner_client, pair):
+    response = owner_client.get(reverse("posts:compare_pick"))
     assert response.status_code == 200
-    assert "Choose two drafts to compare." in response.text
+    assert "Choose two drafts" in response.text
+    assert f'<option value="{pair[0].pk}">' in response.text
 
 
 def test_pick_hides_other_peoples_drafts(client, pair):
     client.force_login(UserFactory())
     url = reverse("posts:compare_pick")
-    assert client.get(url, {"a": pair[0].pk, "b": pair[1].pk}).status_code == 404
+    response = client.get(url, {"a": pair[0].pk, "b": pair[1].pk})
+    assert response.status_code == 404
+    assert "that draft does not exist, or it is not one you can see." in response.text
+    assert pair[0].part.series.title not in response.text
