@@ -14,7 +14,7 @@ from django.urls import reverse
 from posts.models import Comment, Draft, Publication, ShareLink, Suggestion
 from posts.review_models import hash_token
 from series.models import Series
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, head
 
 SHARE_TOKEN = "page-sweep-share-token"
 
@@ -68,22 +68,23 @@ def demo(db):
     owner = series.owner
     drafts = list(Draft.objects.filter(part__series=series).order_by("pk"))
     draft = drafts[0]
+    revision = head(draft)
     MembershipFactory(series=series, user=UserFactory(), role="editor")
     comment = Comment.objects.create(
-        draft=draft, revision=draft.head, author=owner, body="Shorter hook?"
+        draft=draft, revision=revision, author=owner, body="Shorter hook?"
     )
     Comment.objects.create(
-        draft=draft, revision=draft.head, author=owner, body="Yes.", parent=comment
+        draft=draft, revision=revision, author=owner, body="Yes.", parent=comment
     )
     suggestion = Suggestion.objects.create(
-        draft=draft, base=draft.head, author=owner, body=draft.body + "\n\nOne more."
+        draft=draft, base=revision, author=owner, body=draft.body + "\n\nOne more."
     )
     ShareLink.objects.create(
         series=series, token_hash=hash_token(SHARE_TOKEN), created_by=owner
     )
     Publication.objects.create(
         part=draft.part,
-        revision=draft.head,
+        revision=revision,
         published_on=date(2026, 10, 6),
         created_by=owner,
     )
