@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from posts.checking import report, series_context
 from posts.models import Draft
-from posts.textkit.checks import split_sentences
+from posts.textkit.checks import split_sentences, voice_pattern_error
 from posts.textkit.metrics import hashtags
 from series.access import get_series
 from series.htmx import HtmxRequest
@@ -37,10 +37,11 @@ class VoiceElementForm(forms.ModelForm):
         ):
             self.add_error("phrases", "Give at least one phrase, or choose “Manual”.")
         if mode == VoiceElement.Mode.REGEX:
-            try:
-                re.compile(data.get("pattern") or "")
-            except re.error as error:
-                self.add_error("pattern", f"Not a valid regular expression: {error}.")
+            pattern = data.get("pattern") or ""
+            # The same engine and limits as the check itself, so what is saved can run.
+            error = voice_pattern_error(pattern) if pattern else "give a pattern"
+            if error:
+                self.add_error("pattern", f"{error[0].upper()}{error[1:]}.")
         return data
 
 
