@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from html.parser import HTMLParser
 
-from django.core.mail import send_mail
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from posts.mail import send_after_commit
 from posts.models import (
     Activity,
     Comment,
@@ -302,7 +302,7 @@ def heartbeat(draft: Draft, user) -> list[str]:
 
 
 def notify_invited(series: Series, user, role: str, by) -> None:
-    """In-app and (console) e-mail notice to someone added to a series."""
+    """In-app and e-mail notice to someone added to a series (the e-mail after commit)."""
     record(
         series,
         by.username,
@@ -312,10 +312,9 @@ def notify_invited(series: Series, user, role: str, by) -> None:
         url=series.get_absolute_url(),
     )
     if user.email:
-        send_mail(
+        send_after_commit(
             f"You can now work on “{series.title}”",
             f"{by.username} added you to “{series.title}” as {role}.\n"
             f"Open it: {series.get_absolute_url()}",
-            None,
             [user.email],
         )
