@@ -12,37 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from posts.checking import report, series_context
 from posts.models import Draft
-from posts.textkit.checks import split_sentences, voice_pattern_error
+from posts.textkit.checks import split_sentences
 from posts.textkit.metrics import hashtags
 from series.access import get_series
+from series.forms import VoiceElementForm
 from series.htmx import HtmxRequest
 from series.models import Part, VoiceElement
 
 TEASER = re.compile(r"\b(next week|coming up|stay tuned|part (\d+))\b", re.I)
-
-
-class VoiceElementForm(forms.ModelForm):
-    class Meta:
-        model = VoiceElement
-        fields = ["label", "mode", "phrases", "pattern", "starts_with"]
-        widgets = {"phrases": forms.Textarea(attrs={"rows": 2})}
-        labels = {"starts_with": "Starts a sentence"}
-
-    def clean(self):
-        data = super().clean()
-        mode = data.get("mode")
-        if (
-            mode == VoiceElement.Mode.PHRASES
-            and not (data.get("phrases") or "").strip()
-        ):
-            self.add_error("phrases", "Give at least one phrase, or choose “Manual”.")
-        if mode == VoiceElement.Mode.REGEX:
-            pattern = data.get("pattern") or ""
-            # The same engine and limits as the check itself, so what is saved can run.
-            error = voice_pattern_error(pattern) if pattern else "give a pattern"
-            if error:
-                self.add_error("pattern", f"{error[0].upper()}{error[1:]}.")
-        return data
 
 
 VoiceFormSet = forms.modelformset_factory(
