@@ -5,6 +5,7 @@ and DATABASE_URL for PostgreSQL (see README).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -118,13 +119,51 @@ CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "series:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed logins: lock a username+address pair out for a while after 5 misses.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failed logins (series/throttling.py explains the pools): an account takes at most
+# LOGIN_FAILURES_PER_ACCOUNT misses per cool-off from browsers it does not know,
+# whatever their addresses; a browser that logged in to it before has its own
+# LOGIN_FAILURES_PER_DEVICE. Misses during a lockout neither count nor extend it.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "20"))
+LOGIN_FAILURES_PER_DEVICE = int(os.environ.get("LOGIN_FAILURES_PER_DEVICE", "5"))
+AXES_LOCKOUT_PARAMETERS = "series.throttling.login_lockout_parameters"
+AXES_FAILURE_LIMIT = "series.throttling.login_failure_limit"
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# The client's address, for axes and the rate limits, read by django-ipware.
+# Behind PROXY_COUNT reverse proxies (BEHIND_PROXY=1) that each append to
+# X-Forwarded-For, it is the PROXY_COUNT-th entry from the right (the address the
+# first proxy saw), so what a client writes into that header itself is ignored.
+# Without a proxy: REMOTE_ADDR.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+AXES_IPWARE_PROXY_COUNT: int | None = None
+if BEHIND_PROXY:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    # ipware counts the proxies listed in the header, after the client; the last
+    # proxy is the connection itself (REMOTE_ADDR) and is not listed.
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1")) - 1
+    # Not strict: a client that sends its own X-Forwarded-For lengthens the chain;
+    # the position counted from the right stays the true one.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_IPWARE_PROXY_ORDER = "left-most"
+
+# Sign-ups and guest comments/suggestions: at most (count, per seconds) per address.
+RATE_LIMITS = {"signup": (10, 3600), "guest-post": (30, 600)}
+
+# The rate-limit counters. Per process by default; with several workers give them
+# one shared store (CACHE_DIR: a directory all workers can write).
+if os.environ.get("CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+        }
+    }
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -191,9 +230,7 @@ SECURE_HSTS_SECONDS = int(
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -12,11 +12,11 @@ from datetime import timedelta
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
-from django.core.mail import send_mail
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from posts.mail import send_after_commit
 from posts.models import (
     Activity,
     Comment,
@@ -338,7 +338,7 @@ def heartbeat(draft: Draft, user, doing: str) -> list[tuple[str, str]]:
 
 
 def notify_invited(series: Series, user, role: str, by) -> None:
-    """In-app and (console) e-mail notice to someone added to a series."""
+    """In-app and e-mail notice to someone added to a series (the e-mail after commit)."""
     record(
         series,
         by.username,
@@ -348,10 +348,9 @@ def notify_invited(series: Series, user, role: str, by) -> None:
         url=series.get_absolute_url(),
     )
     if user.email:
-        send_mail(
+        send_after_commit(
             f"You can now work on “{series.title}”",
             f"{by.username} added you to “{series.title}” as {role}.\n"
             f"Open it: {series.get_absolute_url()}",
-            None,
             [user.email],
         )

@@ -2,17 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from series.views import accounts
 from series.views import pages as views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        login_not_required(
-            auth_views.LoginView.as_view(redirect_authenticated_user=True)
-        ),
-        name="login",
-    ),
+    path("login/", login_not_required(accounts.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

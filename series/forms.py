@@ -2,7 +2,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from series.models import Part, Series
+from posts.textkit.checks import voice_pattern_error
+from series.models import Part, Series, VoiceElement
 
 
 class CrispyMixin:
@@ -56,3 +57,28 @@ class PartForm(CrispyMixin, forms.ModelForm):
         if taken.exists():
             raise forms.ValidationError(f"Part {number} already exists in this series.")
         return number
+
+
+class VoiceElementForm(forms.ModelForm):
+    class Meta:
+        model = VoiceElement
+        fields = ["label", "mode", "phrases", "pattern", "starts_with"]
+        widgets = {"phrases": forms.Textarea(attrs={"rows": 2})}
+        labels = {"starts_with": "Starts a sentence"}
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        mode = data.get("mode")
+        if (
+            mode == VoiceElement.Mode.PHRASES
+            and not (data.get("phrases") or "").strip()
+        ):
+            self.add_error("phrases", "Give at least one phrase, or choose “Manual”.")
+        if mode == VoiceElement.Mode.REGEX:
+            pattern = data.get("pattern") or ""
+            # The same engine and limits as the check itself, so what is saved can run.
+            error = voice_pattern_error(pattern) if pattern else "give a pattern"
+            if error:
+                self.add_error("pattern", f"{error[0].upper()}{error[1:]}.")
+        return data

@@ -29,6 +29,14 @@ NO_EXAMPLES = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def examples() -> Path:
     if not EXAMPLES.is_dir():

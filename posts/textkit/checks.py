@@ -20,6 +20,8 @@ API (the module each lives in, when not this one)
         phrase is None, the first quote inside the label is used instead, so
         ('Hook ("So what is...")', None) still gives a starts_with "So what is".
     check_voice(text, elements, ticked_manual) -> ([VoiceHit], score)  (voice.py)
+    voice_pattern_error(pattern) -> str  (voice.py)
+        Why a regex element's pattern cannot run ("" when it can): RE2, linear time.
     check_declared(text, declared_word_count, declared_part, part_position) -> [Finding]
     check_generator_claims(text, [(label, phrase | None, ticked)]) -> [Finding]  (voice.py)
     check_continuity(text, part_number, [PartOutline]) -> [Finding]  (continuity.py)
@@ -54,6 +56,7 @@ from posts.textkit.voice import (
     check_generator_claims,
     check_voice,
     voice_elements_from_checklist,
+    voice_pattern_error,
 )
 
 __all__ = [
@@ -69,6 +72,7 @@ __all__ = [
     "run_all",
     "split_sentences",
     "voice_elements_from_checklist",
+    "voice_pattern_error",
 ]
 
 # ---------------------------------------------------------------- declared numbers

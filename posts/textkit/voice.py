@@ -12,10 +12,15 @@ straight quotes, dashes and spacing are ignored, so 'And the best part?' matches
 may appear anywhere. Generator claims are looser: a ticked claim is false only when
 its words appear nowhere, so a claim never fails on sentence splitting.
 
-Regex elements are searched sentence by sentence (IGNORECASE, each sentence cut
-at 2,000 characters). Python's re has no timeout, so a pattern longer than 300
-characters or with a repeated repeated group ("(a+)+") is refused: VoiceHit.present
-is None, .error says why, and run_all reports "voice-pattern-invalid".
+Regex elements are the writer's own patterns, run on every preview, so they are
+matched by RE2 (google-re2), whose time is linear in the text whatever the
+pattern: "(a|a)*c" or ".*.*.*.*x" cannot stall a worker as they do in Python's re.
+They are searched sentence by sentence, ignoring case, each sentence cut at 2,000
+characters. RE2 has no look-arounds ("(?=…)", "(?<!…)") and no back-references
+("\\1"), and its \\w and \\b know ASCII letters only (\\p{L} is any letter). A
+pattern RE2 cannot run, or longer than 300 characters, is never run:
+VoiceHit.present is None, .error says why (voice_pattern_error gives the same text
+for forms), and run_all reports "voice-pattern-invalid".
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+import re2  # type: ignore[import-untyped]  # google-re2 ships no type hints
 
 from posts.textkit.findings import Finding
 from posts.textkit.sentences import _QUOTES, _sentences, _words
@@ -116,9 +124,18 @@ def _in_order(needed: list[str], words: list[str]) -> bool:
 
 _MAX_PATTERN = 300
 _MAX_SENTENCE_FOR_REGEX = 2000
-# A quantified group holding a quantifier ("(a+)+", "(\w*)*") can backtrack for
-# minutes on one sentence; Python's re has no timeout, so such patterns are refused.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
+
+
+def _re2_options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = (
+        False  # a refused pattern is reported to the writer, not to stderr
+    )
+    return options
+
+
+_RE2_OPTIONS = _re2_options()
 
 
 def voice_elements_from_checklist(
@@ -146,19 +163,51 @@ def voice_elements_from_checklist(
     return elements
 
 
-def _compile(pattern: str) -> tuple[re.Pattern[str] | None, str]:
+@lru_cache(maxsize=256)
+def _compile(pattern: str) -> tuple[re2._Regexp | None, str]:
+    """The pattern compiled by RE2, or None and why not (in words for the writer)."""
     if len(pattern) > _MAX_PATTERN:
         return None, f"the pattern is longer than {_MAX_PATTERN} characters"
-    if _NESTED_QUANTIFIER.search(pattern):
-        return None, "the pattern repeats a repeated group, which can hang"
     try:
-        return re.compile(pattern, re.IGNORECASE), ""
-    except re.error as exc:
+        return re2.compile(pattern.encode("utf-8", "surrogatepass"), _RE2_OPTIONS), ""
+    except re2.error as exc:
+        detail = exc.args[0] if exc.args else ""
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
+    try:
+        re.compile(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:
         return None, f"the pattern is not a valid regular expression ({exc})"
+    return None, (
+        "the pattern uses what the safe pattern engine (RE2) cannot run, such as "
+        f"look-arounds like (?=…) or back-references like \\1 (RE2: {detail})"
+    )
+
+
+def voice_pattern_error(pattern: str) -> str:
+    """Why a regex element's pattern cannot be used, or "" when it can.
+
+    >>> voice_pattern_error(r"\\bwhy\\b")
+    ''
+    >>> voice_pattern_error("(?<=so) why")[:45]
+    'the pattern uses what the safe pattern engine'
+    """
+    return _compile(pattern)[1]
+
+
+@lru_cache(maxsize=64)
+def _haystacks(sentences: tuple[str, ...]) -> tuple[bytes, ...]:
+    """Each sentence as regex elements read it, prepared once for all of them:
+    quotes made straight, cut, and UTF-8 (so RE2 maps no offsets back to str;
+    "replace" so that a stray surrogate cannot raise)."""
+    return tuple(
+        s.translate(_QUOTES)[:_MAX_SENTENCE_FOR_REGEX].encode("utf-8", "replace")
+        for s in sentences
+    )
 
 
 def _voice_hit(
-    sentences: Sequence[str],
+    sentences: tuple[str, ...],
     element: VoiceElement,
     ticked_manual: frozenset[str] | set[str],
 ) -> VoiceHit:
@@ -166,8 +215,8 @@ def _voice_hit(
         compiled, error = _compile(element.pattern)
         if compiled is None:
             return VoiceHit(element, None, "", error)
-        for sentence in sentences:
-            if compiled.search(sentence.translate(_QUOTES)[:_MAX_SENTENCE_FOR_REGEX]):
+        for sentence, haystack in zip(sentences, _haystacks(sentences), strict=True):
+            if compiled.search(haystack):
                 return VoiceHit(element, True, sentence)
         return VoiceHit(element, False, "")
     if element.mode == "phrases" and element.phrases:

@@ -30,6 +30,7 @@ from posts.views.review import (
 from series.access import get_series, get_share_link, get_shared_draft
 from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import Role
+from series.throttling import rate_limited
 
 
 def _guest(request, link) -> Actor:
@@ -109,6 +110,7 @@ def shared_review(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
 
 @login_not_required
 @require_POST
+@rate_limited("guest-post")
 def shared_comment_create(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
     link, draft = get_shared_draft(token, pk)
     return add_comment(request, draft, _guest(request, link), token)
@@ -116,6 +118,7 @@ def shared_comment_create(request: HtmxRequest, token: str, pk: int) -> HttpResp
 
 @login_not_required
 @require_POST
+@rate_limited("guest-post")
 def shared_comment_reply(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
     link = get_share_link(token)
     comment = get_object_or_404(
@@ -127,6 +130,7 @@ def shared_comment_reply(request: HtmxRequest, token: str, pk: int) -> HttpRespo
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("guest-post")
 def shared_suggest(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
     link, draft = get_shared_draft(token, pk)
     return add_suggestion(request, draft, _guest(request, link), token)

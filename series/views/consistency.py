@@ -15,34 +15,11 @@ from posts.models import Draft
 from posts.textkit.checks import split_sentences
 from posts.textkit.metrics import hashtags
 from series.access import get_series
+from series.forms import VoiceElementForm
 from series.htmx import HtmxRequest
 from series.models import Part, VoiceElement
 
 TEASER = re.compile(r"\b(next week|coming up|stay tuned|part (\d+))\b", re.I)
-
-
-class VoiceElementForm(forms.ModelForm):
-    class Meta:
-        model = VoiceElement
-        fields = ["label", "mode", "phrases", "pattern", "starts_with"]
-        widgets = {"phrases": forms.Textarea(attrs={"rows": 2})}
-        labels = {"starts_with": "Starts a sentence"}
-
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data
-        mode = data.get("mode")
-        if (
-            mode == VoiceElement.Mode.PHRASES
-            and not (data.get("phrases") or "").strip()
-        ):
-            self.add_error("phrases", "Give at least one phrase, or choose “Manual”.")
-        if mode == VoiceElement.Mode.REGEX:
-            try:
-                re.compile(data.get("pattern") or "")
-            except re.error as error:
-                self.add_error("pattern", f"Not a valid regular expression: {error}.")
-        return data
 
 
 VoiceFormSet = forms.modelformset_factory(

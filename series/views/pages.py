@@ -18,11 +18,13 @@ from series.access import get_part, get_series
 from series.forms import PartForm, SeriesForm, SignUpForm
 from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import WRITE_ROLES, Part, Series
+from series.throttling import rate_limited
 from series.views.consistency import consistency_rows
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("signup")
 def signup(request: HtmxRequest) -> HttpResponse:
     next_url = _safe_next(request)
     if request.user.is_authenticated:

@@ -98,7 +98,7 @@ def test_voice_profile_page_saves_elements_and_rejects_a_bad_regex(
     }
     response = owner_client.post(url, bad)
     assert (
-        "Not a valid regular expression" in response.text
+        "not a valid regular expression" in response.text
         and not VoiceElement.objects.exists()
     )
     good = {

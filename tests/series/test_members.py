@@ -10,10 +10,13 @@ from tests.factories import UserFactory
 from tests.posts.test_review_support import *  # noqa: F403
 
 
-def test_owner_invites_by_username_and_the_colleague_is_told(clients, series):
+def test_owner_invites_by_username_and_the_colleague_is_told(
+    clients, series, django_capture_on_commit_callbacks
+):
     colleague = UserFactory.create(username="robin", email="robin@example.com")
     url = reverse("series:members", args=[series.slug])
-    response = clients["owner"].post(url, {"username": "robin", "role": "reviewer"})
+    with django_capture_on_commit_callbacks(execute=True):  # mail waits for the commit
+        response = clients["owner"].post(url, {"username": "robin", "role": "reviewer"})
     assert response.status_code == 302
     assert series.role_for(colleague) == "reviewer"
     assert len(mail.outbox) == 1 and "robin@example.com" in mail.outbox[0].to

@@ -19,9 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         series = _find(options["series"])
         context = series_context(series)
-        drafts = Draft.objects.filter(part__series=series).select_related(
-            "part__series", "head"
-        )
+        # The outline holds only live parts; a draft of a part in the trash is
+        # neither checked nor checked against (it would be "after the last part").
+        drafts = Draft.objects.filter(
+            part__series=series, part__deleted_at__isnull=True
+        ).select_related("part__series", "head")
         rows = [
             {
                 "part": draft.part.number,
