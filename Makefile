@@ -30,7 +30,7 @@ endef
 
 help:
 	@echo "make run      set up, load the demo series and serve Postwright on http://$(HOST):$(PORT)/"
-	@echo "make test     set up and run lint, type and architecture checks and the whole test suite"
+	@echo "make test     set up and run lint, type and architecture checks and the whole test suite (one worker per core)"
 	@echo "make lock     refresh uv.lock after editing pyproject.toml (same versions where possible)"
 	@echo "make upgrade  refresh uv.lock to the newest versions pyproject.toml allows"
 	@echo "make bench    measure pages, diff, rendering, import and export (writes bench/results.md)"
@@ -105,7 +105,7 @@ test:
 	$(call phase,chromium,$(MAKE) --no-print-directory chromium)
 	$(call phase,lint,$(MAKE) --no-print-directory lint)
 	$(call phase,types,$(MAKE) --no-print-directory types archcheck)
-	$(call phase,tests,$(PY) -m pytest)
+	$(call phase,tests,$(PY) -m pytest -n auto)
 	@echo "== phase times (s)"; \
 	awk '{ printf "   %-8s %6.1f\n", $$1, $$2 / 1000 }' $(TIMES); \
 	total=$$(( ($$(date +%s%N) - $$(cat $(TIMES).start)) / 1000000 )); \

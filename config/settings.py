@@ -155,13 +155,15 @@ AXES_IPWARE_PROXY_ORDER = "left-most"
 # Sign-ups and guest comments/suggestions: at most (count, per seconds) per address.
 RATE_LIMITS = {"signup": (10, 3600), "guest-post": (30, 600)}
 
-# The rate-limit counters. Per process by default; with several workers give them
-# one shared store (CACHE_DIR: a directory all workers can write).
-if os.environ.get("CACHE_DIR"):
+# The cache holds the rate-limit counters. Per process by default (local memory); a
+# deployment with several server processes or machines sets REDIS_URL so that they all
+# count in one place.
+if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ["CACHE_DIR"],
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "postwright",
         }
     }
 

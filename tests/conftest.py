@@ -1,3 +1,5 @@
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,14 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"].endswith("RedisCache"):
+        # Each xdist worker its own Redis database: a test's cache.clear() (FLUSHDB)
+        # must not empty the counters of a test running in the other worker.
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+        cache["LOCATION"] = re.sub(
+            r"(/\d*)?$", f"/{1 + worker}", cache["LOCATION"], count=1
+        )
 
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"

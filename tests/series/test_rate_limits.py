@@ -1,5 +1,9 @@
 """Sign-ups and guest comments/suggestions are rate-limited per client address."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -89,3 +93,45 @@ def test_guest_suggestions_count_against_the_same_limit(tight, series, draft, us
     assert guest.get(suggest).status_code == 200  # reading the form is not limited
     refused = guest.post(suggest, data)
     assert refused.status_code == 429 and "P.S." in refused.text
+
+
+# A second server process, as a deployment on several machines has: it counts sign-ups
+# from one address on the same Redis, so this process refuses the next one.
+OTHER_PROCESS = """
+import django
+django.setup()
+from django.http import HttpResponse
+from django.test import RequestFactory
+from series.throttling import rate_limited
+
+view = rate_limited("signup")(lambda request: HttpResponse("ok"))
+codes = [view(RequestFactory().post("/", REMOTE_ADDR="203.0.113.7")).status_code for _ in range(2)]
+assert codes == [200, 200], codes
+"""
+
+
+def test_server_processes_on_one_redis_share_the_counters(tight, db, settings):
+    cache = settings.CACHES["default"]
+    if not cache["BACKEND"].endswith("RedisCache"):
+        pytest.skip("needs REDIS_URL (CI runs the suite with Redis)")
+    env = {
+        **os.environ,
+        "REDIS_URL": cache["LOCATION"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    env.pop("DATABASE_URL", None)  # the other process needs the cache, not our database
+    other = subprocess.run(
+        [sys.executable, "-c", OTHER_PROCESS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert other.returncode == 0, other.stderr
+    # two sign-ups counted there; with a limit of 2 the first one here is refused
+    refused = Client().post(
+        reverse("signup"),
+        {"username": "eve", "password1": "x", "password2": "x"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert refused.status_code == 429
