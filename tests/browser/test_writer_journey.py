@@ -171,7 +171,7 @@ def test_a_writers_journey_from_import_to_reimported_export(
     _shot(author, "02-editor-typed")
     balanced.refresh_from_db()
     assert TYPED_FIRST in balanced.body
-    typed_head = balanced.head_id
+    typed = head(balanced)
 
     # --- Re-import a regenerated file: a new revision of the same draft.
     regenerated = (
@@ -192,9 +192,12 @@ def test_a_writers_journey_from_import_to_reimported_export(
     row = author.locator("tr.import-new_revision")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Part 1 · Draft 1")
+    expect(row).to_contain_text(  # the typed sentence is not in the new text
+        f"they stay in the history as revision {typed.number}."
+    )
     _shot(author, "03-reimported")
     balanced.refresh_from_db()
-    assert balanced.head_id != typed_head
+    assert balanced.head_id != typed.pk
     assert head(balanced).kind == Revision.Kind.IMPORT
     assert REGENERATED_NEW in balanced.body
     assert Draft.objects.filter(part__series=series).count() == 2
