@@ -115,7 +115,7 @@ def _new_series(page: Page, title: str) -> None:
     page.get_by_role("link", name="New series").click()
     page.get_by_label("Title").fill(title)
     page.get_by_role("button", name="Create series").click()
-    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=WAIT)
 
 
 def _import(page: Page, files: list) -> None:
@@ -167,7 +167,9 @@ def test_a_writers_journey_from_import_to_reimported_export(
     author.get_by_role("link", name="Part 1 · Draft 1").click()
     author.wait_for_url(f"{base}/drafts/{balanced.pk}/")  # loaded: editor.js listens
     _type_after(author, "in under 2 hours.", TYPED_FIRST)
-    expect(author.locator("#preview")).to_contain_text(TYPED_FIRST.strip())
+    expect(author.locator("#preview")).to_contain_text(
+        TYPED_FIRST.strip(), timeout=WAIT
+    )
     _shot(author, "02-editor-typed")
     balanced.refresh_from_db()
     assert TYPED_FIRST in balanced.body
@@ -274,14 +276,14 @@ def test_a_writers_journey_from_import_to_reimported_export(
     # The colleague suggests an edit; the author accepts it.
     colleague.get_by_role("link", name="Suggest an edit").click()
     text = colleague.get_by_label("Your version of the text")
-    expect(text).to_have_value(re.compile(re.escape(SUGGESTED_OLD)))
+    expect(text).to_have_value(re.compile(re.escape(SUGGESTED_OLD)), timeout=WAIT)
     text.fill(text.input_value().replace(SUGGESTED_OLD, SUGGESTED_NEW))
     colleague.get_by_role("button", name="Send suggestion").click()
     expect(colleague.locator("#suggestions")).to_contain_text("Open", timeout=WAIT)
 
     author.goto(f"{base}/drafts/{balanced.pk}/review/")
     author.get_by_role("link", name="Review changes").click()
-    expect(author.locator("input[name=take]")).to_have_count(1)
+    expect(author.locator("input[name=take]")).to_have_count(1, timeout=WAIT)
     _shot(author, "06-suggestion")
     author.get_by_role("button", name="Apply checked changes").click()
     expect(author.locator("#suggestions")).to_contain_text(
