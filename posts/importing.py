@@ -9,7 +9,9 @@ back (import_run). Placement:
 - draft: `draft_number`, else the next free number.
 The same file again (same bytes after normalising) is reported as already
 imported. A file for an existing draft number with different text becomes a
-new revision of that draft (kind: import): history is never overwritten.
+new revision of that draft (kind: import): history is never overwritten, and
+edits made in Postwright since the last file, which the new text replaces, are
+named in a warning.
 """
 
 from __future__ import annotations
@@ -193,6 +195,7 @@ def _place(
         return
     else:
         assert existing.head is not None  # create_draft gives every draft its head
+        replaced = _edits_replaced(existing, existing.head)
         result = save_text(
             existing.pk,
             user,
@@ -211,7 +214,29 @@ def _place(
         existing.head = result.revision
         existing.save(update_fields=[*fields, "updated_at"])
         outcome.status, outcome.draft = Status.NEW_REVISION, existing
+        if replaced:
+            outcome.warnings.append(replaced)
     _seed_voice_profile(series, parsed)
+
+
+def _edits_replaced(draft: Draft, head: Revision) -> str:
+    """What a regenerated file replaces besides the last file's text: edits made
+    here since. They stay in the history, but the writer must hear that they
+    are no longer the current text, or the next look at the draft finds them gone."""
+    last_file = (
+        draft.revisions.filter(kind=Revision.Kind.IMPORT).order_by("-number").first()
+    )
+    if last_file is not None and last_file.body == head.body:
+        return ""
+    since = (
+        f"since revision {last_file.number} was imported"
+        if last_file is not None
+        else "in Postwright"
+    )
+    return (
+        f"The edits made {since} are not in this file's text; "
+        f"they stay in the history as revision {head.number}."
+    )
 
 
 def _file_name(file: str) -> str:

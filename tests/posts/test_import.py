@@ -10,7 +10,7 @@ from posts.importing import Status, import_file
 from posts.models import Draft, Revision
 from posts.saving import restore, save_text
 from series.models import Part, Series, VoiceElement
-from tests.factories import head
+from tests.factories import head, make_draft
 
 GENERATED = """---
 platform: linkedin
@@ -330,6 +330,53 @@ def test_reimport_keeps_what_the_writer_added_to_the_draft(series, user):
     assert outcome.status == Status.NEW_REVISION
     assert metadata["voice_ticks"] == ["Personal anecdote"]
     assert "scaffolding" not in metadata
+
+
+def test_reimport_over_edits_says_they_are_replaced_and_where_they_are(series, user):
+    import_file(GENERATED, "p2.md", user=user, series=series)
+    draft = Draft.objects.get()
+    save_text(draft.pk, user, draft.body + "My own line.\n", base_number=1)
+    outcome = import_file(EDITED, "p2.md", user=user, series=series)
+    assert outcome.status == Status.NEW_REVISION
+    assert outcome.warnings == [
+        "The edits made since revision 1 was imported are not in this file's "
+        "text; they stay in the history as revision 2."
+    ]
+    assert "My own line." in Draft.objects.get().revisions.get(number=2).body
+
+
+def test_reimport_over_a_draft_written_here_says_its_text_is_replaced(
+    part, series, user
+):
+    written = make_draft(part, "Written by hand.", number=1)
+    regenerated = GENERATED.replace("Part 2", f"Part {part.number}")
+    outcome = import_file(regenerated, "p.md", user=user, series=series)
+    assert (outcome.status, outcome.draft) == (Status.NEW_REVISION, written)
+    assert outcome.warnings == [
+        "The edits made in Postwright are not in this file's text; "
+        "they stay in the history as revision 1."
+    ]
+
+
+def test_reimport_over_the_last_file_alone_warns_of_nothing(series, user):
+    import_file(GENERATED, "p2.md", user=user, series=series)
+    draft = Draft.objects.get()
+    restore(draft, draft.revisions.get(number=1), user)  # same text as the file
+    outcome = import_file(EDITED, "p2.md", user=user, series=series)
+    assert outcome.status == Status.NEW_REVISION
+    assert outcome.warnings == []
+
+
+def test_import_page_names_the_edits_a_regenerated_file_replaces(
+    owner_client, series, user
+):
+    url = reverse("posts:import", args=[series.slug])
+    owner_client.post(url, {"files": [upload("p2.md", GENERATED)]})
+    draft = Draft.objects.get()
+    save_text(draft.pk, user, draft.body + "My own line.\n", base_number=1)
+    response = owner_client.post(url, {"files": [upload("p2.md", EDITED)]})
+    assert "new revision" in response.text
+    assert "they stay in the history as revision 2." in html.unescape(response.text)
 
 
 # --- A dry run: the same code, nothing written --------------------------------
