@@ -37,11 +37,11 @@ def nested(depth: int):
 
 # Nested data is slow to generate on a loaded 2-core machine; that says nothing about the guard.
 @settings(
-    max_examples=100,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(value=nested(MAX_YAML_DEPTH // 2), flow=st.sampled_from([None, True, False]))
+@given(value=nested(6), flow=st.sampled_from([None, True, False]))
 def test_guard_accepts_what_a_yaml_writer_writes(value, flow):
     source = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
     check_structure(source)
