@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from posts.models import Draft, Verdict
+from tests.browser.selection import SELECT
 from tests.factories import (
     PASSWORD,
     PartFactory,
@@ -17,24 +18,6 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 
 BODY = "Networks learn from data.\n\nIn a nutshell, layers transform numbers.\n\nEach layer adds a little.\n"
-
-SELECT = """(quote) => {
-  const article = document.getElementById("review-text");
-  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const at = n.data.indexOf(quote);
-    if (at < 0) continue;
-    const range = document.createRange();
-    range.setStart(n, at);
-    range.setEnd(n, at + quote.length);
-    const sel = window.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
-    article.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
-    return true;
-  }
-  return false;
-}"""
 
 
 def _login(page, base, user):

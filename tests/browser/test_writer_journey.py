@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from posts.models import Comment, Draft, Revision, Verdict
 from posts.textkit.parsing import parse_draft
 from series.models import Series
+from tests.browser.selection import SELECT
 from tests.factories import PASSWORD, UserFactory, head
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,25 +48,6 @@ CARET_AFTER = """(el, after) => {
   el.focus();
   el.setSelectionRange(at + after.length, at + after.length);
   return true;
-}"""
-
-# Selects `quote` in the review text and lets review.js see the mouseup.
-SELECT = """(quote) => {
-  const article = document.getElementById("review-text");
-  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const at = n.data.indexOf(quote);
-    if (at < 0) continue;
-    const range = document.createRange();
-    range.setStart(n, at);
-    range.setEnd(n, at + quote.length);
-    const sel = window.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
-    article.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
-    return true;
-  }
-  return false;
 }"""
 
 
