@@ -105,7 +105,7 @@ test:
 	$(call phase,chromium,$(MAKE) --no-print-directory chromium)
 	$(call phase,lint,$(MAKE) --no-print-directory lint)
 	$(call phase,types,$(MAKE) --no-print-directory types archcheck)
-	$(call phase,tests,$(PY) -m pytest -n auto)
+	$(call phase,tests,$(PY) -m pytest -n auto --dist loadgroup)
 	@echo "== phase times (s)"; \
 	awk '{ printf "   %-8s %6.1f\n", $$1, $$2 / 1000 }' $(TIMES); \
 	total=$$(( ($$(date +%s%N) - $$(cat $(TIMES).start)) / 1000000 )); \

@@ -52,3 +52,12 @@ def login(page, live_server):
         return live_server.url
 
     return _login
+
+
+def pytest_collection_modifyitems(items):
+    """All browser tests in one xdist worker: two Chromiums on two cores slow each other
+    more than they gain, while the other worker runs the rest of the suite."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
