@@ -100,3 +100,24 @@ def head(draft: Draft) -> Revision:
     """The draft's head revision, which every draft has once create_draft returns."""
     assert draft.head is not None, f"{draft} has no head revision"
     return draft.head
+
+
+def anchored_comment(draft: Draft, quote: str, body: str = "Nice.", **fields):
+    """A thread on `quote` in the draft's head, anchored as the review page anchors it."""
+    from posts.review import rendered_text
+    from posts.review_models import Comment
+    from posts.textkit.anchoring import context_of
+
+    text = rendered_text(draft.body)
+    start = text.index(quote)
+    prefix, suffix = context_of(text, start, start + len(quote))
+    return Comment.objects.create(
+        draft=draft,
+        revision=head(draft),
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        position=start,
+        body=body,
+        **fields,
+    )

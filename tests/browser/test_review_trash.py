@@ -7,14 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from posts.models import Comment
-from posts.review import rendered_text
-from posts.textkit.anchoring import context_of
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
     PartFactory,
     SeriesFactory,
     UserFactory,
+    anchored_comment,
     make_draft,
 )
 
@@ -24,19 +23,11 @@ BODY = "Networks learn from data.\n\nIn a nutshell, layers transform numbers.\n\
 
 
 def _thread(draft, author, replier):
-    text = rendered_text(draft.body)
-    quote = "layers transform numbers"
-    start = text.index(quote)
-    prefix, suffix = context_of(text, start, start + len(quote))
-    comment = Comment.objects.create(
-        draft=draft,
-        revision=draft.head,
+    comment = anchored_comment(
+        draft,
+        "layers transform numbers",
+        "Which layers? All of them, or the hidden ones only?",
         author=author,
-        quote=quote,
-        prefix=prefix,
-        suffix=suffix,
-        position=start,
-        body="Which layers? All of them, or the hidden ones only?",
     )
     Comment.objects.create(
         draft=draft,

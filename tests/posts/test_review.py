@@ -4,25 +4,12 @@ from django.urls import reverse
 from posts.models import Comment, Notification, Revision, Verdict
 from posts.review import rendered_text, review_state
 from posts.saving import save_text
-from posts.textkit.anchoring import context_of
+from tests.factories import anchored_comment
 from tests.posts.test_review_support import *  # noqa: F403
 
 
 def _comment(draft, author, quote, body="Nice.", **fields):
-    text = rendered_text(draft.body)
-    start = text.index(quote)
-    prefix, suffix = context_of(text, start, start + len(quote))
-    return Comment.objects.create(
-        draft=draft,
-        revision=draft.head,
-        author=author,
-        quote=quote,
-        prefix=prefix,
-        suffix=suffix,
-        position=start,
-        body=body,
-        **fields,
-    )
+    return anchored_comment(draft, quote, body, author=author, **fields)
 
 
 def _edit(draft, body, author):

@@ -1,4 +1,4 @@
-"""Issue #13 on the review side: nothing said in a thread is lost, anchors
+"""The review side: nothing said in a thread is lost, anchors
 find the right words, approval follows the text, and stale or made-up
 revisions are refused in words."""
 
@@ -14,24 +14,13 @@ from posts.models import Comment, Revision, Suggestion, Verdict
 from posts.review import rendered_text, review_state
 from posts.saving import save_text
 from posts.textkit.anchoring import context_of
-from tests.factories import make_draft
+from tests.factories import anchored_comment, make_draft
 from tests.posts.test_review_support import *  # noqa: F403
 
 
 def _comment(draft, author=None, quote="layers transform numbers", body="Nice."):
-    text = rendered_text(draft.body)
-    start = text.index(quote)
-    prefix, suffix = context_of(text, start, start + len(quote))
-    return Comment.objects.create(
-        draft=draft,
-        revision=draft.head,
-        author=author,
-        guest_name="" if author else "Pat",
-        quote=quote,
-        prefix=prefix,
-        suffix=suffix,
-        position=start,
-        body=body,
+    return anchored_comment(
+        draft, quote, body, author=author, guest_name="" if author else "Pat"
     )
 
 
