@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import floors
 from bench.textgen import Prose
-from posts.importing import Status, import_file
+from posts.importing.importing import Status, import_file
 from posts.management.commands.seed_bench import (
     BENCH_USER,
     BOOK_SERIES,
@@ -321,7 +321,7 @@ EXPORT_FUNCTIONS = ("export_series_md",)
 def export_function() -> Callable | None:
     """series/exports.py's Markdown export, once it exists."""
     try:
-        exports = importlib.import_module("series.exports")
+        exports = importlib.import_module("posts.publishing.exports")
     except ImportError:
         return None
     for name in EXPORT_FUNCTIONS:
@@ -344,7 +344,7 @@ def exporting(rounds: int) -> dict:
     )
     return {
         "available": True,
-        "function": f"series.exports.{export.__name__}",
+        "function": f"posts.publishing.exports.{export.__name__}",
         "export_ms": statistics.median(times["export"]) * 1000,
         "raw_ms": statistics.median(times["raw"]) * 1000,
         "throughput_ratio": median_ratio(times["raw"], times["export"]),

@@ -27,7 +27,7 @@ from posts.models import (
     Suggestion,
     Verdict,
 )
-from posts.review_models import CommentQuerySet
+from posts.review.models import CommentQuerySet
 from series.admin import TrashAwareAdmin
 
 # Shown and read-only alike: revisions are immutable snapshots.

@@ -74,8 +74,8 @@ class Draft(Trashable):
     everything: ClassVar = models.Manager.from_queryset(DraftQuerySet)()
 
     # Not columns: the latest review request and verdict, annotated by
-    # posts.review.with_review_state() for annotated_state(). A draft loaded
-    # any other way has none of them (posts.merging.draft_rows checks).
+    # posts.review.core.with_review_state() for annotated_state(). A draft loaded
+    # any other way has none of them (posts.outline.rows.draft_rows checks).
     request_at: datetime.datetime | None
     verdict_at: datetime.datetime | None
     verdict_kind: str | None
@@ -201,7 +201,7 @@ class Publication(models.Model):
 
 # Review models live in their own module; importing them here registers them
 # with the posts app (and lets `from posts.models import Comment` work).
-from posts.review_models import (  # noqa: E402
+from posts.review.models import (  # noqa: E402
     Activity,
     Comment,
     Invitation,

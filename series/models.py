@@ -120,7 +120,7 @@ class Series(Trashable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("series:detail", args=[self.slug])
+        return reverse("posts:series", args=[self.slug])
 
     def role_for(self, user) -> str | None:
         """The user's role here, or None. Uses prefetched memberships when present."""
@@ -213,7 +213,7 @@ class Part(Trashable):
         return f"{self.series} · Part {self.number}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("series:part", args=[self.pk])
+        return reverse("posts:part", args=[self.pk])
 
     def next_draft_number(self) -> int:
         from posts.models import Draft

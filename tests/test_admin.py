@@ -24,7 +24,7 @@ from posts.models import (
     Suggestion,
     Verdict,
 )
-from posts.review import record
+from posts.review.core import record
 from series.models import Membership, VoiceElement
 
 OUR_APPS = ["series", "posts"]

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from posts.importing import (
+from posts.importing.importing import (
     ImportOutcome,
     Status,
     find_series,

@@ -1,0 +1,136 @@
+"""Share links: the owner makes and revokes them; guests read, comment and
+suggest through them under a typed name, and can never edit.
+
+Guest views are `login_not_required`; each looks its objects up through
+series.access.get_shared_draft, which answers 404 for an unknown, expired or
+revoked token and for anything outside what the link was made for.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from posts.models import Comment, Draft, ShareLink
+from posts.review.core import Actor, new_token
+from posts.review.forms import ShareLinkForm
+from posts.review.views import (
+    PAGE,
+    add_comment,
+    add_reply,
+    add_suggestion,
+    review_context,
+)
+from series.access import get_series, get_share_link, get_shared_draft
+from series.htmx import HtmxRequest, LoggedInRequest
+from series.models import Role
+from series.throttling import rate_limited
+
+
+def _guest(request, link) -> Actor:
+    name = request.session.get(f"share-{link.pk}-name", "")
+    return Actor("guest", guest_name=name, share_link=link)
+
+
+def _owned(request, slug):
+    series = get_series(request.user, slug)
+    if series.role != Role.OWNER:
+        raise PermissionDenied("Only the owner shares the series.")
+    return series
+
+
+# --- the owner's side ------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def share_links(request: LoggedInRequest, slug: str) -> HttpResponse:
+    series = _owned(request, slug)
+    drafts = Draft.objects.filter(part__series=series, part__deleted_at__isnull=True)
+    form = ShareLinkForm(request.POST or None, drafts=drafts.select_related("part"))
+    new_link = ""
+    if request.method == "POST" and form.is_valid():
+        token, digest = new_token()
+        ShareLink.objects.create(
+            series=series,
+            draft=form.cleaned_data["draft"],
+            label=form.cleaned_data["label"],
+            token_hash=digest,
+            created_by=request.user,
+            expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+        )
+        # Shown once, in this response: only its hash is stored.
+        new_link = request.build_absolute_uri(reverse("posts:shared", args=[token]))
+        form = ShareLinkForm(drafts=drafts.select_related("part"))
+    links = series.share_links.select_related("draft__part").order_by("-created_at")
+    context = {"series": series, "form": form, "links": links, "new_link": new_link}
+    context["here"] = "Share links"
+    return render(request, "posts/review/share_links.html", context)
+
+
+@require_POST
+def share_revoke(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
+    series = _owned(request, slug)
+    link = get_object_or_404(series.share_links, pk=pk)
+    link.revoked_at = link.revoked_at or timezone.now()
+    link.save(update_fields=["revoked_at"])
+    messages.success(request, "Share link revoked: it no longer opens anything.")
+    return redirect("posts:share_links", series.slug)
+
+
+# --- the guest's side ------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def shared(request: HtmxRequest, token: str) -> HttpResponse:
+    link = get_share_link(token)
+    if link.draft_id:
+        return redirect("posts:shared_review", token, link.draft_id)
+    drafts = (
+        Draft.objects.filter(part__series=link.series, part__deleted_at__isnull=True)
+        .select_related("part", "head")
+        .order_by("part__number", "number")
+    )
+    context = {"link": link, "series": link.series, "drafts": drafts, "token": token}
+    return render(request, "posts/review/shared_series.html", context)
+
+
+@login_not_required
+@require_GET
+def shared_review(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
+    link, draft = get_shared_draft(token, pk)
+    return render(request, PAGE, review_context(draft, _guest(request, link), token))
+
+
+@login_not_required
+@require_POST
+@rate_limited("guest-post")
+def shared_comment_create(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
+    link, draft = get_shared_draft(token, pk)
+    return add_comment(request, draft, _guest(request, link), token)
+
+
+@login_not_required
+@require_POST
+@rate_limited("guest-post")
+def shared_comment_reply(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
+    link = get_share_link(token)
+    comment = get_object_or_404(
+        Comment, pk=pk, parent__isnull=True, draft__part__series=link.series
+    )
+    link, draft = get_shared_draft(token, comment.draft_id)
+    return add_reply(request, draft, comment, _guest(request, link), token)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@rate_limited("guest-post")
+def shared_suggest(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
+    link, draft = get_shared_draft(token, pk)
+    return add_suggestion(request, draft, _guest(request, link), token)

@@ -1,0 +1,163 @@
+"""Who works on a series: members, invitations by username or by link.
+
+Every member may see the list; only the owner changes it (others get 403).
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from posts.models import Invitation
+from posts.review.core import new_token, notify_invited, record
+from posts.review.models import hash_token
+from series.access import get_series
+from series.forms import CrispyMixin
+from series.htmx import HtmxRequest, LoggedInRequest
+from series.models import Membership, Role
+
+ROLE_CHOICES = [(Role.REVIEWER, "Reviewer"), (Role.EDITOR, "Editor")]
+
+
+class InviteForm(CrispyMixin, forms.Form):
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+
+    def __init__(self, *args, series, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.series = series
+
+    def clean_username(self):
+        name = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=name).first()
+        if user is None:
+            raise forms.ValidationError("No one has that username.")
+        if self.series.role_for(user):
+            raise forms.ValidationError(f"{name} already works on this series.")
+        return user
+
+
+class InvitationForm(CrispyMixin, forms.Form):
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    days = forms.IntegerField(
+        min_value=1, max_value=90, initial=7, label="Valid for (days)"
+    )
+
+
+def _owned(request, slug):
+    series = get_series(request.user, slug)
+    if series.role != Role.OWNER:
+        raise PermissionDenied("Only the owner manages members.")
+    return series
+
+
+def _page(request, series, *, invite=None, link_form=None, new_link="", status=200):
+    context = {
+        "series": series,
+        "here": "Members",
+        "memberships": series.memberships.select_related("user").order_by(
+            "user__username"
+        ),
+        "invitations": series.invitations.usable().filter(accepted_at__isnull=True),
+        "invite": invite or InviteForm(series=series),
+        "link_form": link_form or InvitationForm(),
+        "new_link": new_link,
+        "is_owner": series.role == Role.OWNER,
+    }
+    return render(request, "series/members.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def members(request: HtmxRequest, slug: str) -> HttpResponse:
+    if request.method == "GET":
+        return _page(request, get_series(request.user, slug))
+    series = _owned(request, slug)
+    form = InviteForm(request.POST, series=series)
+    if not form.is_valid():
+        return _page(request, series, invite=form)
+    user, role = form.cleaned_data["username"], form.cleaned_data["role"]
+    with transaction.atomic():
+        Membership.objects.create(series=series, user=user, role=role)
+        notify_invited(series, user, role, request.user)
+    messages.success(request, f"{user.username} is now a {role} of this series.")
+    return redirect("series:members", series.slug)
+
+
+@require_POST
+def member_remove(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
+    series = _owned(request, slug)
+    membership = get_object_or_404(series.memberships, pk=pk)
+    membership.delete()
+    record(
+        series,
+        request.user.username,
+        "member",
+        f"removed {membership.user.username}",
+        actor=request.user,
+    )
+    messages.success(request, f"{membership.user.username} no longer has access.")
+    return redirect("series:members", series.slug)
+
+
+@require_POST
+def invitation_create(request: LoggedInRequest, slug: str) -> HttpResponse:
+    series = _owned(request, slug)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _page(request, series, link_form=form)
+    token, digest = new_token()
+    Invitation.objects.create(
+        series=series,
+        role=form.cleaned_data["role"],
+        token_hash=digest,
+        created_by=request.user,
+        expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+    )
+    # Shown once, in this response: only its hash is stored.
+    link = request.build_absolute_uri(reverse("series:invitation", args=[token]))
+    return _page(request, series, new_link=link)
+
+
+@require_POST
+def invitation_revoke(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
+    series = _owned(request, slug)
+    invitation = get_object_or_404(series.invitations, pk=pk)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    messages.success(request, "Invitation link revoked.")
+    return redirect("series:members", series.slug)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation(request: HtmxRequest, token: str) -> HttpResponse:
+    invite = get_object_or_404(
+        Invitation.objects.usable().select_related("series__owner"),
+        token_hash=hash_token(token),
+        accepted_at__isnull=True,
+        series__deleted_at__isnull=True,
+    )
+    series, user = invite.series, request.user
+    if request.method == "GET" or not user.is_authenticated:
+        context = {"invite": invite, "series": series, "token": token}
+        return render(request, "series/members_invitation.html", context)
+    if not series.role_for(user):
+        try:
+            with transaction.atomic():
+                Membership.objects.create(series=series, user=user, role=invite.role)
+                invite.accepted_by, invite.accepted_at = user, timezone.now()
+                invite.save(update_fields=["accepted_by", "accepted_at"])
+                notify_invited(series, user, invite.role, invite.created_by)
+        except IntegrityError:  # a double click: the first one made the membership
+            pass
+    messages.success(request, f"Welcome to “{series.title}”.")
+    return redirect(series)
