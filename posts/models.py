@@ -204,7 +204,6 @@ class Publication(models.Model):
 from posts.review.models import (  # noqa: E402
     Activity,
     Comment,
-    Invitation,
     Notification,
     Presence,
     ReviewRequest,
@@ -217,7 +216,6 @@ __all__ = [
     "Activity",
     "Comment",
     "Draft",
-    "Invitation",
     "Notification",
     "Presence",
     "Publication",

@@ -69,7 +69,7 @@ def get_share_link(token: str):
     from django.http import Http404
 
     from posts.models import ShareLink
-    from posts.review.models import hash_token
+    from series.tokens import hash_token
 
     digest = hash_token(token)
     link = (

@@ -224,6 +224,48 @@ class Part(Trashable):
         return (top or 0) + 1
 
 
+class TokenQuerySet(models.QuerySet):
+    def usable(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class Invitation(models.Model):
+    """A link that makes whoever opens it (signed in) a member of the series."""
+
+    series = models.ForeignKey(Series, models.CASCADE, related_name="invitations")
+    role = models.CharField(
+        max_length=20, choices=[(Role.EDITOR, "Editor"), (Role.REVIEWER, "Reviewer")]
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        # Its table kept the name it had when the model lived in posts.
+        db_table = "posts_invitation"
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.series} as {self.role}"
+
+
 class VoiceElement(models.Model):
     """One signature element of the author's voice, checked in every draft."""
 

@@ -104,7 +104,7 @@ def head(draft: Draft) -> Revision:
 
 def anchored_comment(draft: Draft, quote: str, body: str = "Nice.", **fields):
     """A thread on `quote` in the draft's head, anchored as the review page anchors it."""
-    from posts.review.core import rendered_text
+    from posts.review.comments import rendered_text
     from posts.review.models import Comment
     from posts.textkit.anchoring import context_of
 

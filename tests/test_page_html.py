@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from posts.models import Comment, Draft, Publication, ShareLink, Suggestion
-from posts.review.models import hash_token
 from series.models import Series
+from series.tokens import hash_token
 from tests.factories import MembershipFactory, UserFactory, head
 
 SHARE_TOKEN = "page-sweep-share-token"

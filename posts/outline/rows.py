@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from posts.checks.checking import DraftReport, SeriesContext, report
 from posts.models import Draft
-from posts.review.core import annotated_state
+from posts.review.approval import annotated_state
 from posts.textkit.metrics import Metrics, measure
 
 

@@ -9,7 +9,7 @@ from posts.checks.checking import series_context
 from posts.checks.consistency import consistency_rows
 from posts.outline.forms import PartForm, SeriesForm
 from posts.outline.rows import default_pair, draft_rows
-from posts.review.core import with_review_state
+from posts.review.approval import with_review_state
 from series.access import get_part, get_series
 from series.htmx import HtmxRequest
 from series.models import WRITE_ROLES, Series

@@ -26,7 +26,7 @@ from posts.models import Draft, Publication
 from posts.outline.choosing import choose_draft
 from posts.publishing import exports
 from posts.rendering import render_markdown
-from posts.review.core import APPROVED, DRAFTING, annotated_state, with_review_state
+from posts.review.approval import APPROVED, DRAFTING, annotated_state, with_review_state
 from posts.textkit.checks import Finding
 from posts.textkit.metrics import Fold, Metrics, fold, measure
 from posts.textkit.plaintext import to_plain_text

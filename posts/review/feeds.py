@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from posts.models import Comment, Notification
-from posts.review.core import feed, unread_count
+from posts.review.activity import feed, unread_count
 from series.access import get_series
 from series.htmx import HtmxRequest, LoggedInRequest
 

@@ -1,4 +1,4 @@
-"""Reviewing drafts with colleagues: invitations, share links, comments,
+"""Reviewing drafts with colleagues: share links, comments,
 suggestions, review requests and verdicts, activity, notifications, presence.
 
 Imported at the bottom of posts/models.py so that Django finds the models.
@@ -7,67 +7,25 @@ Tokens (invitations, share links) are never stored: only their sha256.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from series.models import TokenQuerySet
 
 __all__ = [
     "Activity",
     "Comment",
     "CommentQuerySet",
-    "Invitation",
     "Notification",
     "Presence",
     "ReviewRequest",
     "ShareLink",
     "Suggestion",
     "Verdict",
-    "hash_token",
 ]
 
 _USER = settings.AUTH_USER_MODEL
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class TokenQuerySet(models.QuerySet):
-    def usable(self):
-        now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
-        )
-
-
-class Invitation(models.Model):
-    """A link that makes whoever opens it (signed in) a member of the series."""
-
-    series = models.ForeignKey(
-        "series.Series", models.CASCADE, related_name="invitations"
-    )
-    role = models.CharField(
-        max_length=20, choices=[("editor", "Editor"), ("reviewer", "Reviewer")]
-    )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(_USER, models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        _USER, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    accepted_at = models.DateTimeField(null=True, blank=True)
-
-    objects = TokenQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Invitation to {self.series} as {self.role}"
 
 
 class ShareLink(models.Model):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from posts.models import Comment, Draft, ShareLink
-from posts.review.core import Actor, new_token
+from posts.review.core import Actor
 from posts.review.forms import ShareLinkForm
 from posts.review.views import (
     PAGE,
@@ -31,6 +31,7 @@ from series.access import get_series, get_share_link, get_shared_draft
 from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import Role
 from series.throttling import rate_limited
+from series.tokens import new_token
 
 
 def _guest(request, link) -> Actor:

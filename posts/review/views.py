@@ -17,17 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from posts.models import Comment, Presence, Suggestion, Verdict
 from posts.rendering import render_markdown
-from posts.review.core import (
-    Actor,
+from posts.review.activity import heartbeat, record
+from posts.review.approval import (
     approval_is_stale,
     changes_since_url,
-    heartbeat,
     latest_approval,
-    record,
     request_review,
     review_state,
-    threads_for,
 )
+from posts.review.comments import threads_for
+from posts.review.core import Actor
 from posts.review.forms import (
     CommentForm,
     DecideForm,

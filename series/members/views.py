@@ -17,13 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from posts.models import Invitation
-from posts.review.core import new_token, notify_invited, record
-from posts.review.models import hash_token
 from series.access import get_series
 from series.forms import CrispyMixin
 from series.htmx import HtmxRequest, LoggedInRequest
-from series.models import Membership, Role
+from series.members.signals import member_added, member_removed
+from series.models import Invitation, Membership, Role, Series
+from series.tokens import hash_token, new_token
 
 ROLE_CHOICES = [(Role.REVIEWER, "Reviewer"), (Role.EDITOR, "Editor")]
 
@@ -87,7 +86,7 @@ def members(request: HtmxRequest, slug: str) -> HttpResponse:
     user, role = form.cleaned_data["username"], form.cleaned_data["role"]
     with transaction.atomic():
         Membership.objects.create(series=series, user=user, role=role)
-        notify_invited(series, user, role, request.user)
+        member_added.send(Series, series=series, user=user, role=role, by=request.user)
     messages.success(request, f"{user.username} is now a {role} of this series.")
     return redirect("series:members", series.slug)
 
@@ -97,13 +96,7 @@ def member_remove(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
     series = _owned(request, slug)
     membership = get_object_or_404(series.memberships, pk=pk)
     membership.delete()
-    record(
-        series,
-        request.user.username,
-        "member",
-        f"removed {membership.user.username}",
-        actor=request.user,
-    )
+    member_removed.send(Series, series=series, user=membership.user, by=request.user)
     messages.success(request, f"{membership.user.username} no longer has access.")
     return redirect("series:members", series.slug)
 
@@ -156,7 +149,13 @@ def invitation(request: HtmxRequest, token: str) -> HttpResponse:
                 Membership.objects.create(series=series, user=user, role=invite.role)
                 invite.accepted_by, invite.accepted_at = user, timezone.now()
                 invite.save(update_fields=["accepted_by", "accepted_at"])
-                notify_invited(series, user, invite.role, invite.created_by)
+                member_added.send(
+                    Series,
+                    series=series,
+                    user=user,
+                    role=invite.role,
+                    by=invite.created_by,
+                )
         except IntegrityError:  # a double click: the first one made the membership
             pass
     messages.success(request, f"Welcome to “{series.title}”.")

@@ -143,7 +143,8 @@ def owned(series, part, draft, user):
 
 
 def _review_objects(series, draft, user) -> dict:
-    from posts.models import Comment, Invitation, ShareLink, Suggestion
+    from posts.models import Comment, ShareLink, Suggestion
+    from series.models import Invitation
     from tests.factories import MembershipFactory
 
     return {

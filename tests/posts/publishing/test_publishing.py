@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from posts.editor.saving import save_text
 from posts.models import Draft, Publication, ReviewRequest, Revision, Verdict
-from posts.review.core import annotated_state, review_state, with_review_state
+from posts.review.approval import annotated_state, review_state, with_review_state
 from tests.factories import MembershipFactory, PartFactory, UserFactory, make_draft
 
 OVER_LIMIT = "Word " * 700  # 3,499 characters once trailing space goes: over 3,000

@@ -10,7 +10,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
 
-from posts.review.core import notify_invited
+from posts.review.activity import notify_invited
 from series.models import Membership
 
 

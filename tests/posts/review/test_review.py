@@ -3,7 +3,8 @@ from django.urls import reverse
 
 from posts.editor.saving import save_text
 from posts.models import Comment, Notification, Revision, Verdict
-from posts.review.core import rendered_text, review_state
+from posts.review.approval import review_state
+from posts.review.comments import rendered_text
 from tests.factories import anchored_comment
 from tests.posts.review.test_review_support import *  # noqa: F403
 

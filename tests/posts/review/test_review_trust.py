@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from posts.editor.saving import save_text
 from posts.models import Comment, Revision, Suggestion, Verdict
-from posts.review.core import rendered_text, review_state
+from posts.review.approval import review_state
+from posts.review.comments import rendered_text
 from posts.textkit.anchoring import context_of
 from tests.factories import anchored_comment, make_draft
 from tests.posts.review.test_review_support import *  # noqa: F403
@@ -375,7 +376,7 @@ def test_a_guests_suggestion_on_a_missing_base_is_refused_too(draft, user):
     from django.test import Client
 
     from posts.models import ShareLink
-    from posts.review.core import new_token
+    from series.tokens import new_token
 
     token, digest = new_token()
     ShareLink.objects.create(

@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from posts.models import Comment, ShareLink, Suggestion
-from posts.review.core import new_token
-from posts.review.models import hash_token
+from series.tokens import hash_token, new_token
 from tests.factories import make_draft
 from tests.posts.review.test_review_support import *  # noqa: F403
 

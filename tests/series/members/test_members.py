@@ -4,8 +4,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from posts.models import Invitation
-from series.models import Membership
+from series.models import Invitation, Membership
 from tests.factories import UserFactory
 from tests.posts.review.test_review_support import *  # noqa: F403
 
@@ -70,7 +69,7 @@ def test_invitation_link_makes_whoever_opens_it_a_member_once(clients, series):
 
 
 def test_revoked_invitation_opens_nothing(clients, series, user):
-    from posts.review.core import new_token
+    from series.tokens import new_token
 
     token, digest = new_token()
     invitation = Invitation.objects.create(
