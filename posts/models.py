@@ -74,7 +74,7 @@ class Draft(Trashable):
     everything: ClassVar = models.Manager.from_queryset(DraftQuerySet)()
 
     # Not columns: the latest review request and verdict, annotated by
-    # posts.review.core.with_review_state() for annotated_state(). A draft loaded
+    # posts.review.approval.with_review_state() for annotated_state(). A draft loaded
     # any other way has none of them (posts.outline.rows.draft_rows checks).
     request_at: datetime.datetime | None
     verdict_at: datetime.datetime | None

@@ -100,13 +100,6 @@ class Series(Trashable):
     objects: ClassVar = SeriesManager()
     everything: ClassVar = models.Manager.from_queryset(SeriesQuerySet)()
 
-    # Not a column: the requesting user's role here ("owner", "editor",
-    # "reviewer", or "guest" for a share link), set by the lookups in
-    # series.access on the series they return (also through part.series and
-    # draft.part.series). Views and templates read it; it is unset on a series
-    # loaded any other way.
-    role: str
-
     class Meta:
         ordering = ["-updated_at"]
         verbose_name_plural = "series"
@@ -170,6 +163,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role}) in {self.series}"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in WRITE_ROLES
 
 
 class PartQuerySet(TrashableQuerySet):

@@ -29,7 +29,9 @@ VoiceFormSet = forms.modelformset_factory(
 
 @require_http_methods(["GET", "POST"])
 def voice_profile(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug, write=request.method == "POST")
+    series, access = get_series(
+        request.user, slug, need="edit" if request.method == "POST" else "view"
+    )
     formset = VoiceFormSet(
         request.POST or None, queryset=series.voice_elements.all(), prefix="voice"
     )
@@ -51,6 +53,7 @@ def voice_profile(request: HtmxRequest, slug: str) -> HttpResponse:
         "series/voice.html",
         {
             "series": series,
+            "access": access,
             "formset": formset,
             "helper": helper,
             "here": "Voice & checks",
@@ -60,9 +63,10 @@ def voice_profile(request: HtmxRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def consistency(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug)
+    series, access = get_series(request.user, slug)
     context = {
         "series": series,
+        "access": access,
         "rows": consistency_rows(series),
         "here": "Consistency",
     }

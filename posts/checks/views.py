@@ -6,10 +6,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from posts.access import get_draft
 from posts.editor.saving import save_text
 from posts.models import Draft, Revision
 from posts.textkit import cleanup
-from series.access import get_draft
 from series.htmx import HtmxRequest
 
 FIXES = {"set-declared-word-count", "set-declared-part"}
@@ -47,7 +47,7 @@ class FixForm(forms.Form):
 
 @require_POST
 def voice_tick(request: HtmxRequest, pk: int) -> HttpResponse:
-    draft = get_draft(request.user, pk, write=True)
+    draft, _ = get_draft(request.user, pk, need="edit")
     form = VoiceTickForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Say which element to tick.", status=400)
@@ -61,7 +61,7 @@ def voice_tick(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def apply_fix(request: HtmxRequest, pk: int) -> HttpResponse:
-    draft = get_draft(request.user, pk, write=True)
+    draft, _ = get_draft(request.user, pk, need="edit")
     form = FixForm(request.POST)
     if not form.is_valid():
         return HttpResponse("That fix is not one Postwright knows.", status=400)

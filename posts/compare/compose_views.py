@@ -93,7 +93,7 @@ class ComposeForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def compose(request: HtmxRequest, part_pk: int) -> HttpResponse:
-    part = get_part(request.user, part_pk, write=True)
+    part, _ = get_part(request.user, part_pk, need="edit")
     drafts = list(part.drafts.select_related("head"))
     form = ComposeForm(request.POST or None, drafts=drafts)
     if request.method == "POST" and form.is_valid():

@@ -7,11 +7,12 @@ from functools import lru_cache
 
 from django.shortcuts import get_object_or_404
 
+from posts.access import get_draft
 from posts.models import Draft, Revision
 from posts.textkit.diff import Diff
 from posts.textkit.diff import diff_texts as _diff_texts
 from posts.textkit.metrics import Metrics, measure
-from series.access import get_draft
+from series.access import Access, Need
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Side:
 
     draft: Draft
     revision: Revision
+    access: Access  # what the requester may do with this draft
     metrics: Metrics = field(init=False)
 
     def __post_init__(self) -> None:
@@ -35,16 +37,16 @@ class Side:
 
 
 def load_side(
-    user, draft_pk: int, revision_number: int, *, write: bool = False
+    user, draft_pk: int, revision_number: int, *, need: Need = "view"
 ) -> Side:
     """Two queries for the draft (access check) and one for the revision; 404 if unknown."""
-    draft = get_draft(user, draft_pk, write=write)
+    draft, access = get_draft(user, draft_pk, need=need)
     if draft.head and draft.head.number == revision_number:
-        return Side(draft, draft.head)
+        return Side(draft, draft.head, access)
     revision = get_object_or_404(
         draft.revisions.select_related("author"), number=revision_number
     )
-    return Side(draft, revision)
+    return Side(draft, revision, access)
 
 
 @lru_cache(maxsize=64)

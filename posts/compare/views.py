@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from posts.access import get_draft
 from posts.checks.checking import report, series_context
 from posts.compare.rows import shown_rows
 from posts.compare.sides import Side, diff_texts, load_side
@@ -24,9 +25,7 @@ from posts.compare.table import metric_rows
 from posts.compare.take import take_changes
 from posts.models import Draft
 from posts.textkit.diff import Diff
-from series.access import get_draft
 from series.htmx import HtmxRequest, page_or_fragment
-from series.models import WRITE_ROLES
 
 VIEWS = ("side", "inline")
 MODES = ("raw", "rendered")
@@ -95,7 +94,7 @@ def compare(
         "view": view,
         "md": md,
         "urls": _urls(a, b, view, md),
-        "can_take": a.draft.part.series.role in WRITE_ROLES,
+        "access": a.access,
         "pickable": _pickable(request.user),
         "pick": {"a": str(a.draft.pk), "b": str(b.draft.pk), "ar": "", "br": ""},
         "series": a.draft.part.series,
@@ -119,7 +118,7 @@ def _checks(a, b) -> tuple:
 def compare_take(
     request: HtmxRequest, a_draft: int, a_rev: int, b_draft: int, b_rev: int
 ) -> HttpResponse:
-    a = load_side(request.user, a_draft, a_rev, write=True)
+    a = load_side(request.user, a_draft, a_rev, need="edit")
     b = load_side(request.user, b_draft, b_rev)
     diff = diff_texts(a.revision.body, b.revision.body)
     form = TakeForm(request.POST, diff=diff)
@@ -161,7 +160,7 @@ def compare_pick(request: HtmxRequest) -> HttpResponse:
 def _pick_side(user, pk: int, number: int | None) -> tuple[Draft | None, int, str]:
     """(draft, revision number, "") or (None, 0, what is wrong)."""
     try:
-        draft = get_draft(user, pk)
+        draft, _ = get_draft(user, pk)
     except Http404:
         return None, 0, "that draft does not exist, or it is not one you can see."
     latest = draft.head.number if draft.head else 1

@@ -6,19 +6,19 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from posts.access import get_draft
 from posts.editor.forms import DraftForm
 from posts.editor.saving import create_draft
 from posts.editor.views import editor_context
 from posts.models import Draft, Publication
 from posts.outline.choosing import choose_draft
-from series.access import get_draft, get_part
+from series.access import get_part
 from series.htmx import HtmxRequest
-from series.models import WRITE_ROLES
 
 
 @require_http_methods(["GET", "POST"])
 def draft_create(request: HtmxRequest, part_pk: int) -> HttpResponse:
-    part = get_part(request.user, part_pk, write=True)
+    part, access = get_part(request.user, part_pk, need="edit")
     form = DraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         draft = create_draft(
@@ -33,20 +33,20 @@ def draft_create(request: HtmxRequest, part_pk: int) -> HttpResponse:
     return render(
         request,
         "posts/draft_form.html",
-        {"form": form, "part": part, "series": part.series},
+        {"form": form, "part": part, "series": part.series, "access": access},
     )
 
 
 @require_GET
 def draft_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     """The editor for owners and editors; the rendered text for reviewers."""
-    draft = get_draft(request.user, pk)
+    draft, access = get_draft(request.user, pk)
     series = draft.part.series
     context = {
         "draft": draft,
         "part": draft.part,
         "series": series,
-        "can_write": series.role in WRITE_ROLES,
+        "access": access,
         "publication": _publication_of(draft),
         **editor_context(draft),
     }
@@ -64,7 +64,7 @@ def _publication_of(draft: Draft) -> Publication | None:
 
 @require_POST
 def draft_delete(request: HtmxRequest, pk: int) -> HttpResponse:
-    draft = get_draft(request.user, pk, write=True)
+    draft, _ = get_draft(request.user, pk, need="edit")
     draft.move_to_trash(request.user)
     messages.success(
         request, f"{draft} moved to the trash. Restore it from the trash any time."
@@ -80,7 +80,7 @@ class ChooseForm(forms.Form):
 
 @require_POST
 def draft_choose(request: HtmxRequest, pk: int) -> HttpResponse:
-    draft = get_draft(request.user, pk, write=True)
+    draft, _ = get_draft(request.user, pk, need="edit")
     form = ChooseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That form was not sent by this page.")

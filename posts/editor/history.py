@@ -8,13 +8,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from posts.access import get_draft
 from posts.editor.forms import DiffForm
 from posts.editor.saving import base_of, restore
 from posts.editor.views import compare_url, full_compare_url, wants_json
 from posts.models import Draft, Revision
 from posts.rendering import render_markdown
 from posts.textkit.diff import diff_texts
-from series.access import get_draft
 from series.htmx import HtmxRequest
 
 PER_PAGE = 50
@@ -23,13 +23,14 @@ PER_PAGE = 50
 @require_GET
 def history(request: HtmxRequest, pk: int) -> HttpResponse:
     """Newest first, PER_PAGE at a time: a count and one select per page."""
-    draft = get_draft(request.user, pk)
+    draft, access = get_draft(request.user, pk)
     revisions = _listing(draft)
     page = Paginator(revisions, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "draft": draft,
         "part": draft.part,
         "series": draft.part.series,
+        "access": access,
         "page": page,
         "rows": _rows_with_word_change(revisions, page),
         "form": DiffForm(),
@@ -39,7 +40,8 @@ def history(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def revision_detail(request: HtmxRequest, pk: int, number: int) -> HttpResponse:
-    draft = get_draft(request.user, pk)
+    draft, access = get_draft(request.user, pk)
+    assert draft.head is not None  # create_draft gives every draft its head
     revision = get_object_or_404(
         Revision.objects.select_related("author"), draft=draft, number=number
     )
@@ -47,6 +49,7 @@ def revision_detail(request: HtmxRequest, pk: int, number: int) -> HttpResponse:
         "draft": draft,
         "part": draft.part,
         "series": draft.part.series,
+        "access": access,
         "revision": revision,
         "here": f"Revision {revision.number}",
         "html": render_markdown(revision.body),
@@ -59,7 +62,7 @@ def revision_detail(request: HtmxRequest, pk: int, number: int) -> HttpResponse:
 @require_POST
 def revision_restore(request: HtmxRequest, pk: int, number: int) -> HttpResponse:
     """A new revision with that text (nothing is deleted). JSON for the editor."""
-    draft = get_draft(request.user, pk, write=True)
+    draft, _ = get_draft(request.user, pk, need="edit")
     revision = get_object_or_404(Revision, draft=draft, number=number)
     result = restore(draft, revision, request.user)
     if wants_json(request):
@@ -75,9 +78,14 @@ def revision_restore(request: HtmxRequest, pk: int, number: int) -> HttpResponse
 @require_GET
 def history_diff(request: HtmxRequest, pk: int) -> HttpResponse:
     """Plain side-by-side diff of two revisions (until posts:compare exists)."""
-    draft = get_draft(request.user, pk)
+    draft, access = get_draft(request.user, pk)
     form = DiffForm(request.GET)
-    context = {"draft": draft, "part": draft.part, "series": draft.part.series}
+    context = {
+        "draft": draft,
+        "part": draft.part,
+        "series": draft.part.series,
+        "access": access,
+    }
     if not form.is_valid():
         return render(request, "posts/revision_diff.html", {**context, "form": form})
     a, b = form.cleaned_data["a"], form.cleaned_data["b"]

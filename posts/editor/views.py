@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from posts.access import get_draft
 from posts.checks.checking import report, series_context
 from posts.editor.forms import PreviewForm, SaveForm
 from posts.editor.saving import SaveResult, base_of, save_text
@@ -20,7 +21,6 @@ from posts.models import Draft
 from posts.rendering import render_markdown
 from posts.textkit.metrics import measure
 from posts.textkit.plaintext import to_plain_text
-from series.access import get_draft
 from series.htmx import HtmxRequest
 
 
@@ -70,19 +70,19 @@ def _platform_view(plain: str, metrics) -> dict:
 @require_POST
 def draft_preview(request: HtmxRequest, pk: int) -> HttpResponse:
     """Preview fragment plus the panel and platform view (out of band)."""
-    draft = get_draft(request.user, pk)
+    draft, access = get_draft(request.user, pk)
     form = PreviewForm(request.POST)
     if not form.is_valid():
-        context = {"draft": draft, "errors": form.errors["body"]}
+        context = {"draft": draft, "access": access, "errors": form.errors["body"]}
         return render(request, "posts/_preview_response.html", context)
-    context = preview_context(draft, form.cleaned_data["body"])
+    context = preview_context(draft, form.cleaned_data["body"]) | {"access": access}
     return render(request, "posts/_preview_response.html", context)
 
 
 @require_POST
 def draft_save(request: HtmxRequest, pk: int) -> HttpResponse:
     """Autosave or named version. JSON for the editor, a redirect without JS."""
-    draft = get_draft(request.user, pk, write=True)
+    draft, _ = get_draft(request.user, pk, need="edit")
     form = SaveForm(request.POST)
     if not form.is_valid():
         return _invalid(request, draft, form)

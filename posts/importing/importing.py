@@ -29,6 +29,7 @@ from posts.models import Draft, Revision
 from posts.textkit import checks
 from posts.textkit.metrics import PLATFORMS
 from posts.textkit.parsing import DraftRejected, ParsedDraft, parse_draft
+from series.access import may
 from series.models import Part, Series, VoiceElement
 
 
@@ -252,7 +253,7 @@ def _series_from_key(parsed: ParsedDraft, user) -> Series:
         )
     found = find_series(user, parsed.series)
     if found is not None:
-        if found.role_for(user) not in {"owner", "editor"}:
+        if not may(user, found, "edit"):
             raise DraftRejected(f"You cannot add drafts to the series “{found}”.")
         return found
     return Series.objects.create(owner=user, title=parsed.series)

@@ -13,7 +13,7 @@ ALLOWED_SUFFIXES = (".md", ".markdown", ".txt")
 
 @require_http_methods(["GET", "POST"])
 def import_drafts(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug, write=True)
+    series, access = get_series(request.user, slug, need="edit")
     form = ImportForm(request.POST or None, request.FILES or None)
     outcomes: list[ImportOutcome] = []
     if request.method == "POST" and form.is_valid():
@@ -35,6 +35,7 @@ def import_drafts(request: HtmxRequest, slug: str) -> HttpResponse:
         return render(request, "posts/import.html#import-rows", {"outcomes": outcomes})
     context = {
         "series": series,
+        "access": access,
         "form": form,
         "outcomes": outcomes,
         "here": "Import drafts",

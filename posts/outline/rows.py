@@ -29,7 +29,7 @@ def draft_rows(drafts, series_checks: SeriesContext | None = None) -> list[Draft
 
     No queries beyond loading `drafts` with their head (the part and series
     must already be on each draft); drafts loaded through
-    posts.review.core.with_review_state() also get their review state.
+    posts.review.approval.with_review_state() also get their review state.
     """
     return [
         DraftRow(

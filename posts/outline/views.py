@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from posts.outline.rows import default_pair, draft_rows
 from posts.review.approval import with_review_state
 from series.access import get_part, get_series
 from series.htmx import HtmxRequest
-from series.models import WRITE_ROLES, Series
+from series.models import Series
 
 
 @require_GET
@@ -50,12 +49,13 @@ def series_create(request: HtmxRequest) -> HttpResponse:
 
 @require_GET
 def series_detail(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug)
+    series, access = get_series(request.user, slug)
     parts = series.parts.annotate(
         draft_count=Count("drafts", filter=Q(drafts__deleted_at__isnull=True))
     ).order_by("number")
     context = {
         "series": series,
+        "access": access,
         "parts": parts,
         "consistency": consistency_rows(series),
     }
@@ -64,20 +64,19 @@ def series_detail(request: HtmxRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def series_edit(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug, write=True)
+    series, access = get_series(request.user, slug, need="edit")
     form = SeriesForm(request.POST or None, instance=series)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Series saved.")
         return redirect(series)
-    return render(request, "series/series_form.html", {"form": form, "series": series})
+    context = {"form": form, "series": series, "access": access}
+    return render(request, "series/series_form.html", context)
 
 
 @require_POST
 def series_delete(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug)
-    if series.role != "owner":
-        raise PermissionDenied("Only the owner can delete a series.")
+    series, _ = get_series(request.user, slug, need="manage")
     series.move_to_trash(request.user)
     messages.success(
         request, f"“{series}” moved to the trash. You can restore it from there."
@@ -87,7 +86,7 @@ def series_delete(request: HtmxRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def part_create(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug, write=True)
+    series, _ = get_series(request.user, slug, need="edit")
     form = PartForm(request.POST or None, series=series)
     if request.method == "POST" and form.is_valid():
         form.instance.series = series
@@ -101,24 +100,24 @@ def part_create(request: HtmxRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def part_detail(request: HtmxRequest, pk: int) -> HttpResponse:
-    part = get_part(request.user, pk)
+    part, access = get_part(request.user, pk)
     drafts = list(with_review_state(part.drafts.select_related("head__author")))
     pick_a, pick_b = default_pair(drafts)
     context = {
         "part": part,
         "series": part.series,
+        "access": access,
         "drafts": drafts,
         "rows": draft_rows(drafts, series_context(part.series)),
         "pick_a": pick_a,
         "pick_b": pick_b,
-        "can_write": part.series.role in WRITE_ROLES,
     }
     return render(request, "series/part_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def part_edit(request: HtmxRequest, pk: int) -> HttpResponse:
-    part = get_part(request.user, pk, write=True)
+    part, _ = get_part(request.user, pk, need="edit")
     form = PartForm(request.POST or None, instance=part, series=part.series)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -133,7 +132,7 @@ def part_edit(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def part_delete(request: HtmxRequest, pk: int) -> HttpResponse:
-    part = get_part(request.user, pk, write=True)
+    part, _ = get_part(request.user, pk, need="edit")
     part.move_to_trash(request.user)
     messages.success(request, f"Part {part.number} moved to the trash.")
     return redirect(part.series)

@@ -93,12 +93,13 @@ class PartRow:
 
 @require_GET
 def publish(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug)
+    series, access = get_series(request.user, slug)
     parts = exports.load_parts(series, drafts=_drafts_with_review())
     checks = series_context(series)
     rows = [_row(part, checks) for part in parts]
     context = {
         "series": series,
+        "access": access,
         "rows": rows,
         "ready_count": sum(row.ready for row in rows),
         "published_count": sum(row.publication is not None for row in rows),
@@ -110,7 +111,7 @@ def publish(request: HtmxRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def publish_choose(request: HtmxRequest, pk: int) -> HttpResponse:
-    part = get_part(request.user, pk, write=True)
+    part, _ = get_part(request.user, pk, need="edit")
     form = ChooseDraftForm(request.POST, part=part)
     if not form.is_valid():
         messages.error(request, f"Part {part.number}: pick one of its drafts.")
@@ -123,7 +124,7 @@ def publish_choose(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def publish_mark(request: LoggedInRequest, pk: int) -> HttpResponse:
-    part = get_part(request.user, pk, write=True)
+    part, _ = get_part(request.user, pk, need="edit")
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Part {part.number} was not marked: {_errors(form)}")
@@ -152,7 +153,7 @@ def publish_mark(request: LoggedInRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def publish_undo(request: HtmxRequest, pk: int) -> HttpResponse:
-    part = get_part(request.user, pk, write=True)
+    part, _ = get_part(request.user, pk, need="edit")
     deleted, _ = Publication.objects.filter(part=part).delete()
     if deleted:
         messages.success(
@@ -165,7 +166,7 @@ def publish_undo(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def export_series(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug)
+    series, _ = get_series(request.user, slug)
     form = ExportForm(request.GET)
     if not form.is_valid():
         messages.error(request, "Choose an export format: .zip, .md or .txt.")
@@ -183,7 +184,7 @@ def export_series(request: HtmxRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def export_part(request: HtmxRequest, pk: int) -> HttpResponse:
-    part = get_part(request.user, pk)
+    part, _ = get_part(request.user, pk)
     form = PartExportForm(request.GET)
     loaded = exports.load_parts(part.series, part_pk=part.pk)
     copy = exports.part_copy(loaded[0]) if loaded else None

@@ -14,7 +14,7 @@ from series.htmx import HtmxRequest, LoggedInRequest
 
 @require_GET
 def open_comments(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug)
+    series, _ = get_series(request.user, slug)
     comments = (
         Comment.objects.alive()
         .filter(
@@ -33,7 +33,7 @@ def open_comments(request: HtmxRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def activity(request: HtmxRequest, slug: str) -> HttpResponse:
-    series = get_series(request.user, slug)
+    series, _ = get_series(request.user, slug)
     context = {"series": series, "items": feed(series), "here": "Activity"}
     return render(request, "posts/review/activity.html", context)
 

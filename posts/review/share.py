@@ -10,15 +10,14 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from posts.access import get_share_link, get_shared_draft
 from posts.models import Comment, Draft, ShareLink
-from posts.review.core import Actor
 from posts.review.forms import ShareLinkForm
 from posts.review.views import (
     PAGE,
@@ -27,31 +26,17 @@ from posts.review.views import (
     add_suggestion,
     review_context,
 )
-from series.access import get_series, get_share_link, get_shared_draft
+from series.access import get_series
 from series.htmx import HtmxRequest, LoggedInRequest
-from series.models import Role
 from series.throttling import rate_limited
 from series.tokens import new_token
-
-
-def _guest(request, link) -> Actor:
-    name = request.session.get(f"share-{link.pk}-name", "")
-    return Actor("guest", guest_name=name, share_link=link)
-
-
-def _owned(request, slug):
-    series = get_series(request.user, slug)
-    if series.role != Role.OWNER:
-        raise PermissionDenied("Only the owner shares the series.")
-    return series
-
 
 # --- the owner's side ------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def share_links(request: LoggedInRequest, slug: str) -> HttpResponse:
-    series = _owned(request, slug)
+    series, access = get_series(request.user, slug, need="manage")
     drafts = Draft.objects.filter(part__series=series, part__deleted_at__isnull=True)
     form = ShareLinkForm(request.POST or None, drafts=drafts.select_related("part"))
     new_link = ""
@@ -70,13 +55,13 @@ def share_links(request: LoggedInRequest, slug: str) -> HttpResponse:
         form = ShareLinkForm(drafts=drafts.select_related("part"))
     links = series.share_links.select_related("draft__part").order_by("-created_at")
     context = {"series": series, "form": form, "links": links, "new_link": new_link}
-    context["here"] = "Share links"
+    context |= {"access": access, "here": "Share links"}
     return render(request, "posts/review/share_links.html", context)
 
 
 @require_POST
 def share_revoke(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
-    series = _owned(request, slug)
+    series, access = get_series(request.user, slug, need="manage")
     link = get_object_or_404(series.share_links, pk=pk)
     link.revoked_at = link.revoked_at or timezone.now()
     link.save(update_fields=["revoked_at"])
@@ -105,16 +90,16 @@ def shared(request: HtmxRequest, token: str) -> HttpResponse:
 @login_not_required
 @require_GET
 def shared_review(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
-    link, draft = get_shared_draft(token, pk)
-    return render(request, PAGE, review_context(draft, _guest(request, link), token))
+    draft, access = get_shared_draft(token, pk, request.session)
+    return render(request, PAGE, review_context(draft, access, token))
 
 
 @login_not_required
 @require_POST
 @rate_limited("guest-post")
 def shared_comment_create(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
-    link, draft = get_shared_draft(token, pk)
-    return add_comment(request, draft, _guest(request, link), token)
+    draft, access = get_shared_draft(token, pk, request.session)
+    return add_comment(request, draft, access, token)
 
 
 @login_not_required
@@ -125,13 +110,13 @@ def shared_comment_reply(request: HtmxRequest, token: str, pk: int) -> HttpRespo
     comment = get_object_or_404(
         Comment, pk=pk, parent__isnull=True, draft__part__series=link.series
     )
-    link, draft = get_shared_draft(token, comment.draft_id)
-    return add_reply(request, draft, comment, _guest(request, link), token)
+    draft, access = get_shared_draft(token, comment.draft_id, request.session)
+    return add_reply(request, draft, comment, access, token)
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 @rate_limited("guest-post")
 def shared_suggest(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
-    link, draft = get_shared_draft(token, pk)
-    return add_suggestion(request, draft, _guest(request, link), token)
+    draft, access = get_shared_draft(token, pk, request.session)
+    return add_suggestion(request, draft, access, token)

@@ -2,7 +2,7 @@
 
 Members reach it as /drafts/<pk>/review/; share-link guests reach the same
 page through posts.review.share, which reuses `review_context` and the
-`add_*` helpers here with a guest Actor.
+`add_*` helpers here with a guest's Access.
 """
 
 from dataclasses import replace
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from posts.access import get_draft, guest_name_key
 from posts.models import Comment, Presence, Suggestion, Verdict
 from posts.rendering import render_markdown
 from posts.review.activity import heartbeat, record
@@ -26,7 +27,6 @@ from posts.review.approval import (
     review_state,
 )
 from posts.review.comments import threads_for
-from posts.review.core import Actor
 from posts.review.forms import (
     CommentForm,
     DecideForm,
@@ -37,32 +37,27 @@ from posts.review.forms import (
 )
 from posts.review.suggestions import apply_suggestion, plan_suggestion
 from posts.textkit.diff import collapse
-from series.access import get_draft
+from series.access import Access
 from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import Membership
 
 PAGE = "posts/review/review.html"
 
 
-def member(request, pk: int, *, write: bool = False):
-    draft = get_draft(request.user, pk, write=write)
-    return draft, Actor(draft.part.series.role, user=request.user)
-
-
-def review_context(draft, actor: Actor, token: str = "") -> dict:
+def review_context(draft, access: Access, token: str = "") -> dict:
     """Everything the review page shows; a fixed number of queries."""
     series = draft.part.series
-    approval = None if actor.is_guest else latest_approval(draft)
+    approval = None if access.is_guest else latest_approval(draft)
     context = {
         "draft": draft,
         "part": draft.part,
         "series": series,
-        "actor": actor,
+        "access": access,
         "token": token,
         "here": "Review",
         "html": render_markdown(draft.body),
         "threads": threads_for(draft),
-        "comment_form": CommentForm(guest=actor.is_guest),
+        "comment_form": CommentForm(guest=access.is_guest),
         "suggestions": draft.suggestions.select_related("author", "base"),
         "state": review_state(draft),
         "approval": approval,
@@ -70,9 +65,9 @@ def review_context(draft, actor: Actor, token: str = "") -> dict:
     }
     if approval is not None and context["stale"]:
         context["changes_url"] = changes_since_url(draft, approval)
-    if not actor.is_guest:
+    if not access.is_guest:
         context["verdict_form"] = VerdictForm(head=draft.head)
-    if actor.can_write:
+    if access.can_edit:
         members = _members(series)
         context["request_form"] = ReviewRequestForm(members=members)
     return context
@@ -91,26 +86,26 @@ def review_url(draft, token: str = "") -> str:
     return reverse("posts:review", args=[draft.pk])
 
 
-def respond(request, draft, actor, token="", anchor="", notice="") -> HttpResponse:
+def respond(request, draft, access, token="", anchor="", notice="") -> HttpResponse:
     """htmx: the threads fragment; otherwise back to the page (at `anchor`).
 
     `notice` is said in the fragment, or as a message after the redirect.
     """
     if request.htmx:
-        context = review_context(draft, actor, token) | {"notice": notice}
+        context = review_context(draft, access, token) | {"notice": notice}
         return render(request, f"{PAGE}#threads", context)
     if notice:
         messages.success(request, notice)
     return redirect(review_url(draft, token) + (f"#{anchor}" if anchor else ""))
 
 
-def add_comment(request, draft, actor: Actor, token="") -> HttpResponse:
-    form = CommentForm(request.POST, guest=actor.is_guest)
+def add_comment(request, draft, access: Access, token="") -> HttpResponse:
+    form = CommentForm(request.POST, guest=access.is_guest)
     if not form.is_valid():
-        context = review_context(draft, actor, token) | {"comment_form": form}
+        context = review_context(draft, access, token) | {"comment_form": form}
         return render(request, PAGE, context)
     data = form.cleaned_data
-    actor = _named(actor, data)
+    access = _named(access, data)
     revision = draft.revisions.filter(number=data["revision"]).first() or draft.head
     comment = Comment.objects.create(
         draft=draft,
@@ -120,36 +115,36 @@ def add_comment(request, draft, actor: Actor, token="") -> HttpResponse:
         suffix=data["suffix"],
         position=data["position"] or 0,
         body=data["body"],
-        **_authorship(request, actor),
+        **_authorship(request, access),
     )
-    _record(draft, actor, "comment", f"commented on {draft.part} · {draft}")
-    return respond(request, draft, actor, token, f"c-{comment.pk}")
+    _record(draft, access, "comment", f"commented on {draft.part} · {draft}")
+    return respond(request, draft, access, token, f"c-{comment.pk}")
 
 
-def add_reply(request, draft, comment, actor: Actor, token="") -> HttpResponse:
-    form = ReplyForm(request.POST, guest=actor.is_guest)
+def add_reply(request, draft, comment, access: Access, token="") -> HttpResponse:
+    form = ReplyForm(request.POST, guest=access.is_guest)
     if form.is_valid():
-        actor = _named(actor, form.cleaned_data)
+        access = _named(access, form.cleaned_data)
         reply = Comment.objects.create(
             draft=draft,
             revision=comment.revision,
             parent=comment,
             body=form.cleaned_data["body"],
-            **_authorship(request, actor),
+            **_authorship(request, access),
         )
-        _record(draft, actor, "comment", f"replied to a comment on {draft}")
-        return respond(request, draft, actor, token, f"c-{reply.pk}")
-    return respond(request, draft, actor, token, f"c-{comment.pk}")
+        _record(draft, access, "comment", f"replied to a comment on {draft}")
+        return respond(request, draft, access, token, f"c-{reply.pk}")
+    return respond(request, draft, access, token, f"c-{comment.pk}")
 
 
-def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
+def add_suggestion(request, draft, access: Access, token="") -> HttpResponse:
     initial = {"body": draft.body, "base": draft.head.number}
     form = SuggestionForm(
-        request.POST or None, initial=initial, guest=actor.is_guest, head=draft.head
+        request.POST or None, initial=initial, guest=access.is_guest, head=draft.head
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        actor = _named(actor, data)
+        access = _named(access, data)
         base = data["base"]
         if data["body"] == base.body:
             form.add_error("body", "This is the same text: change something first.")
@@ -159,9 +154,9 @@ def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
                 base=base,
                 body=data["body"],
                 note=data["note"],
-                **_authorship(request, actor),
+                **_authorship(request, access),
             )
-            _record(draft, actor, "suggestion", f"suggested changes to {draft}")
+            _record(draft, access, "suggestion", f"suggested changes to {draft}")
             messages.success(request, "Suggestion sent to the author.")
             return redirect(review_url(draft, token) + "#suggestions")
     status = 200
@@ -177,38 +172,38 @@ def add_suggestion(request, draft, actor: Actor, token="") -> HttpResponse:
     return render(request, "posts/review/suggestion_form.html", context, status=status)
 
 
-def _named(actor: Actor, data: dict) -> Actor:
+def _named(access: Access, data: dict) -> Access:
     """A guest is known by the name typed with this very comment or suggestion."""
-    return replace(actor, guest_name=data["guest_name"]) if actor.is_guest else actor
+    return replace(access, guest_name=data["guest_name"]) if access.is_guest else access
 
 
-def _authorship(request, actor: Actor) -> dict:
-    """The actor's authorship fields; a guest's typed name is kept for next time."""
-    if actor.is_guest:
-        assert actor.share_link is not None  # a guest came through a share link
-        request.session[f"share-{actor.share_link.pk}-name"] = actor.guest_name
-    return actor.authorship()
+def _authorship(request, access: Access) -> dict:
+    """The access's authorship fields; a guest's typed name is kept for next time."""
+    if access.is_guest:
+        assert access.share_link is not None  # a guest came through a share link
+        request.session[guest_name_key(access.share_link)] = access.guest_name
+    return access.authorship()
 
 
-def _record(draft, actor: Actor, verb: str, summary: str) -> None:
+def _record(draft, access: Access, verb: str, summary: str) -> None:
     record(
         draft.part.series,
-        actor.name,
+        access.name,
         verb,
         summary,
-        actor=actor.user,
+        actor=access.user,
         draft=draft,
         url=reverse("posts:review", args=[draft.pk]),
     )
 
 
 def _own_comment(request, pk: int):
-    """(comment, draft, actor); 404 unless a member, 403 unless its author."""
+    """(comment, draft, access); 404 unless a member, 403 unless its author."""
     comment = get_object_or_404(Comment.objects.alive(), pk=pk)
-    draft, actor = member(request, comment.draft_id)
+    draft, access = get_draft(request.user, comment.draft_id)
     if comment.author_id != request.user.pk:
         raise PermissionDenied("Only its author changes a comment.")
-    return comment, draft, actor
+    return comment, draft, access
 
 
 # --- views ------------------------------------------------------------------
@@ -216,31 +211,31 @@ def _own_comment(request, pk: int):
 
 @require_GET
 def review(request: HtmxRequest, pk: int) -> HttpResponse:
-    draft, actor = member(request, pk)
-    return render(request, PAGE, review_context(draft, actor))
+    draft, access = get_draft(request.user, pk)
+    return render(request, PAGE, review_context(draft, access))
 
 
 @require_POST
 def comment_create(request: HtmxRequest, pk: int) -> HttpResponse:
-    draft, actor = member(request, pk)
-    return add_comment(request, draft, actor)
+    draft, access = get_draft(request.user, pk)
+    return add_comment(request, draft, access)
 
 
 @require_POST
 def comment_reply(request: HtmxRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=pk, parent__isnull=True)
-    draft, actor = member(request, comment.draft_id)
-    return add_reply(request, draft, comment, actor)
+    draft, access = get_draft(request.user, comment.draft_id)
+    return add_reply(request, draft, comment, access)
 
 
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HtmxRequest, pk: int) -> HttpResponse:
-    comment, draft, actor = _own_comment(request, pk)
+    comment, draft, access = _own_comment(request, pk)
     form = ReplyForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         comment.body, comment.edited_at = form.cleaned_data["body"], timezone.now()
         comment.save(update_fields=["body", "edited_at"])
-        return respond(request, draft, actor, anchor=f"c-{comment.pk}")
+        return respond(request, draft, access, anchor=f"c-{comment.pk}")
     context = {"comment": comment, "form": form, "draft": draft}
     return render(request, "posts/review/comment_edit.html", context)
 
@@ -249,9 +244,9 @@ def comment_edit(request: HtmxRequest, pk: int) -> HttpResponse:
 def comment_delete(request: HtmxRequest, pk: int) -> HttpResponse:
     """Its author deletes a comment, the series owner hides anyone's: to the trash."""
     comment = get_object_or_404(Comment.objects.alive(), pk=pk)
-    draft, actor = member(request, comment.draft_id)
+    draft, access = get_draft(request.user, comment.draft_id)
     own = comment.author_id is not None and comment.author_id == request.user.pk
-    if not own and not actor.can_hide:
+    if not own and not access.can_manage:
         raise PermissionDenied(
             "Only its author deletes a comment; the series owner can hide it."
         )
@@ -261,7 +256,7 @@ def comment_delete(request: HtmxRequest, pk: int) -> HttpResponse:
     if comment.replies.exists():
         notice += " Its replies stay in the thread."
     anchor = f"c-{comment.parent_id}" if comment.parent_id else "threads"
-    return respond(request, draft, actor, anchor=anchor, notice=notice)
+    return respond(request, draft, access, anchor=anchor, notice=notice)
 
 
 @require_POST
@@ -270,7 +265,7 @@ def comment_restore(request: HtmxRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.in_trash(), pk=pk, deleted_by=request.user
     )
-    draft, actor = member(request, comment.draft_id)
+    draft, access = get_draft(request.user, comment.draft_id)
     comment.restore()
     messages.success(request, "Comment restored, in its place in the thread.")
     return redirect(review_url(draft) + f"#c-{comment.pk}")
@@ -279,27 +274,32 @@ def comment_restore(request: HtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_resolve(request: LoggedInRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=pk, parent__isnull=True)
-    draft, actor = member(request, comment.draft_id)
+    draft, access = get_draft(request.user, comment.draft_id)
     reopen = request.POST.get("action") == "reopen"
     comment.resolved_at = None if reopen else timezone.now()
     comment.resolved_by = None if reopen else request.user
     comment.save(update_fields=["resolved_at", "resolved_by"])
-    return respond(request, draft, actor, anchor=f"c-{comment.pk}")
+    return respond(request, draft, access, anchor=f"c-{comment.pk}")
 
 
 @require_http_methods(["GET", "POST"])
 def suggestion_create(request: HtmxRequest, pk: int) -> HttpResponse:
-    draft, actor = member(request, pk)
-    return add_suggestion(request, draft, actor)
+    draft, access = get_draft(request.user, pk)
+    return add_suggestion(request, draft, access)
 
 
 @require_GET
 def suggestion_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion.objects.select_related("base"), pk=pk)
-    draft, actor = member(request, suggestion.draft_id)
+    draft, access = get_draft(request.user, suggestion.draft_id)
+    assert draft.head is not None  # create_draft gives every draft its head
     plan = plan_suggestion(suggestion, draft.head)
-    context = {"draft": draft, "part": draft.part, "series": draft.part.series}
-    context |= {"suggestion": suggestion, "plan": plan, "actor": actor}
+    context: dict[str, object] = {
+        "draft": draft,
+        "part": draft.part,
+        "series": draft.part.series,
+    }
+    context |= {"suggestion": suggestion, "plan": plan, "access": access}
     context |= {"here": "Suggestion", "items": collapse(plan.diff.rows)}
     context["conflicts"] = {c.row.index for c in plan.changes if c.conflict}
     return render(request, "posts/review/suggestion.html", context)
@@ -310,7 +310,8 @@ def suggestion_decide(request: HtmxRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(
         Suggestion.objects.select_related("base", "author"), pk=pk, status="open"
     )
-    draft, actor = member(request, suggestion.draft_id, write=True)
+    draft, access = get_draft(request.user, suggestion.draft_id, need="edit")
+    assert draft.head is not None  # create_draft gives every draft its head
     plan = plan_suggestion(suggestion, draft.head)
     form = DecideForm(request.POST, indexes=[c.row.index for c in plan.changes])
     if not form.is_valid():
@@ -322,13 +323,13 @@ def suggestion_decide(request: HtmxRequest, pk: int) -> HttpResponse:
     revision = apply_suggestion(suggestion, set(take), request.user)
     done = f"revision {revision.number}" if revision else "nothing applied"
     messages.success(request, f"Suggestion decided: {done}.")
-    _record(draft, actor, "suggestion", f"decided a suggestion on {draft}: {done}")
+    _record(draft, access, "suggestion", f"decided a suggestion on {draft}: {done}")
     return redirect(review_url(draft) + "#suggestions")
 
 
 @require_POST
 def review_request_create(request: HtmxRequest, pk: int) -> HttpResponse:
-    draft, actor = member(request, pk, write=True)
+    draft, access = get_draft(request.user, pk, need="edit")
     form = ReviewRequestForm(request.POST, members=_members(draft.part.series))
     if form.is_valid():
         request_review(
@@ -345,17 +346,18 @@ def review_request_create(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def verdict_create(request: LoggedInRequest, pk: int) -> HttpResponse:
-    draft, actor = member(request, pk)
+    draft, access = get_draft(request.user, pk)
+    assert draft.head is not None  # create_draft gives every draft its head
     form = VerdictForm(request.POST, head=draft.head)
     if not form.is_valid():
         # The page again, with the reason and the note kept; 409 when the
         # draft moved on under the reviewer, 400 for anything else.
         status = 409 if form.has_error("revision", code="stale") else 400
-        context = review_context(draft, actor) | {"verdict_form": form}
+        context = review_context(draft, access) | {"verdict_form": form}
         return render(request, PAGE, context, status=status)
     data = form.cleaned_data
     revision = data["revision"]
-    if data["kind"] == Verdict.Kind.APPROVED and draft.created_by_id == request.user.pk:
+    if data["kind"] == Verdict.Kind.APPROVED and not access.can_approve(draft):
         messages.error(
             request,
             "An approval comes from someone else: ask a colleague to approve your own draft.",
@@ -369,7 +371,7 @@ def verdict_create(request: LoggedInRequest, pk: int) -> HttpResponse:
         note=data["note"],
     )
     summary = f"{verdict.get_kind_display().lower()} on {draft.part} · {draft} (revision {revision.number})"
-    _record(draft, actor, "approval", summary)
+    _record(draft, access, "approval", summary)
     messages.success(
         request, f"{verdict.get_kind_display()} for revision {revision.number}."
     )
@@ -378,12 +380,12 @@ def verdict_create(request: LoggedInRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def presence(request: HtmxRequest, pk: int) -> HttpResponse:
-    draft, actor = member(request, pk)
+    draft, access = get_draft(request.user, pk)
     on_review = request.POST.get("on") == "review"
     # The draft page is an editor only for those who may write.
     if on_review:
         doing = Presence.Doing.REVIEWING
-    elif actor.can_write:
+    elif access.can_edit:
         doing = Presence.Doing.EDITING
     else:
         doing = Presence.Doing.READING

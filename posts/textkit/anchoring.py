@@ -4,7 +4,7 @@ Pure Python (no Django). A comment remembers the words it is about (the
 quote), a little text before and after them (prefix, suffix) and where the
 quote started. All of it is in *normalized* text: the rendered draft's text
 with every run of whitespace made one space and the ends stripped, which is
-what both the browser (review.js) and the server (posts.review.core) compute from
+what both the browser (review.js) and the server (posts.review) compute from
 the same HTML.
 
     >>> text = normalize("Networks  learn.\\n\\nLayers learn too.")

@@ -5,11 +5,8 @@ Every member may see the list; only the owner changes it (others get 403).
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,48 +15,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from series.access import get_series
-from series.forms import CrispyMixin
 from series.htmx import HtmxRequest, LoggedInRequest
+from series.members.forms import InvitationForm, InviteForm
 from series.members.signals import member_added, member_removed
-from series.models import Invitation, Membership, Role, Series
+from series.models import Invitation, Membership, Series
 from series.tokens import hash_token, new_token
 
-ROLE_CHOICES = [(Role.REVIEWER, "Reviewer"), (Role.EDITOR, "Editor")]
 
-
-class InviteForm(CrispyMixin, forms.Form):
-    username = forms.CharField(max_length=150)
-    role = forms.ChoiceField(choices=ROLE_CHOICES)
-
-    def __init__(self, *args, series, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.series = series
-
-    def clean_username(self):
-        name = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=name).first()
-        if user is None:
-            raise forms.ValidationError("No one has that username.")
-        if self.series.role_for(user):
-            raise forms.ValidationError(f"{name} already works on this series.")
-        return user
-
-
-class InvitationForm(CrispyMixin, forms.Form):
-    role = forms.ChoiceField(choices=ROLE_CHOICES)
-    days = forms.IntegerField(
-        min_value=1, max_value=90, initial=7, label="Valid for (days)"
-    )
-
-
-def _owned(request, slug):
-    series = get_series(request.user, slug)
-    if series.role != Role.OWNER:
-        raise PermissionDenied("Only the owner manages members.")
-    return series
-
-
-def _page(request, series, *, invite=None, link_form=None, new_link="", status=200):
+def _page(
+    request, series, access, *, invite=None, link_form=None, new_link="", status=200
+):
     context = {
         "series": series,
         "here": "Members",
@@ -70,7 +35,7 @@ def _page(request, series, *, invite=None, link_form=None, new_link="", status=2
         "invite": invite or InviteForm(series=series),
         "link_form": link_form or InvitationForm(),
         "new_link": new_link,
-        "is_owner": series.role == Role.OWNER,
+        "access": access,
     }
     return render(request, "series/members.html", context, status=status)
 
@@ -78,11 +43,11 @@ def _page(request, series, *, invite=None, link_form=None, new_link="", status=2
 @require_http_methods(["GET", "POST"])
 def members(request: HtmxRequest, slug: str) -> HttpResponse:
     if request.method == "GET":
-        return _page(request, get_series(request.user, slug))
-    series = _owned(request, slug)
+        return _page(request, *get_series(request.user, slug))
+    series, access = get_series(request.user, slug, need="manage")
     form = InviteForm(request.POST, series=series)
     if not form.is_valid():
-        return _page(request, series, invite=form)
+        return _page(request, series, access, invite=form)
     user, role = form.cleaned_data["username"], form.cleaned_data["role"]
     with transaction.atomic():
         Membership.objects.create(series=series, user=user, role=role)
@@ -93,7 +58,7 @@ def members(request: HtmxRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def member_remove(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
-    series = _owned(request, slug)
+    series, access = get_series(request.user, slug, need="manage")
     membership = get_object_or_404(series.memberships, pk=pk)
     membership.delete()
     member_removed.send(Series, series=series, user=membership.user, by=request.user)
@@ -103,10 +68,10 @@ def member_remove(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def invitation_create(request: LoggedInRequest, slug: str) -> HttpResponse:
-    series = _owned(request, slug)
+    series, access = get_series(request.user, slug, need="manage")
     form = InvitationForm(request.POST)
     if not form.is_valid():
-        return _page(request, series, link_form=form)
+        return _page(request, series, access, link_form=form)
     token, digest = new_token()
     Invitation.objects.create(
         series=series,
@@ -117,12 +82,12 @@ def invitation_create(request: LoggedInRequest, slug: str) -> HttpResponse:
     )
     # Shown once, in this response: only its hash is stored.
     link = request.build_absolute_uri(reverse("series:invitation", args=[token]))
-    return _page(request, series, new_link=link)
+    return _page(request, series, access, new_link=link)
 
 
 @require_POST
 def invitation_revoke(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
-    series = _owned(request, slug)
+    series, _ = get_series(request.user, slug, need="manage")
     invitation = get_object_or_404(series.invitations, pk=pk)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])

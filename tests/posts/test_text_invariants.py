@@ -191,7 +191,7 @@ class DraftLife(RuleBasedStateMachine):
         a, b = data.draw(st.permutations(self.alive()))[:2]
         b_number = data.draw(st.integers(1, head_of(b.pk).number))
         user = self.users[who]
-        target = load_side(user, a.pk, head_of(a.pk).number, write=True)
+        target = load_side(user, a.pk, head_of(a.pk).number, need="edit")
         source = load_side(user, b.pk, b_number)
         changes = sorted(
             diff_texts(target.revision.body, source.revision.body).change_indexes
