@@ -103,6 +103,14 @@ class Draft(Trashable):
     def get_absolute_url(self) -> str:
         return reverse("posts:draft", args=[self.pk])
 
+    @classmethod
+    def next_number(cls, part: Part) -> int:
+        """The number a new draft of `part` gets (drafts in the trash count too)."""
+        top = cls.everything.filter(part=part).aggregate(models.Max("number"))[
+            "number__max"
+        ]
+        return (top or 0) + 1
+
     @property
     def effective_platform(self) -> str:
         return self.platform or self.part.series.default_platform

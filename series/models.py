@@ -212,14 +212,6 @@ class Part(Trashable):
     def get_absolute_url(self) -> str:
         return reverse("posts:part", args=[self.pk])
 
-    def next_draft_number(self) -> int:
-        from posts.models import Draft
-
-        top = Draft.everything.filter(part=self).aggregate(models.Max("number"))[
-            "number__max"
-        ]
-        return (top or 0) + 1
-
 
 class TokenQuerySet(models.QuerySet):
     def usable(self):

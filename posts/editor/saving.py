@@ -50,7 +50,7 @@ def create_draft(
 ) -> Draft:
     """A new draft with its first revision, in one transaction."""
     with transaction.atomic():
-        number = fields.pop("number", None) or part.next_draft_number()
+        number = fields.pop("number", None) or Draft.next_number(part)
         draft = Draft.objects.create(
             part=part, number=number, created_by=author, **fields
         )

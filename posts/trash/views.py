@@ -64,7 +64,7 @@ def _free_number(item) -> str:
         isinstance(item, Draft)
         and Draft.objects.filter(part=item.part, number=item.number).exists()
     ):
-        old, item.number = item.number, item.part.next_draft_number()
+        old, item.number = item.number, Draft.next_number(item.part)
         item.chosen = False
         return f" Draft {old} exists now, so it came back as Draft {item.number}."
     if (

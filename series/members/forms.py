@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from series.access import may
 from series.forms import CrispyMixin
 from series.models import Role
 
@@ -22,7 +23,7 @@ class InviteForm(CrispyMixin, forms.Form):
         user = get_user_model().objects.filter(username=name).first()
         if user is None:
             raise forms.ValidationError("No one has that username.")
-        if self.series.role_for(user):
+        if may(user, self.series, "view"):
             raise forms.ValidationError(f"{name} already works on this series.")
         return user
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from series.access import get_series
+from series.access import get_series, may
 from series.htmx import HtmxRequest, LoggedInRequest
 from series.members.forms import InvitationForm, InviteForm
 from series.members.signals import member_added, member_removed
@@ -108,7 +108,7 @@ def invitation(request: HtmxRequest, token: str) -> HttpResponse:
     if request.method == "GET" or not user.is_authenticated:
         context = {"invite": invite, "series": series, "token": token}
         return render(request, "series/members_invitation.html", context)
-    if not series.role_for(user):
+    if not may(user, series, "view"):
         try:
             with transaction.atomic():
                 Membership.objects.create(series=series, user=user, role=invite.role)
