@@ -1,4 +1,4 @@
-"""The series' voice profile and its consistency overview (issue 8)."""
+"""The series' voice profile and its consistency overview."""
 
 import re
 

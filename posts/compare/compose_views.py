@@ -1,5 +1,4 @@
-"""Building a part's final text: compose a new draft from picked paragraphs,
-and mark one draft as the part's chosen draft (issue #5).
+"""Composing a new draft of a part from paragraphs picked out of its drafts.
 
 Composing works without JavaScript: every paragraph of every draft has a
 checkbox and an order number; the new draft is the ticked paragraphs sorted

@@ -1,4 +1,4 @@
-"""Compare two revisions side by side, and take changes from B into A (issue #5).
+"""Compare two revisions side by side, and take changes from B into A.
 
 The URL names exactly two revisions (draft pk + revision number on each
 side), so a comparison can be shared and reloaded. Display options are query

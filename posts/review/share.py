@@ -2,7 +2,7 @@
 suggest through them under a typed name, and can never edit.
 
 Guest views are `login_not_required`; each looks its objects up through
-series.access.get_shared_draft, which answers 404 for an unknown, expired or
+posts.access.get_shared_draft, which answers 404 for an unknown, expired or
 revoked token and for anything outside what the link was made for.
 """
 
@@ -61,7 +61,7 @@ def share_links(request: LoggedInRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def share_revoke(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
-    series, access = get_series(request.user, slug, need="manage")
+    series, _ = get_series(request.user, slug, need="manage")
     link = get_object_or_404(series.share_links, pk=pk)
     link.revoked_at = link.revoked_at or timezone.now()
     link.save(update_fields=["revoked_at"])

@@ -1,6 +1,6 @@
 """The review page of a draft: comments on quoted words, suggestions, approval.
 
-Members reach it as /drafts/<pk>/review/; share-link guests reach the same
+Members reach it as /review/drafts/<pk>/; share-link guests reach the same
 page through posts.review.share, which reuses `review_context` and the
 `add_*` helpers here with a guest's Access.
 """
@@ -265,7 +265,7 @@ def comment_restore(request: HtmxRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.in_trash(), pk=pk, deleted_by=request.user
     )
-    draft, access = get_draft(request.user, comment.draft_id)
+    draft, _ = get_draft(request.user, comment.draft_id)
     comment.restore()
     messages.success(request, "Comment restored, in its place in the thread.")
     return redirect(review_url(draft) + f"#c-{comment.pk}")
@@ -329,7 +329,7 @@ def suggestion_decide(request: HtmxRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def review_request_create(request: HtmxRequest, pk: int) -> HttpResponse:
-    draft, access = get_draft(request.user, pk, need="edit")
+    draft, _ = get_draft(request.user, pk, need="edit")
     form = ReviewRequestForm(request.POST, members=_members(draft.part.series))
     if form.is_valid():
         request_review(

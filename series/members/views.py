@@ -58,7 +58,7 @@ def members(request: HtmxRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def member_remove(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
-    series, access = get_series(request.user, slug, need="manage")
+    series, _ = get_series(request.user, slug, need="manage")
     membership = get_object_or_404(series.memberships, pk=pk)
     membership.delete()
     member_removed.send(Series, series=series, user=membership.user, by=request.user)
