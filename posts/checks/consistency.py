@@ -50,7 +50,7 @@ def voice_profile(request: HtmxRequest, slug: str) -> HttpResponse:
     helper.template = "bootstrap5/table_inline_formset.html"
     return render(
         request,
-        "series/voice.html",
+        "posts/checks/voice.html",
         {
             "series": series,
             "access": access,
@@ -70,7 +70,7 @@ def consistency(request: HtmxRequest, slug: str) -> HttpResponse:
         "rows": consistency_rows(series),
         "here": "Consistency",
     }
-    return render(request, "series/consistency.html", context)
+    return render(request, "posts/checks/consistency.html", context)
 
 
 def consistency_rows(series) -> list[dict]:

@@ -105,4 +105,4 @@ def compose(request: HtmxRequest, part_pk: int) -> HttpResponse:
         )
         return redirect(draft)
     context = {"part": part, "series": part.series, "form": form, "here": "Compose"}
-    return render(request, "posts/compose.html", context)
+    return render(request, "posts/compare/compose.html", context)

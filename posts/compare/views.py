@@ -100,7 +100,7 @@ def compare(
         "series": a.draft.part.series,
         "part": a.draft.part,
     }
-    template = page_or_fragment(request, "posts/compare.html", "diff-table")
+    template = page_or_fragment(request, "posts/compare/compare.html", "diff-table")
     return render(request, template, context)
 
 
@@ -188,7 +188,7 @@ def _picker(
         "pick": _pick_values(form),
         "problems": problems or [],
     }
-    return render(request, "posts/compare_pick.html", context, status=status)
+    return render(request, "posts/compare/compare_pick.html", context, status=status)
 
 
 def _pick_values(form: ComparePickForm) -> dict[str, str]:

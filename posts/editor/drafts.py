@@ -32,7 +32,7 @@ def draft_create(request: HtmxRequest, part_pk: int) -> HttpResponse:
         return redirect(draft)
     return render(
         request,
-        "posts/draft_form.html",
+        "posts/editor/draft_form.html",
         {"form": form, "part": part, "series": part.series, "access": access},
     )
 
@@ -50,7 +50,7 @@ def draft_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         "publication": _publication_of(draft),
         **editor_context(draft),
     }
-    return render(request, "posts/draft_detail.html", context)
+    return render(request, "posts/editor/draft_detail.html", context)
 
 
 def _publication_of(draft: Draft) -> Publication | None:

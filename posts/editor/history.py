@@ -35,7 +35,7 @@ def history(request: HtmxRequest, pk: int) -> HttpResponse:
         "rows": _rows_with_word_change(revisions, page),
         "form": DiffForm(),
     }
-    return render(request, "posts/history.html", context)
+    return render(request, "posts/editor/history.html", context)
 
 
 @require_GET
@@ -56,7 +56,7 @@ def revision_detail(request: HtmxRequest, pk: int, number: int) -> HttpResponse:
         "is_head": revision.pk == draft.head_id,
         "compare_href": compare_url(draft, revision.number, draft.head.number),
     }
-    return render(request, "posts/revision_detail.html", context)
+    return render(request, "posts/editor/revision_detail.html", context)
 
 
 @require_POST
@@ -87,18 +87,18 @@ def history_diff(request: HtmxRequest, pk: int) -> HttpResponse:
         "access": access,
     }
     if not form.is_valid():
-        return render(request, "posts/revision_diff.html", {**context, "form": form})
+        return render(request, "posts/editor/revision_diff.html", {**context, "form": form})
     a, b = form.cleaned_data["a"], form.cleaned_data["b"]
     found = {r.number: r for r in draft.revisions.filter(number__in=[a, b])}
     if len(found) < 2:
         form.add_error(None, "One of those revisions does not exist in this draft.")
-        return render(request, "posts/revision_diff.html", {**context, "form": form})
+        return render(request, "posts/editor/revision_diff.html", {**context, "form": form})
     if href := full_compare_url(draft, a, b):
         return redirect(href)
     context.update(
         left=found[a], right=found[b], diff=diff_texts(found[a].body, found[b].body)
     )
-    return render(request, "posts/revision_diff.html", context)
+    return render(request, "posts/editor/revision_diff.html", context)
 
 
 def _listing(draft: Draft):

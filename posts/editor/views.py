@@ -74,9 +74,9 @@ def draft_preview(request: HtmxRequest, pk: int) -> HttpResponse:
     form = PreviewForm(request.POST)
     if not form.is_valid():
         context = {"draft": draft, "access": access, "errors": form.errors["body"]}
-        return render(request, "posts/_preview_response.html", context)
+        return render(request, "posts/editor/_preview_response.html", context)
     context = preview_context(draft, form.cleaned_data["body"]) | {"access": access}
-    return render(request, "posts/_preview_response.html", context)
+    return render(request, "posts/editor/_preview_response.html", context)
 
 
 @require_POST
@@ -125,7 +125,7 @@ def save_payload(request: HtmxRequest, draft: Draft, result: SaveResult) -> dict
         }
         context["compare_url"] = compare_url(draft, theirs.number, revision.number)
         payload["banner"] = render_to_string(
-            "posts/_conflict_banner.html", context, request=request
+            "posts/editor/_conflict_banner.html", context, request=request
         )
     return payload
 

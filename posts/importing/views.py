@@ -32,7 +32,7 @@ def import_drafts(request: HtmxRequest, slug: str) -> HttpResponse:
             )
     if request.htmx:
         # The page's script sends one file per request and shows each row as it lands.
-        return render(request, "posts/import.html#import-rows", {"outcomes": outcomes})
+        return render(request, "posts/importing/import.html#import-rows", {"outcomes": outcomes})
     context = {
         "series": series,
         "access": access,
@@ -41,7 +41,7 @@ def import_drafts(request: HtmxRequest, slug: str) -> HttpResponse:
         "here": "Import drafts",
     }
     context["rejected"] = sum(o.status == Status.REJECTED for o in outcomes)
-    return render(request, "posts/import.html", context)
+    return render(request, "posts/importing/import.html", context)
 
 
 def _import_upload(upload, user, series) -> ImportOutcome:

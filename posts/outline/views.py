@@ -33,7 +33,7 @@ def dashboard(request: HtmxRequest) -> HttpResponse:
         )
         .order_by("-updated_at")
     )  # Meta.ordering does not apply to GROUP BY queries
-    return render(request, "series/dashboard.html", {"series_list": series_list})
+    return render(request, "posts/outline/dashboard.html", {"series_list": series_list})
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,7 +44,7 @@ def series_create(request: HtmxRequest) -> HttpResponse:
         series = form.save()
         messages.success(request, f"Series “{series}” created. Add its first part.")
         return redirect(series)
-    return render(request, "series/series_form.html", {"form": form})
+    return render(request, "posts/outline/series_form.html", {"form": form})
 
 
 @require_GET
@@ -59,7 +59,7 @@ def series_detail(request: HtmxRequest, slug: str) -> HttpResponse:
         "parts": parts,
         "consistency": consistency_rows(series),
     }
-    return render(request, "series/series_detail.html", context)
+    return render(request, "posts/outline/series_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,7 +71,7 @@ def series_edit(request: HtmxRequest, slug: str) -> HttpResponse:
         messages.success(request, "Series saved.")
         return redirect(series)
     context = {"form": form, "series": series, "access": access}
-    return render(request, "series/series_form.html", context)
+    return render(request, "posts/outline/series_form.html", context)
 
 
 @require_POST
@@ -95,7 +95,7 @@ def part_create(request: HtmxRequest, slug: str) -> HttpResponse:
             request, f"Part {part.number} created. Write or import its first draft."
         )
         return redirect(part)
-    return render(request, "series/part_form.html", {"form": form, "series": series})
+    return render(request, "posts/outline/part_form.html", {"form": form, "series": series})
 
 
 @require_GET
@@ -112,7 +112,7 @@ def part_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         "pick_a": pick_a,
         "pick_b": pick_b,
     }
-    return render(request, "series/part_detail.html", context)
+    return render(request, "posts/outline/part_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,7 +125,7 @@ def part_edit(request: HtmxRequest, pk: int) -> HttpResponse:
         return redirect(part)
     return render(
         request,
-        "series/part_form.html",
+        "posts/outline/part_form.html",
         {"form": form, "series": part.series, "part": part},
     )
 

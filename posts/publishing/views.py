@@ -106,7 +106,7 @@ def publish(request: HtmxRequest, slug: str) -> HttpResponse:
         "today": timezone.localdate(),
         "here": "Publish",
     }
-    return render(request, "series/publish.html", context)
+    return render(request, "posts/publishing/publish.html", context)
 
 
 @require_POST

@@ -27,7 +27,7 @@ def trash(request: LoggedInRequest) -> HttpResponse:
         .order_by("-deleted_at"),
         "comments": trashed_comments(request.user),
     }
-    return render(request, "series/trash.html", context)
+    return render(request, "posts/trash/trash.html", context)
 
 
 @require_POST

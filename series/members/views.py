@@ -37,7 +37,7 @@ def _page(
         "new_link": new_link,
         "access": access,
     }
-    return render(request, "series/members.html", context, status=status)
+    return render(request, "series/members/members.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,7 +107,7 @@ def invitation(request: HtmxRequest, token: str) -> HttpResponse:
     series, user = invite.series, request.user
     if request.method == "GET" or not user.is_authenticated:
         context = {"invite": invite, "series": series, "token": token}
-        return render(request, "series/members_invitation.html", context)
+        return render(request, "series/members/invitation.html", context)
     if not may(user, series, "view"):
         try:
             with transaction.atomic():
