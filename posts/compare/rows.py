@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from posts.rendering import render_markdown
 from posts.textkit.diff import Collapsed, Diff, Row, collapse
 
+TAKE_LABELS = {"changed": "use this wording", "moved": "use this paragraph here"}
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -16,6 +18,13 @@ class Shown:
     left_html: str = ""
     right_html: str = ""
     kind: str = "row"
+
+    @property
+    def take_label(self) -> str:
+        """What ticking this row's box takes into A."""
+        if self.row.kind == "delete":
+            return f"drop ¶{self.row.left_no} as B does"
+        return TAKE_LABELS.get(self.row.kind, "use this paragraph")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
@@ -87,12 +89,16 @@ def history_diff(request: HtmxRequest, pk: int) -> HttpResponse:
         "access": access,
     }
     if not form.is_valid():
-        return render(request, "posts/editor/revision_diff.html", {**context, "form": form})
+        return render(
+            request, "posts/editor/revision_diff.html", {**context, "form": form}
+        )
     a, b = form.cleaned_data["a"], form.cleaned_data["b"]
     found = {r.number: r for r in draft.revisions.filter(number__in=[a, b])}
     if len(found) < 2:
         form.add_error(None, "One of those revisions does not exist in this draft.")
-        return render(request, "posts/editor/revision_diff.html", {**context, "form": form})
+        return render(
+            request, "posts/editor/revision_diff.html", {**context, "form": form}
+        )
     if href := full_compare_url(draft, a, b):
         return redirect(href)
     context.update(
@@ -110,7 +116,25 @@ def _listing(draft: Draft):
     )
 
 
-def _rows_with_word_change(revisions, page) -> list[tuple[Revision, int | None]]:
+@dataclass(frozen=True)
+class WordChange:
+    """How many words a revision added or removed, as the history shows it."""
+
+    words: int
+
+    @property
+    def label(self) -> str:
+        sign = "+" if self.words > 0 else "−" if self.words < 0 else "±"
+        return f"({sign}{abs(self.words)})"
+
+    @property
+    def tone(self) -> str:
+        if self.words > 0:
+            return "text-success"
+        return "text-danger" if self.words < 0 else "text-body-secondary"
+
+
+def _rows_with_word_change(revisions, page) -> list[tuple[Revision, WordChange | None]]:
     """Each revision on the page with its word change against the one before.
 
     One select: the page plus the revision just older than its last row.
@@ -124,7 +148,7 @@ def _rows_with_word_change(revisions, page) -> list[tuple[Revision, int | None]]
     ]
 
 
-def _word_change(rev: Revision, prev: Revision | None) -> int | None:
+def _word_change(rev: Revision, prev: Revision | None) -> WordChange | None:
     if prev is None:
-        return rev.word_count if rev.number == 1 else None
-    return rev.word_count - prev.word_count
+        return WordChange(rev.word_count) if rev.number == 1 else None
+    return WordChange(rev.word_count - prev.word_count)

@@ -95,7 +95,9 @@ def part_create(request: HtmxRequest, slug: str) -> HttpResponse:
             request, f"Part {part.number} created. Write or import its first draft."
         )
         return redirect(part)
-    return render(request, "posts/outline/part_form.html", {"form": form, "series": series})
+    return render(
+        request, "posts/outline/part_form.html", {"form": form, "series": series}
+    )
 
 
 @require_GET

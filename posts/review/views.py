@@ -67,6 +67,7 @@ def review_context(draft, access: Access, token: str = "") -> dict:
         context["changes_url"] = changes_since_url(draft, approval)
     if not access.is_guest:
         context["verdict_form"] = VerdictForm(head=draft.head)
+        context["can_approve"] = access.can_approve(draft)
     if access.can_edit:
         members = _members(series)
         context["request_form"] = ReviewRequestForm(members=members)
