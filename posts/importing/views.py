@@ -33,7 +33,9 @@ def import_drafts(request: HtmxRequest, slug: str) -> HttpResponse:
     if request.htmx:
         # The page's script sends one file per request and shows each row as it lands.
         return render(
-            request, "posts/importing/import.html#import-rows-body", {"outcomes": outcomes}
+            request,
+            "posts/importing/import.html#import-rows-body",
+            {"outcomes": outcomes},
         )
     context = {
         "series": series,

@@ -78,7 +78,9 @@ class CommentForm(GuestNameMixin, forms.Form):
 
 
 class ReplyForm(GuestNameMixin, forms.Form):
-    body = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(
+        max_length=5000, label="Comment", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_body(self) -> str:
         return _written(self.cleaned_data["body"])
@@ -132,11 +134,14 @@ class DecideForm(forms.Form):
 
 class ReviewRequestForm(forms.Form):
     reviewer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        queryset=None, label="Ask", widget=forms.Select(attrs={"class": "form-select"})
+        queryset=None,
+        label="Ask for review",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     note = forms.CharField(
         max_length=300,
         required=False,
+        label="Note (optional)",
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
