@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import floors
 from bench.textgen import Prose
-from posts.importing import Status, import_file
+from posts.importing.importing import Status, import_file
 from posts.management.commands.seed_bench import (
     BENCH_USER,
     BOOK_SERIES,
@@ -36,7 +36,7 @@ from posts.management.commands.seed_bench import (
     SMALL_USER,
 )
 from posts.models import Draft, Revision
-from posts.rendering import _render, render_markdown
+from posts.rendering import clear_render_cache, render_markdown
 from posts.textkit.diff import diff_texts, paragraphs, tokens
 from posts.textkit.parsing import parse_draft
 from series.models import Series
@@ -251,7 +251,7 @@ def rendering(fixture: Fixture, big_body: str, rounds: int) -> dict:
         inner = 20 if label == "300" else 3
 
         def uncached(text: str = text) -> str:
-            _render.cache_clear()
+            clear_render_cache()
             return render_markdown(text)
 
         def bare_reused(text: str = text) -> str:
@@ -276,7 +276,7 @@ def rendering(fixture: Fixture, big_body: str, rounds: int) -> dict:
             "ratio": median_ratio(times["ours"], times["bare"]),
             "cached_ratio": median_ratio(times["ours_cached"], times["bare"]),
         }
-    _render.cache_clear()
+    clear_render_cache()
     return out
 
 
@@ -321,7 +321,7 @@ EXPORT_FUNCTIONS = ("export_series_md",)
 def export_function() -> Callable | None:
     """series/exports.py's Markdown export, once it exists."""
     try:
-        exports = importlib.import_module("series.exports")
+        exports = importlib.import_module("posts.publishing.exports")
     except ImportError:
         return None
     for name in EXPORT_FUNCTIONS:
@@ -344,7 +344,7 @@ def exporting(rounds: int) -> dict:
     )
     return {
         "available": True,
-        "function": f"series.exports.{export.__name__}",
+        "function": f"posts.publishing.exports.{export.__name__}",
         "export_ms": statistics.median(times["export"]) * 1000,
         "raw_ms": statistics.median(times["raw"]) * 1000,
         "throughput_ratio": median_ratio(times["raw"], times["export"]),

@@ -51,17 +51,17 @@ class Page:
 
 
 PAGES: list[Page] = [
-    Page("dashboard", "Dashboard", ("series:dashboard",), lambda f: []),
+    Page("dashboard", "Dashboard", ("posts:dashboard",), lambda f: []),
     Page(
         "series",
         "Series page (30 parts)",
-        ("series:detail",),
+        ("posts:series",),
         lambda f: [f.series_slug],
     ),
     Page(
         "part",
         "Part page (8 drafts)",
-        ("series:part",),
+        ("posts:part",),
         lambda f: [f.part_pk],
         target=0.70,
     ),
@@ -112,11 +112,11 @@ PAGES: list[Page] = [
         lambda f: list(f.pair),
     ),
     Page("review", "Review page", ("posts:review",), lambda f: [f.draft_pk]),
-    Page("publish", "Publish page", ("series:publish",), lambda f: [f.series_slug]),
+    Page("publish", "Publish page", ("posts:publish",), lambda f: [f.series_slug]),
     Page(
         "export",
         "Export download (whole series, .md)",
-        ("series:export",),
+        ("posts:export",),
         lambda f: [f.series_slug],
         floor="download",
         target=0.80,

@@ -116,7 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
-LOGIN_REDIRECT_URL = "series:dashboard"
+LOGIN_REDIRECT_URL = "posts:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Failed logins (series/throttling.py explains the pools): an account takes at most

@@ -2,7 +2,7 @@
 
 Tokens are never shown or made here: only their hashes are stored, so a link
 made in the admin would open nothing. What an operator needs: revoke a leaked
-share link or invitation, find and read comments, and prune old activity and
+share link (invitations: series/admin.py), find and read comments, and prune old activity and
 presence rows (actions below; the "Age" filter picks the old rows).
 """
 
@@ -17,7 +17,6 @@ from posts.models import (
     Activity,
     Comment,
     Draft,
-    Invitation,
     Notification,
     Presence,
     Publication,
@@ -27,8 +26,8 @@ from posts.models import (
     Suggestion,
     Verdict,
 )
-from posts.review_models import CommentQuerySet
-from series.admin import TrashAwareAdmin
+from posts.review.models import CommentQuerySet
+from series.admin import LinkAdmin, TrashAwareAdmin, revoke_links
 
 # Shown and read-only alike: revisions are immutable snapshots.
 _REVISION_FIELDS = ("number", "kind", "author", "message", "word_count", "created_at")
@@ -82,21 +81,6 @@ class PublicationAdmin(admin.ModelAdmin):
 # --- links: revoke, never create ------------------------------------------
 
 
-def _revoke(modeladmin, request: HttpRequest, queryset: QuerySet, what: str) -> None:
-    count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-    modeladmin.message_user(
-        request, f"Revoked {count} {what}: they no longer open anything."
-    )
-
-
-class LinkAdmin(admin.ModelAdmin):
-    readonly_fields = ["token_hash", "created_at"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-
 @admin.register(ShareLink)
 class ShareLinkAdmin(LinkAdmin):
     list_display = [
@@ -120,33 +104,7 @@ class ShareLinkAdmin(LinkAdmin):
 
     @admin.action(description="Revoke the selected share links")
     def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _revoke(self, request, queryset, "share links")
-
-
-@admin.register(Invitation)
-class InvitationAdmin(LinkAdmin):
-    list_display = [
-        "__str__",
-        "role",
-        "created_by",
-        "created_at",
-        "expires_at",
-        "accepted_by",
-        "revoked_at",
-    ]
-    list_filter = [
-        "role",
-        ("accepted_at", admin.EmptyFieldListFilter),
-        ("revoked_at", admin.EmptyFieldListFilter),
-    ]
-    list_select_related = ["series", "created_by", "accepted_by"]
-    search_fields = ["series__title", "created_by__username", "accepted_by__username"]
-    raw_id_fields = ["series", "created_by", "accepted_by"]
-    actions = ["revoke"]
-
-    @admin.action(description="Revoke the selected invitations")
-    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _revoke(self, request, queryset, "invitations")
+        revoke_links(self, request, queryset, "share links")
 
 
 # --- what reviewers wrote --------------------------------------------------

@@ -3,3 +3,7 @@ from django.apps import AppConfig
 
 class PostsConfig(AppConfig):
     name = "posts"
+
+    def ready(self) -> None:
+        # Connects the receivers that put members joining and leaving in the feed.
+        from posts.review import activity  # noqa: F401

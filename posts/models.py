@@ -74,8 +74,8 @@ class Draft(Trashable):
     everything: ClassVar = models.Manager.from_queryset(DraftQuerySet)()
 
     # Not columns: the latest review request and verdict, annotated by
-    # posts.review.with_review_state() for annotated_state(). A draft loaded
-    # any other way has none of them (posts.merging.draft_rows checks).
+    # posts.review.approval.with_review_state() for annotated_state(). A draft loaded
+    # any other way has none of them (posts.outline.rows.draft_rows checks).
     request_at: datetime.datetime | None
     verdict_at: datetime.datetime | None
     verdict_kind: str | None
@@ -102,6 +102,14 @@ class Draft(Trashable):
 
     def get_absolute_url(self) -> str:
         return reverse("posts:draft", args=[self.pk])
+
+    @classmethod
+    def next_number(cls, part: Part) -> int:
+        """The number a new draft of `part` gets (drafts in the trash count too)."""
+        top = cls.everything.filter(part=part).aggregate(models.Max("number"))[
+            "number__max"
+        ]
+        return (top or 0) + 1
 
     @property
     def effective_platform(self) -> str:
@@ -201,10 +209,9 @@ class Publication(models.Model):
 
 # Review models live in their own module; importing them here registers them
 # with the posts app (and lets `from posts.models import Comment` work).
-from posts.review_models import (  # noqa: E402
+from posts.review.models import (  # noqa: E402
     Activity,
     Comment,
-    Invitation,
     Notification,
     Presence,
     ReviewRequest,
@@ -217,7 +224,6 @@ __all__ = [
     "Activity",
     "Comment",
     "Draft",
-    "Invitation",
     "Notification",
     "Presence",
     "Publication",

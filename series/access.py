@@ -1,100 +1,128 @@
-"""Who may see and do what. Every view looks objects up through here.
+"""Who may see and do what: one `Access` answers every "can they?".
 
-Not a member of the series: 404 (we do not confirm the object exists).
-A member whose role does not allow the action: 403.
+The lookups below return the object with the requester's `Access`; views ask
+it, and hand it to templates as `access`. Not a member of the series: 404 (we
+do not confirm the object exists). A member whose role does not allow what the
+view needs: 403. Share-link guests get theirs from posts.access.get_shared_draft.
+No role string is compared anywhere else (tests/series/test_access_policy.py greps).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Literal
+
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from series.models import WRITE_ROLES, Part, Series
+from series.models import WRITE_ROLES, Part, Role, Series
+
+Need = Literal["view", "edit", "manage"]
+
+REFUSALS = {
+    "edit": "Reviewers can read and comment, not edit.",
+    "manage": "Only the owner of the series can do that.",
+}
 
 
-def check_role(series: Series, user, *, write: bool) -> str:
-    role = series.role_for(user)
-    if role is None:
-        from django.http import Http404
+@dataclass(frozen=True)
+class Access:
+    """What the person looking at one series may do there, and who they are."""
 
+    role: str | None  # a Role; None for a share-link guest
+    user: Any = None  # the member; None for a guest
+    guest_name: str = ""  # a guest is known by the name typed with each post
+    share_link: Any = None  # the posts.ShareLink a guest came through
+
+    @classmethod
+    def member(cls, series: Series, user) -> Access | None:
+        """The user's access to `series`, or None if they are not on it."""
+        role = series.role_for(user)
+        return None if role is None else cls(role, user=user)
+
+    @classmethod
+    def guest(cls, share_link, guest_name: str = "") -> Access:
+        return cls(None, guest_name=guest_name, share_link=share_link)
+
+    @property
+    def is_guest(self) -> bool:
+        return self.role is None
+
+    @property
+    def can_view(self) -> bool:
+        return True
+
+    @property
+    def can_comment(self) -> bool:
+        """Comments and suggestions: every member, and guests through their link."""
+        return True
+
+    @property
+    def can_edit(self) -> bool:
+        """Write drafts and parts: owner and editors."""
+        return self.role in WRITE_ROLES
+
+    @property
+    def can_manage(self) -> bool:
+        """Members, share links, deleting the series, hiding anyone's comment."""
+        return self.role == Role.OWNER
+
+    @property
+    def can_give_verdict(self) -> bool:
+        return not self.is_guest
+
+    def can_approve(self, draft) -> bool:
+        """An approval comes from a member other than the draft's creator."""
+        return self.can_give_verdict and draft.created_by_id != self.user.pk
+
+    def allows(self, need: Need) -> bool:
+        return {"view": self.can_view, "edit": self.can_edit}.get(need, self.can_manage)
+
+    @property
+    def name(self) -> str:
+        if self.is_guest:
+            return f"{self.guest_name} (guest)"
+        return self.user.username
+
+    def authorship(self) -> dict:
+        """Fields for a Comment or Suggestion this person writes."""
+        if self.is_guest:
+            return {"guest_name": self.guest_name, "share_link": self.share_link}
+        return {"author": self.user}
+
+
+def may(user, series: Series, need: Need) -> bool:
+    """Whether the user's access to `series` allows `need` (False off the series)."""
+    access = Access.member(series, user)
+    return access is not None and access.allows(need)
+
+
+def access_to(series: Series, user, need: Need = "view") -> Access:
+    """404 unless the user is on the series; 403 unless their role allows `need`."""
+    access = Access.member(series, user)
+    if access is None:
         raise Http404("No such series.")
-    if write and role not in WRITE_ROLES:
-        raise PermissionDenied("Reviewers can read and comment, not edit.")
-    return role
+    if not access.allows(need):
+        raise PermissionDenied(REFUSALS[need])
+    return access
 
 
-def get_series(user, slug: str, *, write: bool = False) -> Series:
+def get_series(user, slug: str, *, need: Need = "view") -> tuple[Series, Access]:
     series = get_object_or_404(
         Series.objects.for_user(user)
         .select_related("owner")
         .prefetch_related("memberships"),
         slug=slug,
     )
-    series.role = check_role(series, user, write=write)
-    return series
+    return series, access_to(series, user, need)
 
 
-def get_part(user, pk: int, *, write: bool = False) -> Part:
+def get_part(user, pk: int, *, need: Need = "view") -> tuple[Part, Access]:
     part = get_object_or_404(
         Part.objects.for_user(user)
         .select_related("series__owner")
         .prefetch_related("series__memberships"),
         pk=pk,
     )
-    part.series.role = check_role(part.series, user, write=write)
-    return part
-
-
-def get_draft(user, pk: int, *, write: bool = False):
-    from posts.models import Draft
-
-    draft = get_object_or_404(
-        Draft.objects.for_user(user)
-        .select_related("part__series__owner", "head__author")
-        .prefetch_related("part__series__memberships"),
-        pk=pk,
-    )
-    draft.part.series.role = check_role(draft.part.series, user, write=write)
-    return draft
-
-
-def get_share_link(token: str):
-    """A usable share link for this token (not revoked, not expired), else 404.
-
-    Looked up by the token's sha256; the stored hash is compared again in
-    constant time so that the check does not depend on the lookup's index.
-    """
-    import hmac
-
-    from django.http import Http404
-
-    from posts.models import ShareLink
-    from posts.review_models import hash_token
-
-    digest = hash_token(token)
-    link = (
-        ShareLink.objects.usable()
-        .select_related("series__owner", "draft")
-        .filter(token_hash=digest, series__deleted_at__isnull=True)
-        .first()
-    )
-    if link is None or not hmac.compare_digest(link.token_hash, digest):
-        raise Http404("No such link.")
-    return link
-
-
-def get_shared_draft(token: str, pk: int):
-    """(link, draft) for a guest: the draft must be what the link is for."""
-    from posts.models import Draft
-
-    link = get_share_link(token)
-    drafts = Draft.objects.filter(
-        part__series=link.series, part__deleted_at__isnull=True
-    )
-    if link.draft_id:
-        drafts = drafts.filter(pk=link.draft_id)
-    draft = get_object_or_404(
-        drafts.select_related("part__series__owner", "head__author"), pk=pk
-    )
-    draft.part.series.role = "guest"
-    return link, draft
+    return part, access_to(part.series, user, need)

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
 from series.forms import VoiceElementForm
-from series.models import Membership, Part, Series, VoiceElement
+from series.models import Invitation, Membership, Part, Series, VoiceElement
 
 
 class TrashAwareAdmin(admin.ModelAdmin):
@@ -63,3 +66,49 @@ class VoiceElementAdmin(admin.ModelAdmin):
     list_select_related = ["series"]
     search_fields = ["label", "series__title"]
     raw_id_fields = ["series"]
+
+
+# --- links: revoke, never create (tokens are stored only as hashes) --------
+
+
+def revoke_links(
+    modeladmin, request: HttpRequest, queryset: QuerySet, what: str
+) -> None:
+    count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    modeladmin.message_user(
+        request, f"Revoked {count} {what}: they no longer open anything."
+    )
+
+
+class LinkAdmin(admin.ModelAdmin):
+    readonly_fields = ["token_hash", "created_at"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(LinkAdmin):
+    list_display = [
+        "__str__",
+        "role",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "accepted_by",
+        "revoked_at",
+    ]
+    list_filter = [
+        "role",
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["series", "created_by", "accepted_by"]
+    search_fields = ["series__title", "created_by__username", "accepted_by__username"]
+    raw_id_fields = ["series", "created_by", "accepted_by"]
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected invitations")
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        revoke_links(self, request, queryset, "invitations")

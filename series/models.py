@@ -100,13 +100,6 @@ class Series(Trashable):
     objects: ClassVar = SeriesManager()
     everything: ClassVar = models.Manager.from_queryset(SeriesQuerySet)()
 
-    # Not a column: the requesting user's role here ("owner", "editor",
-    # "reviewer", or "guest" for a share link), set by the lookups in
-    # series.access on the series they return (also through part.series and
-    # draft.part.series). Views and templates read it; it is unset on a series
-    # loaded any other way.
-    role: str
-
     class Meta:
         ordering = ["-updated_at"]
         verbose_name_plural = "series"
@@ -120,7 +113,7 @@ class Series(Trashable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("series:detail", args=[self.slug])
+        return reverse("posts:series", args=[self.slug])
 
     def role_for(self, user) -> str | None:
         """The user's role here, or None. Uses prefetched memberships when present."""
@@ -171,6 +164,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.role}) in {self.series}"
 
+    @property
+    def can_edit(self) -> bool:
+        return self.role in WRITE_ROLES
+
 
 class PartQuerySet(TrashableQuerySet):
     def for_user(self, user):
@@ -213,15 +210,49 @@ class Part(Trashable):
         return f"{self.series} · Part {self.number}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("series:part", args=[self.pk])
+        return reverse("posts:part", args=[self.pk])
 
-    def next_draft_number(self) -> int:
-        from posts.models import Draft
 
-        top = Draft.everything.filter(part=self).aggregate(models.Max("number"))[
-            "number__max"
-        ]
-        return (top or 0) + 1
+class TokenQuerySet(models.QuerySet):
+    def usable(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class Invitation(models.Model):
+    """A link that makes whoever opens it (signed in) a member of the series."""
+
+    series = models.ForeignKey(Series, models.CASCADE, related_name="invitations")
+    role = models.CharField(
+        max_length=20, choices=[(Role.EDITOR, "Editor"), (Role.REVIEWER, "Reviewer")]
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        # Its table kept the name it had when the model lived in posts.
+        db_table = "posts_invitation"
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.series} as {self.role}"
 
 
 class VoiceElement(models.Model):

@@ -80,7 +80,7 @@ def make_draft(
     part=None, body: str = SAMPLE_BODY, *, author=None, revisions: int = 1, **fields
 ) -> Draft:
     """A draft with `revisions` revisions; the last one holds `body`."""
-    from posts.saving import create_draft
+    from posts.editor.saving import create_draft
 
     part = part or PartFactory()
     author = author or part.series.owner
@@ -104,8 +104,8 @@ def head(draft: Draft) -> Revision:
 
 def anchored_comment(draft: Draft, quote: str, body: str = "Nice.", **fields):
     """A thread on `quote` in the draft's head, anchored as the review page anchors it."""
-    from posts.review import rendered_text
-    from posts.review_models import Comment
+    from posts.review.comments import rendered_text
+    from posts.review.models import Comment
     from posts.textkit.anchoring import context_of
 
     text = rendered_text(draft.body)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from posts.models import (
     Activity,
     Comment,
-    Invitation,
     Notification,
     Presence,
     Publication,
@@ -24,8 +23,8 @@ from posts.models import (
     Suggestion,
     Verdict,
 )
-from posts.review import record
-from series.models import Membership, VoiceElement
+from posts.review.activity import record
+from series.models import Invitation, Membership, VoiceElement
 
 OUR_APPS = ["series", "posts"]
 
@@ -132,7 +131,7 @@ def test_operator_revokes_a_leaked_share_link_and_an_invitation(
 
 def test_links_cannot_be_made_in_the_admin(operator, db):
     assert operator.get(reverse("admin:posts_sharelink_add")).status_code == 403
-    assert operator.get(reverse("admin:posts_invitation_add")).status_code == 403
+    assert operator.get(reverse("admin:series_invitation_add")).status_code == 403
 
 
 def test_pruning_deletes_only_old_activity_and_presence(operator, everything, user):

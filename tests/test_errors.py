@@ -11,7 +11,7 @@ from django.urls import reverse
 from posts.models import Draft
 
 # `owned` is that module's fixture: the owner's objects, one of each kind.
-from tests.test_access import URL_ARGS, owned  # noqa: F401
+from tests.series.test_access import URL_ARGS, owned  # noqa: F401
 
 HTMX = {"HX-Request": "true"}
 JSON = {"Accept": "application/json"}

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from posts.models import Comment, Draft, Publication, ShareLink, Suggestion
-from posts.review_models import hash_token
 from series.models import Series
+from series.tokens import hash_token
 from tests.factories import MembershipFactory, UserFactory, head
 
 SHARE_TOKEN = "page-sweep-share-token"
@@ -104,18 +104,18 @@ def _pages(o) -> list[str]:
     slug = series.slug
     head = draft.head.number
     return [
-        reverse("series:dashboard"),
-        reverse("series:create"),
-        reverse("series:detail", args=[slug]),
-        reverse("series:edit", args=[slug]),
-        reverse("series:part_create", args=[slug]),
-        reverse("series:voice", args=[slug]),
-        reverse("series:consistency", args=[slug]),
+        reverse("posts:dashboard"),
+        reverse("posts:series_create"),
+        reverse("posts:series", args=[slug]),
+        reverse("posts:series_edit", args=[slug]),
+        reverse("posts:part_create", args=[slug]),
+        reverse("posts:voice", args=[slug]),
+        reverse("posts:consistency", args=[slug]),
         reverse("series:members", args=[slug]),
-        reverse("series:publish", args=[slug]),
-        reverse("series:part", args=[part.pk]),
-        reverse("series:part_edit", args=[part.pk]),
-        reverse("series:trash"),
+        reverse("posts:publish", args=[slug]),
+        reverse("posts:part", args=[part.pk]),
+        reverse("posts:part_edit", args=[part.pk]),
+        reverse("posts:trash"),
         reverse("posts:import", args=[slug]),
         reverse("posts:draft", args=[draft.pk]),
         reverse("posts:draft", args=[other.pk]),

@@ -17,7 +17,7 @@ def test_other_htmx_requests_after_the_session_ended_show_a_notice(page, login, 
     other.get_by_role("button", name="Log out").click()
     other.wait_for_url(f"{base}/accounts/login/")
 
-    badge = "htmx.ajax('GET', '/notifications/badge/', '#notification-badge')"
+    badge = "htmx.ajax('GET', '/review/notifications/badge/', '#notification-badge')"
     page.evaluate(badge)
     notice = page.locator("#request-notice")
     expect(notice).to_contain_text("Your session has ended")

@@ -18,7 +18,7 @@ Networks learn from data.
 def test_multi_file_upload_shows_a_row_per_file(page, login, user):
     series = SeriesFactory.create(owner=user, title="Neural Networks")
     base = login(user)
-    page.goto(f"{base}/series/{series.slug}/import/")
+    page.goto(f"{base}/import/{series.slug}/")
     page.locator('input[type="file"]').set_input_files(
         [
             {

@@ -78,7 +78,7 @@ def test_undo_publishing_in_the_browser(page, live_server, login):
     series = SeriesFactory.create(owner=user, title="Undo me")
     make_draft(PartFactory(series=series, number=1), "Text.\n", chosen=True)
     base = login(user)
-    page.goto(f"{base}/series/{series.slug}/publish/")
+    page.goto(f"{base}/publish/{series.slug}/")
     page.get_by_role("button", name="Mark as published").click()
     expect(page.locator("#publish-summary")).to_contain_text("1 published")
     page.get_by_role("button", name="Undo publishing").click()

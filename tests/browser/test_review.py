@@ -42,7 +42,7 @@ def test_author_and_reviewer_review_a_draft_together(browser, live_server):
 
     # The author invites sam as a reviewer.
     _login(a, base, author)
-    a.goto(f"{base}/series/{series.slug}/members/")
+    a.goto(f"{base}/members/{series.slug}/")
     a.get_by_label("Username").fill("sam")
     a.get_by_label("Role").select_option("reviewer")
     a.get_by_role("button", name="Invite", exact=True).click()
@@ -50,7 +50,7 @@ def test_author_and_reviewer_review_a_draft_together(browser, live_server):
 
     # sam selects words and comments on them.
     _login(b, base, reviewer)
-    b.goto(f"{base}/drafts/{draft.pk}/review/")
+    b.goto(f"{base}/review/drafts/{draft.pk}/")
     assert b.evaluate(SELECT, "layers transform numbers")
     expect(b.locator("#new-comment-quote")).to_have_text("layers transform numbers")
     b.locator("#new-comment textarea[name=body]").fill("Which layers?")
@@ -71,7 +71,7 @@ def test_author_and_reviewer_review_a_draft_together(browser, live_server):
     expect(b.locator("#suggestions")).to_contain_text("Open")
 
     # The author takes the first change and leaves the second.
-    a.goto(f"{base}/drafts/{draft.pk}/review/")
+    a.goto(f"{base}/review/drafts/{draft.pk}/")
     expect(a.locator("mark.anchor")).to_have_count(1)
     a.get_by_role("link", name="Review changes").click()
     boxes = a.locator("input[name=take]")
@@ -85,7 +85,7 @@ def test_author_and_reviewer_review_a_draft_together(browser, live_server):
     assert draft.head.author == reviewer
 
     # sam approves the new revision.
-    b.goto(f"{base}/drafts/{draft.pk}/review/")
+    b.goto(f"{base}/review/drafts/{draft.pk}/")
     b.get_by_role("button", name=f"Approve revision {draft.head.number}").click()
     expect(b.locator("#review-state")).to_have_text("Approved")
     assert Verdict.objects.get().revision == draft.head

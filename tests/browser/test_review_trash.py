@@ -67,7 +67,7 @@ def test_deleting_a_comment_keeps_the_reply_and_the_trash_restores_it(
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/")
 
-    page.goto(f"{base}/drafts/{draft.pk}/review/")
+    page.goto(f"{base}/review/drafts/{draft.pk}/")
     thread = page.locator(f"#c-{comment.pk}")
     thread.get_by_role("button", name="Delete").click()
     expect(thread).to_contain_text("Comment deleted.")

@@ -103,7 +103,8 @@ def _new_series(page: Page, title: str) -> None:
 def _import(page: Page, files: list) -> None:
     """Upload through the import page's file input; one result row per file."""
     page.get_by_role("link", name="Import drafts").click()
-    page.wait_for_url(re.compile(r"/import/$"))  # loaded: import.js sends the files
+    # loaded: import.js sends the files
+    page.wait_for_url(re.compile(r"/import/[\w-]+/$"))
     page.locator('input[type="file"]').set_input_files(files)
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#import-progress")).to_have_text(
@@ -225,7 +226,7 @@ def test_a_writers_journey_from_import_to_reimported_export(
 
     # --- The colleague comments on selected words, in a browser of their own.
     _login(colleague, base, "sam")
-    colleague.goto(f"{base}/drafts/{balanced.pk}/review/")
+    colleague.goto(f"{base}/review/drafts/{balanced.pk}/")
     assert colleague.evaluate(SELECT, QUOTE)
     expect(colleague.locator("#new-comment-quote")).to_have_text(QUOTE)
     colleague.locator("#new-comment textarea[name=body]").fill(COMMENT)
@@ -237,7 +238,7 @@ def test_a_writers_journey_from_import_to_reimported_export(
     comment = Comment.objects.get(draft=balanced, parent=None)
 
     # The author replies.
-    author.goto(f"{base}/drafts/{balanced.pk}/review/")
+    author.goto(f"{base}/review/drafts/{balanced.pk}/")
     mine = author.locator(f"#c-{comment.pk}")
     mine.locator("summary", has_text="Reply").click()
     mine.get_by_label("Reply").fill(REPLY)
@@ -263,7 +264,7 @@ def test_a_writers_journey_from_import_to_reimported_export(
     colleague.get_by_role("button", name="Send suggestion").click()
     expect(colleague.locator("#suggestions")).to_contain_text("Open", timeout=WAIT)
 
-    author.goto(f"{base}/drafts/{balanced.pk}/review/")
+    author.goto(f"{base}/review/drafts/{balanced.pk}/")
     author.get_by_role("link", name="Review changes").click()
     expect(author.locator("input[name=take]")).to_have_count(1, timeout=WAIT)
     _shot(author, "06-suggestion")
@@ -275,7 +276,7 @@ def test_a_writers_journey_from_import_to_reimported_export(
     assert SUGGESTED_NEW in balanced.body
 
     # The colleague approves the head.
-    colleague.goto(f"{base}/drafts/{balanced.pk}/review/")
+    colleague.goto(f"{base}/review/drafts/{balanced.pk}/")
     colleague.get_by_role(
         "button", name=f"Approve revision {head(balanced).number}"
     ).click()

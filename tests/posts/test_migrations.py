@@ -2,8 +2,8 @@ import importlib
 
 from django.apps import apps
 
+from posts.editor.saving import save_text
 from posts.models import Draft, Revision
-from posts.saving import save_text
 from tests.factories import head, make_draft
 
 repair = importlib.import_module("posts.migrations.0003_repair_draft_heads")

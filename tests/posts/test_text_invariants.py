@@ -24,11 +24,13 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from posts.importing import Status, import_file
-from posts.merging import Pick, compose_draft, diff_texts, load_side, take_changes
+from posts.compare.compose import Pick, compose_draft
+from posts.compare.sides import diff_texts, load_side
+from posts.compare.take import take_changes
+from posts.importing.importing import Status, import_file
 from posts.models import Draft, Revision
-from posts.review_models import Suggestion
-from posts.suggestions import apply_suggestion, plan_suggestion
+from posts.review.models import Suggestion
+from posts.review.suggestions import apply_suggestion, plan_suggestion
 from posts.textkit.parsing import parse_draft
 from tests.factories import MembershipFactory, PartFactory, SeriesFactory, UserFactory
 
@@ -189,7 +191,7 @@ class DraftLife(RuleBasedStateMachine):
         a, b = data.draw(st.permutations(self.alive()))[:2]
         b_number = data.draw(st.integers(1, head_of(b.pk).number))
         user = self.users[who]
-        target = load_side(user, a.pk, head_of(a.pk).number, write=True)
+        target = load_side(user, a.pk, head_of(a.pk).number, need="edit")
         source = load_side(user, b.pk, b_number)
         changes = sorted(
             diff_texts(target.revision.body, source.revision.body).change_indexes
@@ -256,9 +258,7 @@ class DraftLife(RuleBasedStateMachine):
     @rule(data=st.data())
     def restore_from_trash(self, data):
         draft = data.draw(st.sampled_from([d for d in self.drafts() if d.deleted_at]))
-        self.post(
-            "owner", reverse("series:trash_restore", args=["draft", draft.pk]), {}
-        )
+        self.post("owner", reverse("posts:trash_restore", args=["draft", draft.pk]), {})
         assert Draft.everything.get(pk=draft.pk).deleted_at is None
 
     # --- what must hold after every step -----------------------------------------

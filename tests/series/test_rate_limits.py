@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from posts.models import Comment, ShareLink
-from posts.review import new_token
+from series.tokens import new_token
 
 
 @pytest.fixture

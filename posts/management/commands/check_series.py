@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from posts.checking import report, series_context
+from posts.checks.checking import report, series_context
 from posts.models import Draft
 from series.models import Series
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from posts.importing import (
+from posts.importing.importing import (
     ImportOutcome,
     Status,
     find_series,
@@ -12,6 +12,7 @@ from posts.importing import (
     import_run,
 )
 from posts.textkit.parsing import MAX_BYTES
+from series.access import may
 from series.models import Series
 
 
@@ -73,7 +74,7 @@ def _series(user, slug_or_title: str) -> Series:
     found = find_series(user, slug_or_title)
     if found is None:
         return Series.objects.create(owner=user, title=slug_or_title.strip())
-    if found.role_for(user) not in {"owner", "editor"}:
+    if not may(user, found, "edit"):
         raise CommandError(f"{user} cannot add drafts to “{found}”.", returncode=2)
     return found
 

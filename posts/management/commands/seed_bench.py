@@ -25,8 +25,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from bench.textgen import Prose
+from posts.editor.saving import create_draft
 from posts.models import Draft, Revision
-from posts.saving import create_draft
 from series.models import Part, Series
 
 BENCH_USER = "bench"

@@ -1,0 +1,64 @@
+"""Looking drafts up for members and share-link guests, each with its `Access`.
+
+The policy itself is series.access.Access; these are its lookups for objects
+of this app: 404 for what the person may not see, 403 for what they may see
+but not do.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from posts.models import Draft, ShareLink
+from series.access import Access, Need, access_to
+from series.tokens import hash_token
+
+
+def get_draft(user, pk: int, *, need: Need = "view") -> tuple[Draft, Access]:
+    draft = get_object_or_404(
+        Draft.objects.for_user(user)
+        .select_related("part__series__owner", "head__author")
+        .prefetch_related("part__series__memberships"),
+        pk=pk,
+    )
+    return draft, access_to(draft.part.series, user, need)
+
+
+def get_share_link(token: str) -> ShareLink:
+    """A usable share link for this token (not revoked, not expired), else 404.
+
+    Looked up by the token's sha256; the stored hash is compared again in
+    constant time so that the check does not depend on the lookup's index.
+    """
+    digest = hash_token(token)
+    link = (
+        ShareLink.objects.usable()
+        .select_related("series__owner", "draft")
+        .filter(token_hash=digest, series__deleted_at__isnull=True)
+        .first()
+    )
+    if link is None or not hmac.compare_digest(link.token_hash, digest):
+        raise Http404("No such link.")
+    return link
+
+
+def guest_name_key(link: ShareLink) -> str:
+    """Where the session keeps the name a guest typed last through this link."""
+    return f"share-{link.pk}-name"
+
+
+def get_shared_draft(token: str, pk: int, session) -> tuple[Draft, Access]:
+    """A guest's draft and access: the draft must be what the link is for."""
+    link = get_share_link(token)
+    drafts = Draft.objects.filter(
+        part__series=link.series, part__deleted_at__isnull=True
+    )
+    if link.draft_id:
+        drafts = drafts.filter(pk=link.draft_id)
+    draft = get_object_or_404(
+        drafts.select_related("part__series__owner", "head__author"), pk=pk
+    )
+    return draft, Access.guest(link, session.get(guest_name_key(link), ""))

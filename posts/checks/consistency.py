@@ -1,0 +1,120 @@
+"""The series' voice profile and its consistency overview."""
+
+import re
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib import messages
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from posts.checks.checking import report, series_context
+from posts.models import Draft
+from posts.textkit.checks import split_sentences
+from posts.textkit.metrics import hashtags
+from series.access import get_series
+from series.forms import VoiceElementForm
+from series.htmx import HtmxRequest
+from series.models import Part, VoiceElement
+
+TEASER = re.compile(r"\b(next week|coming up|stay tuned|part (\d+))\b", re.I)
+
+
+VoiceFormSet = forms.modelformset_factory(
+    VoiceElement, form=VoiceElementForm, extra=1, can_delete=True
+)
+
+
+@require_http_methods(["GET", "POST"])
+def voice_profile(request: HtmxRequest, slug: str) -> HttpResponse:
+    series, access = get_series(
+        request.user, slug, need="edit" if request.method == "POST" else "view"
+    )
+    formset = VoiceFormSet(
+        request.POST or None, queryset=series.voice_elements.all(), prefix="voice"
+    )
+    if request.method == "POST" and formset.is_valid():
+        for element in formset.save(commit=False):
+            element.series = series
+            element.save()
+        for element in formset.deleted_objects:
+            element.delete()
+        messages.success(
+            request, "Voice profile saved. Every draft is checked against it."
+        )
+        return redirect("posts:voice", series.slug)
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.template = "bootstrap5/table_inline_formset.html"
+    return render(
+        request,
+        "posts/checks/voice.html",
+        {
+            "series": series,
+            "access": access,
+            "formset": formset,
+            "helper": helper,
+            "here": "Voice & checks",
+        },
+    )
+
+
+@require_GET
+def consistency(request: HtmxRequest, slug: str) -> HttpResponse:
+    series, access = get_series(request.user, slug)
+    context = {
+        "series": series,
+        "access": access,
+        "rows": consistency_rows(series),
+        "here": "Consistency",
+    }
+    return render(request, "posts/checks/consistency.html", context)
+
+
+def consistency_rows(series) -> list[dict]:
+    """One row per part, from its chosen (else first) draft; three queries."""
+    first = (
+        Draft.objects.filter(part=OuterRef("pk"))
+        .order_by("-chosen", "number")
+        .values("pk")[:1]
+    )
+    picked = (
+        Part.objects.filter(series=series)
+        .annotate(draft_id=Subquery(first))
+        .values("draft_id")
+    )
+    drafts = (
+        Draft.objects.filter(pk__in=picked)
+        .select_related("part__series", "head")
+        .order_by("part__number")
+    )
+    context = series_context(series)
+    return [_overview_row(draft, report(draft, context)) for draft in drafts]
+
+
+def _teases(sentence: str, part_number: int) -> bool:
+    """Looks ahead: next week, what is coming, or a later part ("Part 2" in Part 2 does not)."""
+    for match in TEASER.finditer(sentence):
+        later = match.group(2)
+        if later is None or int(later) > part_number:
+            return True
+    return False
+
+
+def _overview_row(draft: Draft, draft_report) -> dict:
+    # Headings and hashtag lines are not what the reader opens with.
+    lines = draft.body.splitlines()
+    sentences = split_sentences(
+        "\n".join(x for x in lines if not x.lstrip().startswith("#"))
+    )
+    teasers = [s for s in sentences if _teases(s, draft.part.number)]
+    return {
+        "draft": draft,
+        "part": draft.part,
+        "opening": sentences[0] if sentences else "",
+        "teaser": teasers[-1] if teasers else "",
+        "hashtags": hashtags(draft.body),
+        "report": draft_report,
+    }

@@ -1,0 +1,268 @@
+"""Compare two revisions side by side, and take changes from B into A.
+
+The URL names exactly two revisions (draft pk + revision number on each
+side), so a comparison can be shared and reloaded. Display options are query
+parameters: ?view=side|inline and ?md=raw|rendered.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from posts.access import get_draft
+from posts.checks.checking import report, series_context
+from posts.compare.rows import shown_rows
+from posts.compare.sides import Side, diff_texts, load_side
+from posts.compare.table import metric_rows
+from posts.compare.take import take_changes
+from posts.models import Draft
+from posts.textkit.diff import Diff
+from series.htmx import HtmxRequest, page_or_fragment
+
+VIEWS = ("side", "inline")
+MODES = ("raw", "rendered")
+PICKER_LIMIT = 300  # drafts offered in the "compare other texts" pickers
+
+
+def _draft_field(side: str) -> forms.IntegerField:
+    choose = f"Choose draft {side} from the list."
+    return forms.IntegerField(
+        min_value=1,
+        error_messages={"required": choose, "invalid": choose, "min_value": choose},
+    )
+
+
+def _revision_field(side: str) -> forms.IntegerField:
+    number = f"{side}: a revision is a number (1, 2, …); leave it empty for the latest."
+    return forms.IntegerField(
+        min_value=1,
+        required=False,
+        error_messages={"invalid": number, "min_value": number},
+    )
+
+
+class ComparePickForm(forms.Form):
+    a = _draft_field("A")
+    b = _draft_field("B")
+    ar = _revision_field("A")
+    br = _revision_field("B")
+
+
+class TakeForm(forms.Form):
+    take = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={
+            "required": "Tick at least one change to take.",
+            "invalid_choice": "Those changes are not in this comparison.",
+        },
+    )
+    a_hash = forms.CharField(max_length=64)
+    b_hash = forms.CharField(max_length=64)
+    view = forms.ChoiceField(choices=[(v, v) for v in VIEWS], required=False)
+    md = forms.ChoiceField(choices=[(m, m) for m in MODES], required=False)
+
+    def __init__(self, *args, diff: Diff, **kwargs):
+        super().__init__(*args, **kwargs)
+        take = self.fields["take"]
+        assert isinstance(take, forms.ChoiceField)
+        take.choices = [(i, i) for i in sorted(diff.change_indexes)]
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def compare(
+    request: HtmxRequest, a_draft: int, a_rev: int, b_draft: int, b_rev: int
+) -> HttpResponse:
+    a = load_side(request.user, a_draft, a_rev)
+    b = load_side(request.user, b_draft, b_rev)
+    view, md = _options(request.GET)
+    diff = diff_texts(a.revision.body, b.revision.body)
+    context = {
+        "a": a,
+        "b": b,
+        "diff": diff,
+        "items": shown_rows(diff, rendered=md == "rendered"),
+        "metric_rows": metric_rows(a, b, _checks(a, b)),
+        "view": view,
+        "md": md,
+        "urls": _urls(a, b, view, md),
+        "access": a.access,
+        "pickable": _pickable(request.user),
+        "pick": {"a": str(a.draft.pk), "b": str(b.draft.pk), "ar": "", "br": ""},
+        "series": a.draft.part.series,
+        "part": a.draft.part,
+    }
+    template = page_or_fragment(request, "posts/compare/compare.html", "diff-table")
+    return render(request, template, context)
+
+
+def _checks(a, b) -> tuple:
+    """Each side checked against its own series' voice profile and outline."""
+    context_a = series_context(a.draft.part.series)
+    same = a.draft.part.series_id == b.draft.part.series_id
+    context_b = context_a if same else series_context(b.draft.part.series)
+    return report(a.draft, context_a, a.revision.body), report(
+        b.draft, context_b, b.revision.body
+    )
+
+
+@require_POST
+def compare_take(
+    request: HtmxRequest, a_draft: int, a_rev: int, b_draft: int, b_rev: int
+) -> HttpResponse:
+    a = load_side(request.user, a_draft, a_rev, need="edit")
+    b = load_side(request.user, b_draft, b_rev)
+    diff = diff_texts(a.revision.body, b.revision.body)
+    form = TakeForm(request.POST, diff=diff)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect(_compare_url(a, b))
+    data = form.cleaned_data
+    query = {"view": data["view"] or VIEWS[0], "md": data["md"] or MODES[0]}
+    if (data["a_hash"], data["b_hash"]) != (
+        a.revision.content_hash,
+        b.revision.content_hash,
+    ):
+        messages.error(request, "These texts changed since you looked. Check again.")
+        return redirect(_compare_url(a, b, **query))
+    result = take_changes(a, b, set(data["take"]), request.user, diff=diff)
+    _report_take(request, a, result)
+    new_a = reverse("posts:compare", args=[a.draft.pk, result.revision.number, b.draft.pk, b.revision.number])  # fmt: skip
+    return redirect(f"{new_a}?{urlencode(query)}")
+
+
+@require_GET
+def compare_pick(request: HtmxRequest) -> HttpResponse:
+    """The picker's answer: the comparison, or the picker again saying what is wrong."""
+    if not request.GET:
+        return _picker(request, ComparePickForm())
+    form = ComparePickForm(request.GET)
+    if not form.is_valid():
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        return _picker(request, form, problems, status=400)
+    data = form.cleaned_data
+    a, a_rev, a_problem = _pick_side(request.user, data["a"], data["ar"])
+    b, b_rev, b_problem = _pick_side(request.user, data["b"], data["br"])
+    if a is None or b is None:
+        problems = [f"{s}: {p}" for s, p in (("A", a_problem), ("B", b_problem)) if p]
+        return _picker(request, form, problems, status=404)
+    return redirect("posts:compare", a.pk, a_rev, b.pk, b_rev)
+
+
+def _pick_side(user, pk: int, number: int | None) -> tuple[Draft | None, int, str]:
+    """(draft, revision number, "") or (None, 0, what is wrong)."""
+    try:
+        draft, _ = get_draft(user, pk)
+    except Http404:
+        return None, 0, "that draft does not exist, or it is not one you can see."
+    latest = draft.head.number if draft.head else 1
+    if number is None:
+        return draft, latest, ""
+    if not draft.revisions.filter(number=number).exists():
+        problem = (
+            f"Draft {draft.number} of Part {draft.part.number} has no revision "
+            f"{number}; its latest is r{latest}."
+        )
+        return None, 0, problem
+    return draft, number, ""
+
+
+def _picker(
+    request: HtmxRequest,
+    form: ComparePickForm,
+    problems: list[str] | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """The picker on a page of its own, with the choices as they were sent."""
+    context = {
+        "pickable": _pickable(request.user),
+        "pick": _pick_values(form),
+        "problems": problems or [],
+    }
+    return render(request, "posts/compare/compare_pick.html", context, status=status)
+
+
+def _pick_values(form: ComparePickForm) -> dict[str, str]:
+    """What to show selected and typed: the sent values, even invalid ones."""
+    if not form.is_bound:
+        return {"a": "", "b": "", "ar": "", "br": ""}
+    return {name: form.data.get(name, "") for name in ("a", "b", "ar", "br")}
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _options(params) -> tuple[str, str]:
+    """Unknown values fall back to the defaults: a shared URL never errors."""
+    view = params.get("view") if params.get("view") in VIEWS else VIEWS[0]
+    md = params.get("md") if params.get("md") in MODES else MODES[0]
+    return view, md
+
+
+def _compare_url(a: Side, b: Side, **query: str) -> str:
+    url = reverse(
+        "posts:compare",
+        args=[a.draft.pk, a.revision.number, b.draft.pk, b.revision.number],
+    )
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _urls(a: Side, b: Side, view: str, md: str) -> dict[str, str]:
+    assert a.draft.head is not None  # create_draft gives every draft its head
+    return {
+        "side": _compare_url(a, b, view="side", md=md),
+        "inline": _compare_url(a, b, view="inline", md=md),
+        "raw": _compare_url(a, b, view=view, md="raw"),
+        "rendered": _compare_url(a, b, view=view, md="rendered"),
+        "swap": _compare_url(b, a, view=view, md=md),
+        "take": reverse(
+            "posts:compare_take",
+            args=[a.draft.pk, a.revision.number, b.draft.pk, b.revision.number],
+        ),
+        "latest": reverse(
+            "posts:compare",
+            args=[a.draft.pk, a.draft.head.number, b.draft.pk, b.revision.number],
+        ),
+    }
+
+
+def _pickable(user):
+    """Drafts to compare with, from every series the user can see (one query,
+    evaluated only when the full page renders)."""
+    return (
+        Draft.objects.for_user(user)
+        .select_related("part__series", "head")
+        .order_by("part__series__title", "part__number", "number")[:PICKER_LIMIT]
+    )
+
+
+def _report_take(request: HtmxRequest, a: Side, result) -> None:
+    revision = result.revision
+    if result.conflict:
+        messages.warning(
+            request,
+            f"Draft {a.draft.number} had moved on to r{result.conflict_with.number} "
+            f"since r{a.revision.number}, which you compared. Your merge is stored "
+            f"as r{revision.number} (a conflicting save): check it in the history.",
+        )
+    else:
+        messages.success(
+            request,
+            f"Saved Draft {a.draft.number} r{revision.number}: {revision.message}. "
+            f"To undo, restore r{a.revision.number} from the history.",
+        )
+
+
+def _first_error(form: forms.Form) -> str:
+    if "take" in form.errors:
+        return str(form.errors["take"][0])
+    return "That form was not sent by this page. Reload and try again."

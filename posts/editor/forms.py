@@ -1,0 +1,76 @@
+from django import forms
+
+from posts.models import Draft
+from series.forms import CrispyMixin
+
+
+def normalise_newlines(text: str) -> str:
+    """Browsers send CRLF from a textarea; revisions store LF only."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class DraftForm(CrispyMixin, forms.ModelForm):
+    body = forms.CharField(
+        label="Text (Markdown)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "class": "font-monospace"}),
+        help_text="Paste a generated draft or start writing. You can leave it empty.",
+    )
+
+    class Meta:
+        model = Draft
+        fields = ["strategy", "platform"]
+        help_texts = {
+            "strategy": "How this draft was written: balanced, voice match, bold hook…"
+        }
+
+    def clean_body(self) -> str:
+        return _clean_body(self.cleaned_data["body"])
+
+
+MAX_BODY_BYTES = 1_000_000
+
+
+def _clean_body(text: str) -> str:
+    body = normalise_newlines(text)
+    if len(body.encode()) > MAX_BODY_BYTES:
+        raise forms.ValidationError("That text is over 1 MB; a post is far shorter.")
+    return body
+
+
+class PreviewForm(forms.Form):
+    """What the editor sends on every typing pause."""
+
+    # strip=False: a preview (and a save) must see exactly what was typed.
+    body = forms.CharField(required=False, strip=False)
+
+    def clean_body(self) -> str:
+        return _clean_body(self.cleaned_data["body"])
+
+
+class SaveForm(PreviewForm):
+    """An autosave or a named version, naming the revision it was edited from."""
+
+    KINDS = [("autosave", "Autosave"), ("named", "Named version")]
+
+    base_number = forms.IntegerField(min_value=1)
+    base_hash = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False)
+    kind = forms.ChoiceField(choices=KINDS, initial="autosave")
+    message = forms.CharField(max_length=500, required=False)
+
+    def clean_base_hash(self) -> str | None:
+        return self.cleaned_data["base_hash"] or None
+
+
+class DiffForm(forms.Form):
+    """Two revision numbers of one draft, from the history page's radio buttons."""
+
+    a = forms.IntegerField(min_value=1, label="From revision")
+    b = forms.IntegerField(min_value=1, label="To revision")
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("a") is not None and data.get("a") == data.get("b"):
+            raise forms.ValidationError("Pick two different revisions to compare.")
+        return data

@@ -1,0 +1,154 @@
+"""A draft's history: list, open one revision, restore it, plain diff of two."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from posts.access import get_draft
+from posts.editor.forms import DiffForm
+from posts.editor.saving import base_of, restore
+from posts.editor.views import compare_url, full_compare_url, wants_json
+from posts.models import Draft, Revision
+from posts.rendering import render_markdown
+from posts.textkit.diff import diff_texts
+from series.htmx import HtmxRequest
+
+PER_PAGE = 50
+
+
+@require_GET
+def history(request: HtmxRequest, pk: int) -> HttpResponse:
+    """Newest first, PER_PAGE at a time: a count and one select per page."""
+    draft, access = get_draft(request.user, pk)
+    revisions = _listing(draft)
+    page = Paginator(revisions, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "draft": draft,
+        "part": draft.part,
+        "series": draft.part.series,
+        "access": access,
+        "page": page,
+        "rows": _rows_with_word_change(revisions, page),
+        "form": DiffForm(),
+    }
+    return render(request, "posts/editor/history.html", context)
+
+
+@require_GET
+def revision_detail(request: HtmxRequest, pk: int, number: int) -> HttpResponse:
+    draft, access = get_draft(request.user, pk)
+    assert draft.head is not None  # create_draft gives every draft its head
+    revision = get_object_or_404(
+        Revision.objects.select_related("author"), draft=draft, number=number
+    )
+    context = {
+        "draft": draft,
+        "part": draft.part,
+        "series": draft.part.series,
+        "access": access,
+        "revision": revision,
+        "here": f"Revision {revision.number}",
+        "html": render_markdown(revision.body),
+        "is_head": revision.pk == draft.head_id,
+        "compare_href": compare_url(draft, revision.number, draft.head.number),
+    }
+    return render(request, "posts/editor/revision_detail.html", context)
+
+
+@require_POST
+def revision_restore(request: HtmxRequest, pk: int, number: int) -> HttpResponse:
+    """A new revision with that text (nothing is deleted). JSON for the editor."""
+    draft, _ = get_draft(request.user, pk, need="edit")
+    revision = get_object_or_404(Revision, draft=draft, number=number)
+    result = restore(draft, revision, request.user)
+    if wants_json(request):
+        new = result.revision
+        return JsonResponse({"body": new.body, "revision": new.number, **base_of(new)})
+    messages.success(
+        request,
+        f"Revision {number} restored as revision {result.revision.number}.",
+    )
+    return redirect(draft)
+
+
+@require_GET
+def history_diff(request: HtmxRequest, pk: int) -> HttpResponse:
+    """Plain side-by-side diff of two revisions (until posts:compare exists)."""
+    draft, access = get_draft(request.user, pk)
+    form = DiffForm(request.GET)
+    context = {
+        "draft": draft,
+        "part": draft.part,
+        "series": draft.part.series,
+        "access": access,
+    }
+    if not form.is_valid():
+        return render(
+            request, "posts/editor/revision_diff.html", {**context, "form": form}
+        )
+    a, b = form.cleaned_data["a"], form.cleaned_data["b"]
+    found = {r.number: r for r in draft.revisions.filter(number__in=[a, b])}
+    if len(found) < 2:
+        form.add_error(None, "One of those revisions does not exist in this draft.")
+        return render(
+            request, "posts/editor/revision_diff.html", {**context, "form": form}
+        )
+    if href := full_compare_url(draft, a, b):
+        return redirect(href)
+    context.update(
+        left=found[a], right=found[b], diff=diff_texts(found[a].body, found[b].body)
+    )
+    return render(request, "posts/editor/revision_diff.html", context)
+
+
+def _listing(draft: Draft):
+    # Bodies can be long and the list never shows them.
+    return (
+        draft.revisions.select_related("author")
+        .defer("body", "sources")
+        .order_by("-number")
+    )
+
+
+@dataclass(frozen=True)
+class WordChange:
+    """How many words a revision added or removed, as the history shows it."""
+
+    words: int
+
+    @property
+    def label(self) -> str:
+        sign = "+" if self.words > 0 else "−" if self.words < 0 else "±"
+        return f"({sign}{abs(self.words)})"
+
+    @property
+    def tone(self) -> str:
+        if self.words > 0:
+            return "text-success"
+        return "text-danger" if self.words < 0 else "text-body-secondary"
+
+
+def _rows_with_word_change(revisions, page) -> list[tuple[Revision, WordChange | None]]:
+    """Each revision on the page with its word change against the one before.
+
+    One select: the page plus the revision just older than its last row.
+    """
+    start = max(page.start_index() - 1, 0)
+    chunk = list(revisions[start : start + PER_PAGE + 1])
+    shown = chunk[:PER_PAGE]
+    older = (chunk[1:] + [None])[: len(shown)]
+    return [
+        (rev, _word_change(rev, prev)) for rev, prev in zip(shown, older, strict=True)
+    ]
+
+
+def _word_change(rev: Revision, prev: Revision | None) -> WordChange | None:
+    if prev is None:
+        return WordChange(rev.word_count) if rev.number == 1 else None
+    return WordChange(rev.word_count - prev.word_count)

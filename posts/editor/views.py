@@ -1,0 +1,177 @@
+"""The editor's endpoints: live preview + panel, and saving (autosave, named).
+
+Each endpoint looks the draft up once (series.access) and does a fixed number
+of queries, however many revisions the draft has.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from posts.access import get_draft
+from posts.checks.checking import report, series_context
+from posts.editor.forms import PreviewForm, SaveForm
+from posts.editor.saving import SaveResult, base_of, save_text
+from posts.models import Draft
+from posts.rendering import render_markdown
+from posts.textkit.metrics import measure
+from posts.textkit.plaintext import to_plain_text
+from series.htmx import HtmxRequest
+
+
+def panel_context(draft: Draft, body: str) -> dict:
+    """Everything `posts/_live_panel.html` shows for this text.
+
+    Add new panel sections as new keys here (and a block in the include);
+    the editor page and the preview endpoint both render the panel from it.
+    """
+    metrics = measure(body, draft.effective_platform)
+    ratio = metrics.limit_ratio()
+    return {
+        "metrics": metrics,
+        "limit_percent": None if ratio is None else round(ratio * 100),
+        "near_limit": ratio is not None and 0.9 <= ratio <= 1,
+        "checks": report(draft, series_context(draft.part.series), body),
+    }
+
+
+def preview_context(draft: Draft, body: str) -> dict:
+    """Rendered preview, the platform's plain-text view and the live panel."""
+    panel = panel_context(draft, body)
+    return {
+        "draft": draft,
+        "html": render_markdown(body),
+        "body_empty": not body.strip(),
+        "platform_view": _platform_view(to_plain_text(body), panel["metrics"]),
+        **panel,
+    }
+
+
+def _platform_view(plain: str, metrics) -> dict:
+    """The plain text split where the mobile and desktop feeds cut it."""
+    if metrics.fold_desktop is None or not metrics.fold_desktop.cut:
+        return {"mobile": plain, "desktop": "", "rest": "", "folds": False}
+    mobile = metrics.fold_mobile.text if metrics.fold_mobile else ""
+    desktop = metrics.fold_desktop.text
+    # Each fold mark is a line of its own, so the text after it starts fresh.
+    return {
+        "mobile": mobile,
+        "desktop": desktop[len(mobile) :].lstrip(),
+        "rest": plain[len(desktop) :].lstrip(),
+        "folds": True,
+    }
+
+
+@require_POST
+def draft_preview(request: HtmxRequest, pk: int) -> HttpResponse:
+    """Preview fragment plus the panel and platform view (out of band)."""
+    draft, access = get_draft(request.user, pk)
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        context = {"draft": draft, "access": access, "errors": form.errors["body"]}
+        return render(request, "posts/editor/_preview_response.html", context)
+    context = preview_context(draft, form.cleaned_data["body"]) | {"access": access}
+    return render(request, "posts/editor/_preview_response.html", context)
+
+
+@require_POST
+def draft_save(request: HtmxRequest, pk: int) -> HttpResponse:
+    """Autosave or named version. JSON for the editor, a redirect without JS."""
+    draft, _ = get_draft(request.user, pk, need="edit")
+    form = SaveForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, draft, form)
+    data = form.cleaned_data
+    result = save_text(
+        draft.pk,
+        request.user,
+        data["body"],
+        kind=data["kind"],
+        base_number=data["base_number"],
+        base_hash=data["base_hash"],
+        message=data["message"].strip(),
+    )
+    if not wants_json(request):
+        messages.success(request, _saved_message(result))
+        return redirect(draft)
+    return JsonResponse(save_payload(request, draft, result))
+
+
+def wants_json(request: HtmxRequest) -> bool:
+    """editor.js asks for JSON; a plain form post (no JS) asks for HTML."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def save_payload(request: HtmxRequest, draft: Draft, result: SaveResult) -> dict:
+    revision = result.revision
+    payload = {
+        "status": "conflict" if result.conflict else "saved",
+        "revision": revision.number,
+        "kind": revision.kind,
+        "created": result.created,
+        **base_of(revision),
+    }
+    theirs = result.conflict_with
+    if theirs is not None:
+        context: dict[str, object] = {
+            "draft": draft,
+            "mine": revision,
+            "theirs": theirs,
+        }
+        context["compare_url"] = compare_url(draft, theirs.number, revision.number)
+        payload["banner"] = render_to_string(
+            "posts/editor/_conflict_banner.html", context, request=request
+        )
+    return payload
+
+
+def compare_url(draft: Draft, a: int, b: int) -> str:
+    """The compare view when it exists, else the history's plain diff."""
+    plain = reverse("posts:history_diff", args=[draft.pk]) + f"?a={a}&b={b}"
+    return full_compare_url(draft, a, b) or plain
+
+
+def full_compare_url(draft: Draft, a: int, b: int) -> str | None:
+    """posts:compare is a colleague's (issue: compare view); None until it is routed."""
+    try:
+        return reverse("posts:compare", args=[draft.pk, a, draft.pk, b])
+    except NoReverseMatch:
+        return None
+
+
+def _saved_message(result: SaveResult) -> str:
+    theirs = result.conflict_with
+    if theirs is not None:
+        return (
+            f"Someone saved revision {theirs.number} while you were editing; "
+            f"your text is saved as revision {result.revision.number}."
+        )
+    return f"Saved as revision {result.revision.number}."
+
+
+def _invalid(request: HtmxRequest, draft: Draft, form: SaveForm) -> HttpResponse:
+    errors = "; ".join(
+        f"{name.replace('_', ' ')}: {' '.join(str(e) for e in errs)}"
+        for name, errs in form.errors.items()
+    )
+    if wants_json(request):
+        return JsonResponse({"status": "invalid", "error": errors}, status=400)
+    messages.error(request, f"Not saved. {errors}")
+    return redirect(draft)
+
+
+def editor_context(draft: Draft) -> dict:
+    """The editor page: the head's text, its base, preview and panel."""
+    head = draft.head
+    assert head is not None  # create_draft gives every draft its head
+    return {
+        **preview_context(draft, draft.body),
+        "base": base_of(head),
+        "head": head,
+        "save_form": SaveForm(initial={"body": draft.body, **base_of(head)}),
+    }

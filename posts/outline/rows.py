@@ -1,0 +1,52 @@
+"""The part page's drafts matrix: metrics, checks and review state of each draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from posts.checks.checking import DraftReport, SeriesContext, report
+from posts.models import Draft
+from posts.review.approval import annotated_state
+from posts.textkit.metrics import Metrics, measure
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    draft: Draft
+    metrics: Metrics
+    checks: DraftReport | None = None  # voice, continuity and platform findings
+    review: str = ""  # drafting / in review / changes requested / approved
+
+    @property
+    def declared_gap(self) -> int | None:
+        """Computed minus declared word count; None when nothing was declared."""
+        declared = self.draft.declared_word_count
+        return None if declared is None else self.metrics.words - declared
+
+
+def draft_rows(drafts, series_checks: SeriesContext | None = None) -> list[DraftRow]:
+    """Metrics (and checks, given the series' context) of each draft's head.
+
+    No queries beyond loading `drafts` with their head (the part and series
+    must already be on each draft); drafts loaded through
+    posts.review.approval.with_review_state() also get their review state.
+    """
+    return [
+        DraftRow(
+            d,
+            measure(d.body, d.effective_platform),
+            report(d, series_checks) if series_checks else None,
+            annotated_state(d) if hasattr(d, "request_at") else "",
+        )
+        for d in drafts
+    ]
+
+
+def default_pair(drafts: list[Draft]) -> tuple[Draft | None, Draft | None]:
+    """What the part page's A/B pickers start with: the chosen draft (or the
+    first) against the next other one."""
+    if not drafts:
+        return None, None
+    a = next((d for d in drafts if d.chosen), drafts[0])
+    b = next((d for d in drafts if d.pk != a.pk), a)
+    return a, b

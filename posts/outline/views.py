@@ -1,0 +1,140 @@
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from posts.checks.checking import series_context
+from posts.checks.consistency import consistency_rows
+from posts.outline.forms import PartForm, SeriesForm
+from posts.outline.rows import default_pair, draft_rows
+from posts.review.approval import with_review_state
+from series.access import get_part, get_series
+from series.htmx import HtmxRequest
+from series.models import Series
+
+
+@require_GET
+def dashboard(request: HtmxRequest) -> HttpResponse:
+    series_list = (
+        Series.objects.for_user(request.user)
+        .annotate(
+            part_count=Count(
+                "parts", filter=Q(parts__deleted_at__isnull=True), distinct=True
+            ),
+            draft_count=Count(
+                "parts__drafts",
+                filter=Q(
+                    parts__deleted_at__isnull=True,
+                    parts__drafts__deleted_at__isnull=True,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("-updated_at")
+    )  # Meta.ordering does not apply to GROUP BY queries
+    return render(request, "posts/outline/dashboard.html", {"series_list": series_list})
+
+
+@require_http_methods(["GET", "POST"])
+def series_create(request: HtmxRequest) -> HttpResponse:
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.owner = request.user
+        series = form.save()
+        messages.success(request, f"Series “{series}” created. Add its first part.")
+        return redirect(series)
+    return render(request, "posts/outline/series_form.html", {"form": form})
+
+
+@require_GET
+def series_detail(request: HtmxRequest, slug: str) -> HttpResponse:
+    series, access = get_series(request.user, slug)
+    parts = series.parts.annotate(
+        draft_count=Count("drafts", filter=Q(drafts__deleted_at__isnull=True))
+    ).order_by("number")
+    context = {
+        "series": series,
+        "access": access,
+        "parts": parts,
+        "consistency": consistency_rows(series),
+    }
+    return render(request, "posts/outline/series_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def series_edit(request: HtmxRequest, slug: str) -> HttpResponse:
+    series, access = get_series(request.user, slug, need="edit")
+    form = SeriesForm(request.POST or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Series saved.")
+        return redirect(series)
+    context = {"form": form, "series": series, "access": access}
+    return render(request, "posts/outline/series_form.html", context)
+
+
+@require_POST
+def series_delete(request: HtmxRequest, slug: str) -> HttpResponse:
+    series, _ = get_series(request.user, slug, need="manage")
+    series.move_to_trash(request.user)
+    messages.success(
+        request, f"“{series}” moved to the trash. You can restore it from there."
+    )
+    return redirect("posts:dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+def part_create(request: HtmxRequest, slug: str) -> HttpResponse:
+    series, _ = get_series(request.user, slug, need="edit")
+    form = PartForm(request.POST or None, series=series)
+    if request.method == "POST" and form.is_valid():
+        form.instance.series = series
+        part = form.save()
+        messages.success(
+            request, f"Part {part.number} created. Write or import its first draft."
+        )
+        return redirect(part)
+    return render(
+        request, "posts/outline/part_form.html", {"form": form, "series": series}
+    )
+
+
+@require_GET
+def part_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+    part, access = get_part(request.user, pk)
+    drafts = list(with_review_state(part.drafts.select_related("head__author")))
+    pick_a, pick_b = default_pair(drafts)
+    context = {
+        "part": part,
+        "series": part.series,
+        "access": access,
+        "drafts": drafts,
+        "rows": draft_rows(drafts, series_context(part.series)),
+        "pick_a": pick_a,
+        "pick_b": pick_b,
+    }
+    return render(request, "posts/outline/part_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def part_edit(request: HtmxRequest, pk: int) -> HttpResponse:
+    part, _ = get_part(request.user, pk, need="edit")
+    form = PartForm(request.POST or None, instance=part, series=part.series)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Part saved.")
+        return redirect(part)
+    return render(
+        request,
+        "posts/outline/part_form.html",
+        {"form": form, "series": part.series, "part": part},
+    )
+
+
+@require_POST
+def part_delete(request: HtmxRequest, pk: int) -> HttpResponse:
+    part, _ = get_part(request.user, pk, need="edit")
+    part.move_to_trash(request.user)
+    messages.success(request, f"Part {part.number} moved to the trash.")
+    return redirect(part.series)

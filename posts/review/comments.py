@@ -1,0 +1,79 @@
+"""Comments anchored to the words of the current text: threads and where each sits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+from posts.models import (
+    Comment,
+    Draft,
+)
+from posts.rendering import render_markdown
+from posts.textkit.anchoring import locate, normalize
+
+if TYPE_CHECKING:
+    pass
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def rendered_text(body: str) -> str:
+    """The normalized text a reader sees (what review.js computes in the page)."""
+    parser = _TextOf()
+    parser.feed(str(render_markdown(body)))
+    parser.close()
+    return normalize("".join(parser.parts))
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list[Comment]
+    start: int | None  # in the head's normalized text; None when outdated
+    end: int | None
+
+    @property
+    def outdated(self) -> bool:
+        return self.start is None
+
+
+def threads_for(draft: Draft, *, include_resolved: bool = True) -> list[Thread]:
+    """Top-level comments with replies, each anchored in the head revision.
+
+    Deleted comments stay in place as gaps, so that replies keep their
+    thread; a deleted thread starter with no reply left alive is not shown.
+    Two queries whatever the number of comments (threads, then replies).
+    """
+    roots = (
+        draft.comments.filter(parent__isnull=True)
+        .select_related("author", "resolved_by")
+        .prefetch_related("replies__author")
+    )
+    if not include_resolved:
+        roots = roots.filter(resolved_at__isnull=True)
+    text = rendered_text(draft.body)
+    threads = []
+    for comment in roots:
+        replies = list(comment.replies.all())
+        if comment.deleted_at and all(r.deleted_at for r in replies):
+            continue
+        anchor = locate(
+            text,
+            comment.quote,
+            prefix=comment.prefix,
+            suffix=comment.suffix,
+            position=comment.position,
+        )
+        start, end = (anchor.start, anchor.end) if anchor else (None, None)
+        threads.append(Thread(comment, replies, start, end))
+    threads.sort(key=lambda t: (t.outdated, t.start or 0, t.comment.pk))
+    return threads
