@@ -3,7 +3,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/tokens/", include("posts.api.token_urls")),
     path("accounts/", include("series.account_urls")),
+    path("api/v1/", include(("posts.api.urls", "api"), namespace="api")),
     path("", include("series.urls")),
     path("", include("posts.urls")),
 ]
