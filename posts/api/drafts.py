@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Header, Router
+from ninja import Status as Answer  # not posts.importing.Status
 from ninja.errors import HttpError
 
 from posts.api.auth import caller, writer
@@ -116,7 +117,7 @@ def _given(status: int, body: dict):
     rejected file is refused in the same words)."""
     if status >= 400:
         raise HttpError(status, body["detail"])
-    return status, body
+    return Answer(status, body)
 
 
 def _answer(outcome: ImportOutcome) -> tuple[int, dict]:
@@ -217,4 +218,4 @@ def create_revision(request: HttpRequest, draft_id: ID, payload: RevisionIn):
         "revision": revision_out(result.revision),
         "conflict_with": result.conflict_with.number if result.conflict_with else None,
     }
-    return (201 if result.created else 200), body
+    return Answer(201 if result.created else 200, body)

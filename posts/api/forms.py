@@ -31,12 +31,6 @@ class TokenForm(CrispyMixin, forms.Form):
         choices=EXPIRY_CHOICES, initial="90", required=False, label="Expires"
     )
 
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Give the token a name.")
-        return name
-
     def clean_expires(self):
         days = self.cleaned_data["expires"]
         return timezone.now() + timedelta(days=int(days)) if days else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from posts.api.auth import caller, writer
 from posts.api.schemas import SeriesDetail, SeriesIn, SeriesOut
@@ -45,7 +45,7 @@ def create_series(request: HttpRequest, payload: SeriesIn):
     form.instance.owner = user
     series = form.save()
     series.role = "owner"
-    return 201, series_out(series)
+    return Status(201, series_out(series))
 
 
 @router.get("/{slug}", response={200: SeriesDetail, **READ_ERRORS})

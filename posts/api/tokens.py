@@ -18,16 +18,12 @@ from series.htmx import LoggedInRequest
 def token_list(request: LoggedInRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     secret = ""
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            _, secret = AccessToken.issue(
-                request.user, data["name"], data["scope"], data["expires"]
-            )
-            form = TokenForm()
-        else:
-            status = 400
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _, secret = AccessToken.issue(
+            request.user, data["name"], data["scope"], data["expires"]
+        )
+        form = TokenForm()
     context = {
         "form": form,
         "secret": secret,  # in this response only: only its hash is stored
@@ -35,7 +31,7 @@ def token_list(request: LoggedInRequest) -> HttpResponse:
         "docs_url": reverse("api:openapi-view"),
         "api_root": request.build_absolute_uri("/api/v1/"),
     }
-    return render(request, "api/tokens.html", context, status=status)
+    return render(request, "api/tokens.html", context)
 
 
 @require_POST
