@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from enum import StrEnum
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
+
+from posts.textkit.metrics import PLATFORMS
+
+# Text a form field takes: Django refuses NUL characters in every CharField.
+NO_NUL = r"^[^\x00]*$"
+
+
+def _unicode(text: str) -> str:
+    """JSON can carry a lone surrogate (\\ud800), which is no character at all."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode text (a lone surrogate)") from None
+    return text
+
+
+# Every string the API takes: text that can be stored.
+Text = Annotated[str, AfterValidator(_unicode)]
+Platform = StrEnum("Platform", {key: key for key in PLATFORMS})  # type: ignore[misc]
 
 
 class Problem(Schema):
@@ -23,9 +43,9 @@ class Problem(Schema):
 
 
 class SeriesIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field("", max_length=10_000)
-    default_platform: str = "linkedin"
+    title: Text = Field(max_length=200, pattern=r"^[^\x00]*\S[^\x00]*$")
+    description: Text = Field("", max_length=10_000, pattern=NO_NUL)
+    default_platform: Platform = Platform("linkedin")
 
 
 class SeriesOut(Schema):
@@ -66,15 +86,15 @@ class SeriesDetail(SeriesOut):
 
 
 class ImportIn(Schema):
-    text: str = Field(description="The generator's file, front matter and all.")
-    filename: str = Field(
+    text: Text = Field(description="The generator's file, front matter and all.")
+    filename: Text = Field(
         "draft.md",
         min_length=1,
         max_length=200,
         pattern=r"(?i)^[^/\\]+\.(md|markdown|txt)$",
         description="Its name (.md, .markdown or .txt): the importer reads the part and strategy from it when the front matter does not say.",
     )
-    series: str | None = Field(
+    series: Text | None = Field(
         None,
         max_length=220,
         description="The series' slug. Without it, the file's `series:` key names it (created when it does not exist).",
@@ -140,12 +160,16 @@ class DraftOut(Schema):
 
 
 class RevisionIn(Schema):
-    text: str
-    base_number: int = Field(ge=1, description="The revision the text was edited from.")
-    base_hash: str | None = Field(
+    text: Text = Field(pattern=NO_NUL, description="The whole text, Markdown.")
+    base_number: int = Field(
+        ge=1, le=2**31 - 1, description="The revision the text was edited from."
+    )
+    base_hash: Text | None = Field(
         None, pattern=r"^[0-9a-f]{64}$", description="That revision's content_hash."
     )
-    message: str = Field("", max_length=500, description="The version's name.")
+    message: Text = Field(
+        "", max_length=500, pattern=NO_NUL, description="The version's name."
+    )
 
 
 class SaveOut(Schema):

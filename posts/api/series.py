@@ -39,7 +39,9 @@ def list_series(request: HttpRequest):
 def create_series(request: HttpRequest, payload: SeriesIn):
     """A new series of yours (the same rules as the web form)."""
     user = writer(request)
-    form = SeriesForm(payload.dict())
+    form = SeriesForm(
+        {**payload.dict(), "default_platform": payload.default_platform.value}
+    )
     if not form.is_valid():
         raise form_errors(form)
     form.instance.owner = user

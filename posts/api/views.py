@@ -17,7 +17,8 @@ ID = Annotated[int, Path(ge=1, le=2**53)]
 
 # The errors every operation can give (each documented in the schema).
 READ_ERRORS = {401: Problem, 404: Problem, 422: Problem, 429: Problem}
-WRITE_ERRORS = {**READ_ERRORS, 403: Problem, 413: Problem}
+# 400: a body that is not JSON.
+WRITE_ERRORS = {**READ_ERRORS, 400: Problem, 403: Problem, 413: Problem}
 
 
 def series_out(series: Series) -> dict:

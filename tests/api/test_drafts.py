@@ -219,3 +219,16 @@ def test_draft_checks_give_score_and_findings(api, draft):
     data = api.get(f"/api/v1/drafts/{draft.pk}/checks").json()
     assert data["draft"] == draft.pk
     assert data["errors"] == sum(f["severity"] == "error" for f in data["findings"])
+
+
+def test_text_with_a_lone_surrogate_is_refused_not_a_crash(api, series):
+    body = '{"text": "a\\ud800b", "series": "%s"}' % series.slug
+    response = api.post(IMPORT, body, content_type="application/json")
+    assert response.status_code == 422
+    assert "lone surrogate" in response.json()["detail"]
+
+
+def test_base_number_beyond_what_the_database_holds_is_refused(api, draft):
+    response = _save(api, draft, "x", 2**40)
+    assert response.status_code == 422
+    assert draft.revisions.count() == 1
