@@ -164,8 +164,8 @@ class RevisionIn(Schema):
     base_number: int = Field(
         ge=1, le=2**31 - 1, description="The revision the text was edited from."
     )
-    base_hash: Text | None = Field(
-        None, pattern=r"^[0-9a-f]{64}$", description="That revision's content_hash."
+    base_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        None, description="That revision's content_hash."
     )
     message: Text = Field(
         "", max_length=500, pattern=NO_NUL, description="The version's name."

@@ -222,7 +222,7 @@ def test_draft_checks_give_score_and_findings(api, draft):
 
 
 def test_text_with_a_lone_surrogate_is_refused_not_a_crash(api, series):
-    body = '{"text": "a\\ud800b", "series": "%s"}' % series.slug
+    body = '{"text": "a\\ud800b", "series": "' + series.slug + '"}'
     response = api.post(IMPORT, body, content_type="application/json")
     assert response.status_code == 422
     assert "lone surrogate" in response.json()["detail"]
