@@ -91,6 +91,16 @@ def targets(results: dict, pages, floor_labels: dict, tail_slack: float) -> list
                 )
             )
 
+    api_import = results.get("api_import")
+    if api_import:
+        rows.append(
+            (
+                f"API import of {api_import['drafts']} drafts ≤ 2× parsing them alone",
+                f"{api_import['ratio']:.2f}× ({api_import['api_ms']:.0f} vs {api_import['parse_ms']:.0f} ms)",
+                api_import["ratio"] <= 2,
+            )
+        )
+
     render = results["render"]["300"]
     rows.append(
         (
@@ -260,6 +270,11 @@ def markdown(results: dict, pages, floor_labels: dict, tail_slack: float) -> str
     lines.append(
         f"| import_file × {imp['drafts']} vs parse_draft × {imp['drafts']} | {imp['import_ms']:.0f} ms | {imp['parse_ms']:.0f} ms | {imp['ratio']:.2f}× |"
     )
+    api_import = results.get("api_import")
+    if api_import:
+        lines.append(
+            f"| POST /api/v1/drafts/import × {api_import['drafts']} vs parse_draft × {api_import['drafts']} | {api_import['api_ms']:.0f} ms | {api_import['parse_ms']:.0f} ms | {api_import['ratio']:.2f}× |"
+        )
     export = results.get("export", {})
     if export.get("available"):
         lines.append(
