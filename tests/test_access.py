@@ -296,7 +296,7 @@ API_OWN = {"list_series", "create_series"}
 def _call(client, name: str, owned: dict):
     method, path, body = API_OPERATIONS[name]
     url = "/api/v1" + path(owned)
-    if method == "get":
+    if body is None:
         return client.get(url)
     return client.post(url, body(owned), content_type="application/json")
 

@@ -5,6 +5,7 @@
   once); the hash is compared again in constant time.
 - A logged-in browser may GET (the docs page's "Try it out"); any other method
   needs a token, so no cookie can be made to write: there is no CSRF hole.
+  A request that sends a token is judged by the token alone.
 - Throttled per token (per user for a session): RATE_LIMITS["api"], counted
   in the cache like the site's other limits (series.throttling.count_hit).
 """
@@ -53,6 +54,8 @@ class SessionReadOnly(SessionAuth):
         super().__init__(csrf=False)
 
     def authenticate(self, request: HttpRequest, key: str | None):
+        if "Authorization" in request.headers:
+            return None  # a token was sent: it alone decides (a revoked one is a 401)
         if request.method in SAFE_METHODS and request.user.is_authenticated:
             return request.user
         return None

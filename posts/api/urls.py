@@ -20,6 +20,6 @@ def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 
 for pattern in patterns:
-    pattern.callback.login_required = False  # type: ignore[attr-defined, union-attr]
+    pattern.callback.login_required = False  # type: ignore[union-attr]
 
 urlpatterns = [*patterns, re_path(r"^(?P<rest>.*)$", not_found)]

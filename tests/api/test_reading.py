@@ -108,7 +108,7 @@ def test_export_part(api, part, draft):
 def test_export_of_a_part_without_drafts_is_a_404_in_words(api, series):
     from tests.factories import PartFactory
 
-    empty = PartFactory(series=series, number=5)
+    empty = PartFactory.create(series=series, number=5)
     response = api.get(f"/api/v1/parts/{empty.pk}/export")
     assert response.status_code == 404
     assert response.json()["detail"] == "Part 5 has no draft to export."

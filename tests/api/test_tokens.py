@@ -141,3 +141,10 @@ def test_admin_lists_tokens_and_revokes_them(admin_client, user):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_revoked_token_is_refused_even_beside_a_valid_session(owner_client, user):
+    secret = token_for(user)
+    AccessToken.objects.get(user=user).revoke()
+    response = owner_client.get(SERIES_URL, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 401
