@@ -33,13 +33,17 @@ class BearerToken(HttpBearer):
         if not token.isascii() or len(token) > 100:
             return None
         digest = hash_token(token)
-        found = (
-            AccessToken.objects.usable()
-            .select_related("user")
-            .filter(token_hash=digest, user__is_active=True)
-            .first()
-        )
-        if found is None or not hmac.compare_digest(found.token_hash, digest):
+        # One indexed lookup by hash; revoked, expired and inactive are judged
+        # here, on the row just read, so a revocation counts from the next request.
+        try:
+            found = AccessToken.objects.select_related("user").get(token_hash=digest)
+        except AccessToken.DoesNotExist:
+            return None
+        if (
+            not hmac.compare_digest(found.token_hash, digest)
+            or found.state != "active"
+            or not found.user.is_active
+        ):
             return None
         found.touch()
         request.user = found.user
