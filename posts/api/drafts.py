@@ -40,7 +40,7 @@ from posts.api.views import (
 )
 from posts.forms import SaveForm, normalise_newlines
 from posts.importing import ImportOutcome, Status, import_file
-from posts.models import Draft, Revision
+from posts.models import Revision
 from posts.saving import save_text
 from posts.textkit.metrics import measure
 from series.access import get_draft, get_part, get_series
@@ -124,7 +124,7 @@ def _answer(outcome: ImportOutcome) -> tuple[int, dict]:
     if outcome.status == Status.REJECTED:
         return 422, {"detail": f"Not imported: {outcome.error}"}
     assert outcome.series and outcome.part and outcome.draft
-    draft = Draft.objects.select_related("head").get(pk=outcome.draft.pk)
+    draft = outcome.draft  # its head is the revision this import made or found
     body = {
         "status": outcome.status,
         "series": outcome.series.slug,
