@@ -8,7 +8,6 @@ ratios.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 import statistics
@@ -36,6 +35,7 @@ from posts.management.commands.seed_bench import (
     SMALL_USER,
 )
 from posts.models import Draft, Revision
+from posts.publishing import exports
 from posts.rendering import clear_render_cache, render_markdown
 from posts.textkit.diff import diff_texts, paragraphs, tokens
 from posts.textkit.parsing import parse_draft
@@ -315,36 +315,17 @@ def importing(user, rounds: int) -> dict:
     }
 
 
-EXPORT_FUNCTIONS = ("export_series_md",)
-
-
-def export_function() -> Callable | None:
-    """series/exports.py's Markdown export, once it exists."""
-    try:
-        exports = importlib.import_module("posts.publishing.exports")
-    except ImportError:
-        return None
-    for name in EXPORT_FUNCTIONS:
-        if callable(found := getattr(exports, name, None)):
-            return found
-    return None
-
-
 def exporting(rounds: int) -> dict:
-    export = export_function()
-    if export is None:
-        return {"available": False}
     series = Series.objects.get(slug=LONG_SERIES)
     times = interleaved(
         {
-            "export": lambda: export(series),
+            "export": lambda: exports.export_series_md(series),
             "raw": lambda: floors.download_text(LONG_SERIES),
         },
         rounds,
     )
     return {
-        "available": True,
-        "function": f"posts.publishing.exports.{export.__name__}",
+        "function": "posts.publishing.exports.export_series_md",
         "export_ms": statistics.median(times["export"]) * 1000,
         "raw_ms": statistics.median(times["raw"]) * 1000,
         "throughput_ratio": median_ratio(times["raw"], times["export"]),

@@ -32,6 +32,11 @@ from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# Each bench user's API token (bench/api.py makes them after seeding), by fixture size.
+API_TOKENS = {
+    "large": "pw_bench-only-token-never-used-for-real-data",
+    "small": "pw_bench-small-only-token-never-used-for-real-data",
+}
 BENCH_DIR = REPO / "bench"
 SQLITE_FILE = BENCH_DIR / "db.sqlite3"
 
@@ -48,6 +53,7 @@ class Page:
     form: Callable | None = None  # Fixture -> POST data
     headers: dict[str, str] = field(default_factory=dict)
     query: str = ""  # appended to the reversed URL
+    token: bool = False  # sent with the fixture user's API token (API_TOKENS)
 
 
 PAGES: list[Page] = [
@@ -114,6 +120,14 @@ PAGES: list[Page] = [
     Page("review", "Review page", ("posts:review",), lambda f: [f.draft_pk]),
     Page("publish", "Publish page", ("posts:publish",), lambda f: [f.series_slug]),
     Page(
+        "api-draft",
+        "API: read a draft with a token (~300 words, 300 revisions)",
+        ("api:read_draft",),
+        lambda f: [f.draft_pk],
+        target=0.70,
+        token=True,
+    ),
+    Page(
         "export",
         "Export download (whole series, .md)",
         ("posts:export",),
@@ -171,9 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     _say("Seeding (seed_bench)…")
     call_command("seed_bench", **seed)
 
-    from bench import inprocess
+    from bench import api, inprocess
 
     fixtures = {size: inprocess.load_fixture(size) for size in ("small", "large")}
+    for size, fixture in fixtures.items():
+        api.ensure_token(fixture.user, API_TOKENS[size])
     pages = _resolve(fixtures)
     results: dict = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -201,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                     page.method,
                     entry["url"][size],
                     entry["form"][size],
-                    page.headers,
+                    entry["headers"][size],
                 )
                 counts[size] = n if status == 200 else f"HTTP {status}"
             except Exception as error:  # a page in progress may crash: report it
@@ -214,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     results["render"] = inprocess.rendering(fixtures["large"], big_body, args.repeat)
     results["import"] = inprocess.importing(
         fixtures["large"].user, max(3, args.repeat // 2)
+    )
+    results["api_import"] = api.importing(
+        fixtures["large"].user, API_TOKENS["large"], max(3, args.repeat // 2)
     )
     results["export"] = inprocess.exporting(args.repeat)
     results["compare"] = _compare_in_process(pages, fixtures["large"], args.repeat)
@@ -285,9 +304,16 @@ def _resolve(fixtures: dict) -> dict:
                 for s, f in fixtures.items()
             },
             "form": {s: page.form(f) if page.form else {} for s, f in fixtures.items()},
+            "headers": {s: _headers(page, s) for s in fixtures},
             "info": {"available": True, "url_name": name},
         }
     return out
+
+
+def _headers(page: Page, size: str) -> dict[str, str]:
+    if not page.token:
+        return page.headers
+    return {**page.headers, "Authorization": f"Bearer {API_TOKENS[size]}"}
 
 
 def _compare_in_process(pages: dict, fixture, rounds: int) -> dict:
@@ -359,7 +385,7 @@ def _http(pages: dict, fixture, env: dict, args) -> dict:
                     entry["url"]["large"],
                     method=page.method,
                     form=entry["form"]["large"],
-                    headers=page.headers,
+                    headers=entry["headers"]["large"],
                 )
             )
     use_wrk = load.have_wrk() and not args.python_client

@@ -46,8 +46,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "ninja",  # the API docs' templates and static files
     "series",
     "posts",
+    "posts.api",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,11 @@ AXES_IPWARE_PROXY_ORDER = "left-most"
 
 # Sign-ups and guest comments/suggestions: at most (count, per seconds) per address.
 RATE_LIMITS = {"signup": (10, 3600), "guest-post": (30, 600)}
+# API calls: at most (count, per seconds) per personal access token (or session).
+RATE_LIMITS["api"] = (
+    int(os.environ.get("API_REQUESTS_PER_MINUTE", "600")),
+    60,
+)
 
 # The cache holds the rate-limit counters. Per process by default (local memory); a
 # deployment with several server processes or machines sets REDIS_URL so that they all

@@ -22,7 +22,9 @@ moved: list[URLPattern | URLResolver] = [
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("accounts/tokens/", include("posts.api.token_urls")),
     path("accounts/", include("series.accounts.urls")),
+    path("api/v1/", include(("posts.api.urls", "api"), namespace="api")),
     *moved,
     path("", include("series.urls")),
     path("", include("posts.urls")),

@@ -122,10 +122,17 @@ def rate_limited(scope: str) -> Callable[[View], View]:
 def _over_limit(scope: str, request: HttpRequest) -> int:
     """Count this POST; the seconds until the window ends if it is one too many, else 0."""
     allowed, seconds = settings.RATE_LIMITS[scope]
+    address = get_client_ip_address(request) or "unknown"
+    return count_hit(f"rate:{scope}:{address}", allowed, seconds)
+
+
+def count_hit(name: str, allowed: int, seconds: int) -> int:
+    """Count one hit for `name` in the current fixed window of `seconds`; the
+    seconds until the window ends if it is one over `allowed`, else 0. Atomic
+    in the cache (add, then incr), so processes sharing Redis count together."""
     now = time.time()
     window = int(now // seconds)
-    address = get_client_ip_address(request) or "unknown"
-    key = f"rate:{scope}:{address}:{window}"
+    key = f"{name}:{window}"
     cache.add(key, 0, timeout=seconds)
     try:
         count = cache.incr(key)

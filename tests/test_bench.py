@@ -114,3 +114,14 @@ def test_bench_settings_pass_check():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_bench_api_import_pushes_every_file_and_keeps_nothing():
+    from bench import api
+
+    call_command("seed_bench", **TINY, stdout=io.StringIO())
+    user = get_user_model().objects.get(username="bench")
+    result = api.importing(user, "pw_test-token", 1)
+    assert result["drafts"] == 100 and result["ratio"] > 0
+    assert not Series.objects.filter(slug="bench-api-import").exists()

@@ -1,15 +1,19 @@
 """Every URL, as a stranger and as nobody: others' objects answer 404, anonymous users log in.
 
-A new URL must be added to URL_ARGS, or test_every_url_is_covered fails.
+A new URL must be added to URL_ARGS, or test_every_url_is_covered fails; a new
+API operation to API_OPERATIONS, or test_every_api_operation_is_covered fails.
 """
 
 import pytest
 from django.urls import get_resolver, reverse
 
-from tests.factories import make_draft
+from posts.api.models import AccessToken
+from tests.api.conftest import bearer, token_for
+from tests.factories import MembershipFactory, make_draft
 
 PUBLIC = {"login", "signup", "logout"}  # open to anonymous users by design
-ADMIN_AND_STATIC = {"admin", "djdt"}
+# The API's URLs are swept by operation (API_OPERATIONS, below), not by URL name.
+ADMIN_AND_STATIC = {"admin", "djdt", "api"}
 
 
 def _url_names() -> set[str]:
@@ -105,6 +109,9 @@ URL_ARGS = {
     "posts:draft_choose": ("post", lambda o: [o["draft"].pk]),
     "password_change": ("get", lambda o: []),
     "password_change_done": ("get", lambda o: []),
+    # API tokens (issue #20)
+    "tokens:list": ("get", lambda o: []),
+    "tokens:revoke": ("post", lambda o: [o["token"].pk]),
 }
 # Open to anyone holding a valid token (share links, invitations); 404 without one.
 TOKEN_URLS = {
@@ -125,6 +132,7 @@ OWN_LISTS = {
     "posts:compare_pick",
     "password_change",
     "password_change_done",
+    "tokens:list",
 }
 
 
@@ -138,6 +146,7 @@ def owned(series, part, draft, user):
         "draft": draft,
         "trashed": trashed,
         "revision": draft.head,
+        "token": AccessToken.issue(user, "pipeline", "read")[0],
         **_review_objects(series, draft, user),
     }
 
@@ -209,7 +218,7 @@ REVIEWER_MAY_POST = {
     "posts:notifications_read",
 }
 # A trash is its owner's (for a comment: whoever deleted or hid it): others get 404.
-OWNER_ONLY = {"posts:trash_restore", "posts:comment_restore"}
+OWNER_ONLY = {"posts:trash_restore", "posts:comment_restore", "tokens:revoke"}
 
 
 @pytest.mark.parametrize("name", sorted(set(URL_ARGS) - TOKEN_URLS - OWNER_ONLY))
@@ -254,3 +263,103 @@ def test_editor_writes_everything_but_the_owners_business(client, owned, series,
         assert response.status_code == 403, (name, response.status_code)
     else:  # 400: a write sent with no data is refused with a message, not a 500
         assert response.status_code in {200, 302, 400}, (name, response.status_code)
+
+
+# --- the API: every operation, by operationId --------------------------------
+# operationId -> (method, path from the owner's objects, JSON body or None)
+API_OPERATIONS = {
+    "list_series": ("get", lambda o: "/series", None),
+    "create_series": ("post", lambda o: "/series", lambda o: {"title": "Mine"}),
+    "read_series": ("get", lambda o: f"/series/{o['series'].slug}", None),
+    "import_draft": (
+        "post",
+        lambda o: "/drafts/import",
+        lambda o: {"series": o["series"].slug, "text": "---\npart: 1\n---\n\nHi.\n"},
+    ),
+    "list_part_drafts": ("get", lambda o: f"/parts/{o['part'].pk}/drafts", None),
+    "read_draft": ("get", lambda o: f"/drafts/{o['draft'].pk}", None),
+    "create_revision": (
+        "post",
+        lambda o: f"/drafts/{o['draft'].pk}/revisions",
+        lambda o: {"text": "New.", "base_number": o["draft"].head.number},
+    ),
+    "draft_checks": ("get", lambda o: f"/drafts/{o['draft'].pk}/checks", None),
+    "series_checks": ("get", lambda o: f"/series/{o['series'].slug}/checks", None),
+    "list_comments": ("get", lambda o: f"/drafts/{o['draft'].pk}/comments", None),
+    "list_suggestions": ("get", lambda o: f"/drafts/{o['draft'].pk}/suggestions", None),
+    "export_series": ("get", lambda o: f"/series/{o['series'].slug}/export", None),
+    "export_part": ("get", lambda o: f"/parts/{o['part'].pk}/export", None),
+}
+# Operations on the caller's own things: nothing of anyone else's to find.
+API_OWN = {"list_series", "create_series"}
+
+
+def _call(client, name: str, owned: dict):
+    method, path, body = API_OPERATIONS[name]
+    url = "/api/v1" + path(owned)
+    if body is None:
+        return client.get(url)
+    return client.post(url, body(owned), content_type="application/json")
+
+
+def test_every_api_operation_is_covered():
+    from posts.api.api import api
+
+    schema = api.get_openapi_schema()
+    ids = {op["operationId"] for ops in schema["paths"].values() for op in ops.values()}
+    assert ids == set(API_OPERATIONS), f"add to API_OPERATIONS in {__file__}"
+
+
+@pytest.mark.parametrize("name", sorted(set(API_OPERATIONS) - API_OWN))
+def test_stranger_token_gets_404_for_others_objects(stranger, owned, name):
+    response = _call(bearer(token_for(stranger)), name, owned)
+    assert response.status_code == 404, (name, response.status_code)
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        n for n, (m, *_) in API_OPERATIONS.items() if m == "get" and n not in API_OWN
+    ),
+)
+def test_stranger_session_gets_404_for_others_objects(stranger_client, owned, name):
+    assert _call(stranger_client, name, owned).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(API_OPERATIONS))
+def test_anonymous_api_call_is_refused_with_401(client, owned, name):
+    response = _call(client, name, owned)
+    assert response.status_code == 401, (name, response.status_code)
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (m, *_) in API_OPERATIONS.items() if m == "post")
+)
+def test_session_cannot_write_through_the_api(owner_client, owned, name):
+    """No token, no write: a cookie alone (a forged cross-site form) changes nothing."""
+    assert _call(owner_client, name, owned).status_code == 401
+
+
+@pytest.mark.parametrize("name", sorted(set(API_OPERATIONS) - API_OWN))
+def test_reviewer_token_reads_everything_and_writes_nothing(owned, series, name):
+    reviewer = MembershipFactory(series=series, role="reviewer").user
+    response = _call(bearer(token_for(reviewer)), name, owned)
+    expected = 200 if API_OPERATIONS[name][0] == "get" else 403
+    assert response.status_code == expected, (name, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(API_OPERATIONS))
+def test_editor_token_reads_and_writes(owned, series, name):
+    editor = MembershipFactory(series=series, role="editor").user
+    response = _call(bearer(token_for(editor)), name, owned)
+    assert response.status_code in {200, 201}, (name, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (m, *_) in API_OPERATIONS.items() if m == "post")
+)
+def test_read_only_token_cannot_write_even_for_the_owner(user, owned, name):
+    response = _call(bearer(token_for(user, "read")), name, owned)
+    assert response.status_code == 403, (name, response.status_code)

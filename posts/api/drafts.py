@@ -1,0 +1,224 @@
+"""Drafts: import a generator file, list a part's drafts, read one, save a revision.
+
+The import is the browser's (posts.importing.importing.import_file): the same placement,
+scaffolding split, warnings and rejections. A retried push is safe twice over:
+the same file's hash is recognised (status "unchanged", nothing stored), and
+with an `Idempotency-Key` header the first answer is given again as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Header, Router
+from ninja import Status as Answer  # not posts.importing.Status
+from ninja.errors import HttpError
+
+from posts.access import get_draft
+from posts.api.auth import caller, writer
+from posts.api.models import RECEIPTS_KEPT, ImportReceipt
+from posts.api.schemas import (
+    DraftOut,
+    DraftSummary,
+    ImportIn,
+    ImportOut,
+    Problem,
+    RevisionIn,
+    SaveOut,
+)
+from posts.api.views import (
+    ID,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    draft_summary,
+    form_errors,
+    revision_out,
+)
+from posts.editor.forms import SaveForm, normalise_newlines
+from posts.editor.saving import save_text
+from posts.importing.importing import ImportOutcome, Status, import_file
+from posts.models import Revision
+from posts.textkit.metrics import measure
+from series.access import get_part, get_series
+
+router = Router(tags=["drafts"])
+# 409: the key of a request that is still running.
+IMPORT_ERRORS = {**WRITE_ERRORS, 409: Problem}
+
+
+@router.post(
+    "/drafts/import",
+    response={200: ImportOut, 201: ImportOut, **IMPORT_ERRORS},
+    openapi_extra={"x-idempotent-with": "Idempotency-Key"},
+)
+def import_draft(
+    request: HttpRequest,
+    payload: ImportIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Any string unique to this push: a retry with the same key gets the first answer, and imports nothing more.",
+    ),
+):
+    """Import one generator file: 201 when it made a draft or a revision, 200
+    when it was imported before (nothing stored), 422 when the importer
+    rejected it (its reason in `detail`)."""
+    user = writer(request)
+    series = (
+        get_series(user, payload.series, need="edit")[0] if payload.series else None
+    )
+    text = normalise_newlines(payload.text)
+    if len(text.encode()) > settings.MAX_UPLOAD_BYTES:
+        raise HttpError(413, "The file is over 1 MB; a post is far shorter.")
+    if not idempotency_key:
+        return _given(
+            *_answer(import_file(text, payload.filename, user=user, series=series))
+        )
+    digest = hashlib.sha256(
+        json.dumps([payload.series, payload.filename, text]).encode()
+    ).hexdigest()
+    try:
+        with transaction.atomic():
+            ImportReceipt.objects.filter(
+                user=user, created_at__lt=timezone.now() - RECEIPTS_KEPT
+            ).delete()
+            receipt = (
+                ImportReceipt.objects.select_for_update()
+                .filter(user=user, key=idempotency_key)
+                .first()
+            )
+            if receipt is None:
+                outcome = import_file(text, payload.filename, user=user, series=series)
+                status, body = _answer(outcome)
+                receipt = ImportReceipt.objects.create(
+                    user=user,
+                    key=idempotency_key,
+                    request_hash=digest,
+                    status_code=status,
+                    response=body,
+                )
+            elif receipt.request_hash != digest:
+                raise HttpError(
+                    422,
+                    "This Idempotency-Key was used for another file: use a new key for each file.",
+                )
+    except IntegrityError:
+        raise HttpError(
+            409, "A request with this Idempotency-Key is still running: retry shortly."
+        ) from None
+    return _given(receipt.status_code, receipt.response)
+
+
+def _given(status: int, body: dict):
+    """The answer, or the importer's rejection as a problem (a replay of a
+    rejected file is refused in the same words)."""
+    if status >= 400:
+        raise HttpError(status, body["detail"])
+    return Answer(status, body)
+
+
+def _answer(outcome: ImportOutcome) -> tuple[int, dict]:
+    if outcome.status == Status.REJECTED:
+        return 422, {"detail": f"Not imported: {outcome.error}"}
+    assert outcome.series and outcome.part and outcome.draft
+    draft = outcome.draft  # its head is the revision this import made or found
+    body = {
+        "status": outcome.status,
+        "series": outcome.series.slug,
+        "part": outcome.part.number,
+        "draft": json.loads(DraftSummary(**draft_summary(draft)).model_dump_json()),
+        "words": outcome.words,
+        "declared_words": outcome.declared_words,
+        "warnings": outcome.warnings,
+        "ignored": outcome.ignored,
+    }
+    return (200 if outcome.status == Status.UNCHANGED else 201), body
+
+
+@router.get(
+    "/parts/{part_id}/drafts", response={200: list[DraftSummary], **READ_ERRORS}
+)
+def list_part_drafts(request: HttpRequest, part_id: ID):
+    """The part's live drafts, in number order (two queries)."""
+    part, _access = get_part(caller(request), part_id)
+    drafts = part.drafts.select_related("head").order_by("number")
+    return [draft_summary(d) for d in drafts]
+
+
+@router.get("/drafts/{draft_id}", response={200: DraftOut, **READ_ERRORS})
+def read_draft(request: HttpRequest, draft_id: ID):
+    """A draft with its head revision (the text) and its metrics."""
+    draft, _access = get_draft(caller(request), draft_id)
+    head = draft.head
+    assert head is not None  # create_draft gives every draft its head
+    metrics = measure(head.body, draft.effective_platform)
+    return {
+        **draft_summary(draft),
+        "series": draft.part.series.slug,
+        "part": draft.part.number,
+        "part_id": draft.part_id,
+        "generated": draft.generated,
+        "declared_word_count": draft.declared_word_count,
+        "metadata": draft.metadata,
+        "head": {**revision_out(head), "body": head.body},
+        "metrics": {
+            "words": metrics.words,
+            "characters": metrics.characters,
+            "char_limit": metrics.char_limit,
+            "over_limit": metrics.over_limit,
+            "reading_minutes": metrics.reading_minutes,
+            "hashtags": metrics.hashtags,
+            "link_count": metrics.link_count,
+            "fold_desktop": metrics.fold_desktop.text if metrics.fold_desktop else None,
+            "platform": metrics.platform.key,
+        },
+    }
+
+
+@router.post(
+    "/drafts/{draft_id}/revisions",
+    response={200: SaveOut, 201: SaveOut, **WRITE_ERRORS},
+)
+def create_revision(request: HttpRequest, draft_id: ID, payload: RevisionIn):
+    """Save text edited from revision `base_number` (and `base_hash`), as the
+    editor saves: if the head moved since, the text is still stored, as a
+    conflicting revision, and `conflict_with` names the head. 200 when the
+    text is the head's already (nothing stored)."""
+    user = writer(request)
+    draft, _access = get_draft(user, draft_id, need="edit")
+    form = SaveForm(
+        {
+            "body": payload.text,
+            "base_number": payload.base_number,
+            "base_hash": payload.base_hash or "",
+            "kind": Revision.Kind.NAMED,
+            "message": payload.message,
+        }
+    )
+    if not form.is_valid():
+        raise form_errors(form)
+    data = form.cleaned_data
+    result = save_text(
+        draft.pk,
+        user,
+        data["body"],
+        kind=data["kind"],
+        base_number=data["base_number"],
+        base_hash=data["base_hash"],
+        message=data["message"].strip(),
+    )
+    status = (
+        "conflict" if result.conflict else "saved" if result.created else "unchanged"
+    )
+    body = {
+        "status": status,
+        "revision": revision_out(result.revision),
+        "conflict_with": result.conflict_with.number if result.conflict_with else None,
+    }
+    return Answer(201 if result.created else 200, body)

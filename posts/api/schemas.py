@@ -1,0 +1,230 @@
+"""What the API takes and gives: pydantic schemas, the OpenAPI document's types."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import AfterValidator, Field
+
+from posts.textkit.metrics import PLATFORMS
+
+# Text a form field takes: Django refuses NUL characters in every CharField.
+NO_NUL = r"^[^\x00]*$"
+
+
+def _unicode(text: str) -> str:
+    """JSON can carry a lone surrogate (\\ud800), which is no character at all."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode text (a lone surrogate)") from None
+    return text
+
+
+# Every string the API takes: text that can be stored.
+Text = Annotated[str, AfterValidator(_unicode)]
+Platform = StrEnum("Platform", {key: key for key in PLATFORMS})  # type: ignore[misc]
+
+
+class Problem(Schema):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[dict] | None = None
+
+
+# --- series and parts ---------------------------------------------------------
+
+
+class SeriesIn(Schema):
+    title: Text = Field(max_length=200, pattern=r"^[^\x00]*\S[^\x00]*$")
+    description: Text = Field("", max_length=10_000, pattern=NO_NUL)
+    default_platform: Platform = Platform("linkedin")
+
+
+class SeriesOut(Schema):
+    slug: str
+    title: str
+    description: str
+    default_platform: str
+    role: str
+    url: str
+    updated_at: datetime
+
+
+class DraftSummary(Schema):
+    id: int
+    number: int
+    title: str
+    strategy: str
+    platform: str
+    chosen: bool
+    words: int
+    head: int | None
+    updated_at: datetime
+    url: str
+
+
+class PartOut(Schema):
+    id: int
+    number: int
+    title: str
+    drafts: list[DraftSummary]
+
+
+class SeriesDetail(SeriesOut):
+    parts: list[PartOut]
+
+
+# --- drafts -------------------------------------------------------------------
+
+
+class ImportIn(Schema):
+    text: Text = Field(description="The generator's file, front matter and all.")
+    filename: Text = Field(
+        "draft.md",
+        min_length=1,
+        max_length=200,
+        pattern=r"(?i)^[^/\\]+\.(md|markdown|txt)$",
+        description="Its name (.md, .markdown or .txt): the importer reads the part and strategy from it when the front matter does not say.",
+    )
+    series: Text | None = Field(
+        None,
+        max_length=220,
+        description="The series' slug. Without it, the file's `series:` key names it (created when it does not exist).",
+    )
+
+
+class ImportOut(Schema):
+    status: Literal["imported", "unchanged", "new_revision"]
+    series: str
+    part: int
+    draft: DraftSummary
+    words: int | None
+    declared_words: int | None
+    warnings: list[str]
+    ignored: list[str]
+
+
+class RevisionOut(Schema):
+    number: int
+    kind: str
+    message: str
+    base_number: int | None
+    content_hash: str
+    words: int
+    author: str | None
+    created_at: datetime
+
+
+class HeadRevision(RevisionOut):
+    body: str
+
+
+class MetricsOut(Schema):
+    words: int
+    characters: int
+    char_limit: int | None
+    over_limit: int
+    reading_minutes: int
+    hashtags: list[str]
+    link_count: int
+    fold_desktop: str | None = Field(
+        description="What shows before “…see more” on a desktop feed."
+    )
+    platform: str
+
+
+class DraftOut(Schema):
+    id: int
+    number: int
+    series: str
+    part: int
+    part_id: int
+    title: str
+    strategy: str
+    platform: str
+    chosen: bool
+    generated: date | None
+    declared_word_count: int | None
+    metadata: dict
+    head: HeadRevision
+    metrics: MetricsOut
+    url: str
+
+
+class RevisionIn(Schema):
+    text: Text = Field(pattern=NO_NUL, description="The whole text, Markdown.")
+    base_number: int = Field(
+        ge=1, le=2**31 - 1, description="The revision the text was edited from."
+    )
+    base_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        None, description="That revision's content_hash."
+    )
+    message: Text = Field(
+        "", max_length=500, pattern=NO_NUL, description="The version's name."
+    )
+
+
+class SaveOut(Schema):
+    status: Literal["saved", "unchanged", "conflict"]
+    revision: RevisionOut
+    conflict_with: int | None = Field(
+        description="The head this save did not start from: the text is stored anyway, as a conflicting revision."
+    )
+
+
+# --- checks -------------------------------------------------------------------
+
+
+class FindingOut(Schema):
+    part: int
+    draft: int
+    kind: str
+    severity: str
+    code: str
+    message: str
+    evidence: str
+
+
+class DraftChecks(Schema):
+    draft: int
+    voice_score: float
+    errors: int
+    warnings: int
+    findings: list[FindingOut]
+
+
+# --- review -------------------------------------------------------------------
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    body: str
+    deleted: bool
+    resolved: bool
+    created_at: datetime
+
+
+class ThreadOut(CommentOut):
+    quote: str
+    revision: int
+    outdated: bool
+    replies: list[CommentOut]
+
+
+class SuggestionOut(Schema):
+    id: int
+    author: str
+    base: int
+    status: str
+    note: str
+    body: str
+    created_at: datetime
