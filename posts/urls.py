@@ -9,6 +9,7 @@ from posts.views import (
     editor,
     history,
     importing,
+    merging,
     review,
     share,
 )
@@ -23,6 +24,12 @@ urlpatterns = [
     path("drafts/<int:pk>/voice-tick/", checks.voice_tick, name="voice_tick"),
     path("drafts/<int:pk>/fix/", checks.apply_fix, name="apply_fix"),
     path("drafts/<int:pk>/save/", editor.draft_save, name="save"),
+    path("drafts/<int:pk>/rebase/", merging.editor_rebase, name="rebase"),
+    path(
+        "drafts/<int:pk>/conflicts/<int:number>/",
+        merging.conflict_resolve,
+        name="conflict",
+    ),
     path("drafts/<int:pk>/history/", history.history, name="history"),
     path("drafts/<int:pk>/history/diff/", history.history_diff, name="history_diff"),
     path(

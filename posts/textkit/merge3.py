@@ -215,7 +215,7 @@ def _apply(
     seq: Sequence[str], side: Sequence[str], hunks: list[_Hunk], start: int, end: int
 ) -> str:
     """base[start:end] with one side's hunks (all inside the range) applied."""
-    parts = []
+    parts: list[str] = []
     at = start
     for h in sorted(hunks, key=lambda h: (h.start, h.end)):
         parts.extend(seq[at : h.start])
@@ -328,7 +328,7 @@ def merge3(base: str, mine: str, theirs: str) -> Merge:
     pieces = _merge_seqs(
         ub, um, ut, _unit_pairs(base, mine), _unit_pairs(base, theirs), merge_words
     )
-    regions = []
+    regions: list[Region] = []
     paragraph = 0  # paragraphs of the merged text so far (conflicts as theirs)
     for kind, text, was, m, t, _start in pieces:
         if kind == "same" and regions and regions[-1].kind == "same":

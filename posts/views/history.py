@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -96,9 +97,17 @@ def history_diff(request: HtmxRequest, pk: int) -> HttpResponse:
 def _listing(draft: Draft):
     # Bodies can be long and the list never shows them.
     return (
-        draft.revisions.select_related("author")
+        draft.revisions.select_related("author", "merged_head_author")
+        .annotate(settled=_settled())
         .defer("body", "sources")
         .order_by("-number")
+    )
+
+
+def _settled() -> Exists:
+    """True on a conflicting save that a later revision resolved (see posts.conflicts)."""
+    return Exists(
+        Revision.objects.filter(draft=OuterRef("draft"), resolves=OuterRef("number"))
     )
 
 
