@@ -109,9 +109,9 @@ def save_text(
     change (anything but an autosave); raises StaleBase for a base not found.
     """
     with transaction.atomic():
-        draft = _locked(draft_id)
+        draft = Draft.objects.select_for_update().get(pk=draft_id)
         assert draft.head_id is not None  # create_draft gives every draft its head
-        head = Revision.objects.select_related("author").get(pk=draft.head_id)
+        head = _head_and_newest(draft)
         if on_head or (base_number, base_hash) == (head.number, head.content_hash):
             base_number, base_text = head.number, head.body
         else:
@@ -156,14 +156,15 @@ def save_text(
         return SaveResult(revision, True, base_text=base_text)
 
 
-def _locked(draft_id: int) -> Draft:
-    """The draft, locked for this transaction, with `newest`: its highest
-    revision number (conflicting saves may sit above the head)."""
-    newest = Revision.objects.filter(draft=OuterRef("pk")).order_by("-number")
+def _head_and_newest(draft: Draft) -> Revision:
+    """The head, with `newest`: the draft's highest revision number (conflicting
+    saves may sit above the head). Read after the lock is taken, so that on
+    PostgreSQL it sees what the save before this one wrote."""
+    newest = Revision.objects.filter(draft=OuterRef("draft")).order_by("-number")
     return (
-        Draft.objects.select_for_update()
+        Revision.objects.select_related("author")
         .annotate(newest=Subquery(newest.values("number")[:1]))
-        .get(pk=draft_id)
+        .get(pk=draft.head_id)
     )
 
 
@@ -325,7 +326,7 @@ def _append(
     """A new revision numbered after the newest (conflicts may sit above the head)."""
     revision = Revision.objects.create(
         draft=draft,
-        number=max(head.number, getattr(draft, "newest", None) or 0) + 1,
+        number=max(head.number, getattr(head, "newest", None) or 0) + 1,
         body=body,
         author=author,
         kind=kind,
