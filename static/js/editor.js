@@ -506,7 +506,7 @@
       offer.hidden = !list.children.length;
       if (choice.dataset.restore === "discard") return removeKey(copy.key);
       restoredKey = copy.key;
-      // Its old base: if someone saved since, the save becomes a conflict revision.
+      // Its old base: if someone saved since, the server merges it with their text.
       setBase(copy);
       text.value = copy.body;
       text.dispatchEvent(new Event("input", { bubbles: true }));
