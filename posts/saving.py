@@ -160,6 +160,7 @@ def _head_and_newest(draft: Draft) -> Revision:
     """The head, with `newest`: the draft's highest revision number (conflicting
     saves may sit above the head). Read after the lock is taken, so that on
     PostgreSQL it sees what the save before this one wrote."""
+    assert draft.head_id is not None  # create_draft gives every draft its head
     newest = Revision.objects.filter(draft=OuterRef("draft")).order_by("-number")
     return (
         Revision.objects.select_related("author")
