@@ -148,6 +148,22 @@ def targets(results: dict, pages, floor_labels: dict, tail_slack: float) -> list
             diff["growth_50k_over_5k"] <= 12,
         )
     )
+    merge = results.get("merge")
+    if merge:
+        rows.append(
+            (
+                "Three-way merge (5k words) ≤ 3× the diff engine's time",
+                f"{merge['5k']['ratio']:.2f}× ({merge['5k']['merge_ms']:.0f} vs {merge['5k']['diff_ms']:.0f} ms)",
+                merge["5k"]["ratio"] <= 3,
+            )
+        )
+        rows.append(
+            (
+                "Three-way merge: 50k words ≤ 12× the 5k time",
+                f"{merge['growth_50k_over_5k']:.1f}× ({merge['5k']['merge_ms']:.0f} → {merge['50k']['merge_ms']:.0f} ms)",
+                merge["growth_50k_over_5k"] <= 12,
+            )
+        )
     cuts = sum(diff[s]["mid_word_cuts"] for s in ("300", "5k", "50k"))
     rows.append(
         (
@@ -247,6 +263,13 @@ def markdown(results: dict, pages, floor_labels: dict, tail_slack: float) -> str
             f"| diff_texts vs difflib paragraphs+words, {d['words']} words | {d['ours_ms']:.1f} ms | "
             f"{d['difflib_ms']:.1f} ms | {d['ratio']:.2f}× |"
         )
+    for size in ("5k", "50k"):
+        m = results.get("merge", {}).get(size)
+        if m:
+            lines.append(
+                f"| merge3 vs diff_texts (same base and mine), {m['words']} words, "
+                f"{m['conflicts']} conflicts | {m['merge_ms']:.1f} ms | {m['diff_ms']:.1f} ms | {m['ratio']:.2f}× |"
+            )
     for size in ("300", "5k"):
         r = render[size]
         lines.append(

@@ -227,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     _say("In process: diff, rendering, import, export…")
     big_body = _body(fixtures["large"].big_draft_pk)
     results["diff"] = inprocess.diff_engine(fixtures, args.repeat)
+    from bench import merge_engine
+
+    results["merge"] = merge_engine.merge_engine(fixtures, args.repeat)
     results["render"] = inprocess.rendering(fixtures["large"], big_body, args.repeat)
     results["import"] = inprocess.importing(
         fixtures["large"].user, max(3, args.repeat // 2)

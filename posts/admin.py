@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from posts.models import (
     Activity,
+    AutosaveStep,
     Comment,
     Draft,
     Notification,
@@ -66,6 +67,18 @@ class RevisionAdmin(admin.ModelAdmin):
     list_select_related = ["draft__part", "author"]
     search_fields = ["draft__part__title", "message"]
     raw_id_fields = ["draft", "author"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AutosaveStep)
+class AutosaveStepAdmin(admin.ModelAdmin):
+    """Read-only: texts a working autosave replaced, kept as merge bases."""
+
+    list_display = ["__str__", "revision", "created_at"]
+    list_select_related = ["revision__draft"]
+    raw_id_fields = ["revision"]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -152,6 +152,23 @@ class Revision(models.Model):
     import_hash = models.CharField(max_length=64, blank=True, db_index=True)
     # Where merged text came from: [{"paragraph": 4, "draft": 2, "revision": 7}, …]
     sources = models.JSONField(default=list, blank=True)
+    # The exact text this one was edited from (base_number's text then: a
+    # working autosave may have changed since), for merges and conflicts.
+    base_hash = models.CharField(max_length=64, blank=True)
+    # A save merged with a head it did not start from: that head and its author.
+    merged_head = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The head revision this save was merged with."
+    )
+    merged_head_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolves = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The conflicting save this revision settled."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -207,6 +224,8 @@ class Publication(models.Model):
         return f"{self.part} published {self.published_on}"
 
 
+from posts.merge_models import AutosaveStep  # noqa: E402
+
 # Review models live in their own module; importing them here registers them
 # with the posts app (and lets `from posts.models import Comment` work).
 from posts.review.models import (  # noqa: E402
@@ -222,6 +241,7 @@ from posts.review.models import (  # noqa: E402
 
 __all__ = [
     "Activity",
+    "AutosaveStep",
     "Comment",
     "Draft",
     "Notification",

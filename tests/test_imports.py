@@ -26,6 +26,9 @@ PENDING_IN_TEXTKIT = {
     "posts/textkit/voice.py: from posts.textkit.sentences import _sentences",
     "posts/textkit/voice.py: from posts.textkit.sentences import _words",
     "posts/textkit/words.py: from posts.textkit.matching import _matching_blocks",
+    "posts/textkit/merge3.py: from posts.textkit.layout import _layout",
+    "posts/textkit/merge3.py: from posts.textkit.matching import _matching_blocks",
+    "posts/textkit/merge3.py: from posts.textkit.words import _TOKEN",
 }
 
 

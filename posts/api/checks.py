@@ -1,6 +1,6 @@
 """Checks: what `check_series --format json` reports, for one draft or a series.
 
-The same functions as the command and the editor's panel (posts.checking):
+The same functions as the command and the editor's panel (posts.checks.checking):
 the series' outline and voice profile loaded once, then each draft's report.
 """
 

@@ -39,8 +39,9 @@ from posts.api.views import (
     form_errors,
     revision_out,
 )
+from posts.editor.conflicts import merged_answer
 from posts.editor.forms import SaveForm, normalise_newlines
-from posts.editor.saving import save_text
+from posts.editor.saving import StaleBase, save_text
 from posts.importing.importing import ImportOutcome, Status, import_file
 from posts.models import Revision
 from posts.textkit.metrics import measure
@@ -183,20 +184,22 @@ def read_draft(request: HttpRequest, draft_id: ID):
 
 @router.post(
     "/drafts/{draft_id}/revisions",
-    response={200: SaveOut, 201: SaveOut, **WRITE_ERRORS},
+    response={200: SaveOut, 201: SaveOut, 409: Problem, **WRITE_ERRORS},
 )
 def create_revision(request: HttpRequest, draft_id: ID, payload: RevisionIn):
-    """Save text edited from revision `base_number` (and `base_hash`), as the
-    editor saves: if the head moved since, the text is still stored, as a
-    conflicting revision, and `conflict_with` names the head. 200 when the
-    text is the head's already (nothing stored)."""
+    """Save text edited from revision `base_number` with `base_hash`, as the
+    editor saves: if the head moved since, the two are merged three-way; a
+    clean merge becomes the head (`merged_with` names the head it combined),
+    an overlap is stored as a conflicting revision and the head stays
+    (`conflict_with`). 200 when the text is the head's already (nothing stored);
+    409 when the base is not a text of this draft."""
     user = writer(request)
     draft, _access = get_draft(user, draft_id, need="edit")
     form = SaveForm(
         {
             "body": payload.text,
             "base_number": payload.base_number,
-            "base_hash": payload.base_hash or "",
+            "base_hash": payload.base_hash,
             "kind": Revision.Kind.NAMED,
             "message": payload.message,
         }
@@ -204,21 +207,31 @@ def create_revision(request: HttpRequest, draft_id: ID, payload: RevisionIn):
     if not form.is_valid():
         raise form_errors(form)
     data = form.cleaned_data
-    result = save_text(
-        draft.pk,
-        user,
-        data["body"],
-        kind=data["kind"],
-        base_number=data["base_number"],
-        base_hash=data["base_hash"],
-        message=data["message"].strip(),
-    )
-    status = (
-        "conflict" if result.conflict else "saved" if result.created else "unchanged"
-    )
+    try:
+        result = save_text(
+            draft.pk,
+            user,
+            data["body"],
+            kind=data["kind"],
+            base_number=data["base_number"],
+            base_hash=data["base_hash"],
+            message=data["message"].strip(),
+        )
+    except StaleBase as stale:
+        raise HttpError(409, f"Not saved: {stale}") from None
+    if result.conflict:
+        status = "conflict"
+    elif result.merged:
+        status = "merged"
+    else:
+        status = "saved" if result.created else "unchanged"
     body = {
         "status": status,
         "revision": revision_out(result.revision),
         "conflict_with": result.conflict_with.number if result.conflict_with else None,
+        "merged_with": result.merged_with.number if result.merged_with else None,
+        "notes": merged_answer(draft, result, user.username)["notes"]
+        if result.merged
+        else [],
     }
     return Answer(201 if result.created else 200, body)

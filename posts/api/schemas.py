@@ -164,8 +164,9 @@ class RevisionIn(Schema):
     base_number: int = Field(
         ge=1, le=2**31 - 1, description="The revision the text was edited from."
     )
-    base_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
-        None, description="That revision's content_hash."
+    base_hash: str = Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="That revision's content_hash: a save says exactly which text it started from.",
     )
     message: Text = Field(
         "", max_length=500, pattern=NO_NUL, description="The version's name."
@@ -173,10 +174,16 @@ class RevisionIn(Schema):
 
 
 class SaveOut(Schema):
-    status: Literal["saved", "unchanged", "conflict"]
+    status: Literal["saved", "unchanged", "merged", "conflict"]
     revision: RevisionOut
     conflict_with: int | None = Field(
-        description="The head this save did not start from: the text is stored anyway, as a conflicting revision."
+        description="The head this save did not start from and overlaps: the text is stored anyway, as a conflicting revision, and the head stays current."
+    )
+    merged_with: int | None = Field(
+        description="The head a save from an older revision was merged with: `revision` is the merge, the new head."
+    )
+    notes: list[str] = Field(
+        description='What the merge combined, e.g. "ann\'s edit to ¶3 was merged in".'
     )
 
 

@@ -87,6 +87,7 @@ def _fix_text(request: HtmxRequest, draft: Draft, change, message: str) -> HttpR
         change(head.body),
         kind=Revision.Kind.NAMED,
         base_number=head.number,
+        base_hash=head.content_hash,
         message=message,
     )
     messages.success(request, f"{message}. The previous text is in the history.")

@@ -34,6 +34,7 @@ def take_changes(
         body,
         kind=Revision.Kind.MERGE,
         base_number=target.revision.number,
+        base_hash=target.revision.content_hash,
         message=merge_message("Took", sources),
         sources=sources,
     )

@@ -255,9 +255,14 @@ def _report_take(request: HtmxRequest, a: Side, result) -> None:
             f"as r{revision.number} (a conflicting save): check it in the history.",
         )
     else:
+        merged = (
+            f", merged with r{result.merged_with.number} saved meanwhile"
+            if result.merged
+            else ""
+        )
         messages.success(
             request,
-            f"Saved Draft {a.draft.number} r{revision.number}: {revision.message}. "
+            f"Saved Draft {a.draft.number} r{revision.number}{merged}: {revision.message}. "
             f"To undo, restore r{a.revision.number} from the history.",
         )
 

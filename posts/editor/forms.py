@@ -54,12 +54,17 @@ class SaveForm(PreviewForm):
     KINDS = [("autosave", "Autosave"), ("named", "Named version")]
 
     base_number = forms.IntegerField(min_value=1)
-    base_hash = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False)
+    # Required: a save must say exactly which text it started from, or it
+    # could overwrite what another tab saved in between.
+    base_hash = forms.RegexField(
+        regex=r"^[0-9a-f]{64}$",
+        error_messages={
+            "required": "this save does not say which text it started from; reload the page",
+            "invalid": "this save names an unknown text; reload the page",
+        },
+    )
     kind = forms.ChoiceField(choices=KINDS, initial="autosave")
     message = forms.CharField(max_length=500, required=False)
-
-    def clean_base_hash(self) -> str | None:
-        return self.cleaned_data["base_hash"] or None
 
 
 class DiffForm(forms.Form):

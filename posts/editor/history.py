@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -110,7 +111,8 @@ def history_diff(request: HtmxRequest, pk: int) -> HttpResponse:
 def _listing(draft: Draft):
     # Bodies can be long and the list never shows them.
     return (
-        draft.revisions.select_related("author")
+        draft.revisions.select_related("author", "merged_head_author")
+        .annotate(settled=_settled())
         .defer("body", "sources")
         .order_by("-number")
     )
@@ -132,6 +134,13 @@ class WordChange:
         if self.words > 0:
             return "text-success"
         return "text-danger" if self.words < 0 else "text-body-secondary"
+
+
+def _settled() -> Exists:
+    """True on a conflicting save that a later revision resolved (see posts.editor.conflicts)."""
+    return Exists(
+        Revision.objects.filter(draft=OuterRef("draft"), resolves=OuterRef("number"))
+    )
 
 
 def _rows_with_word_change(revisions, page) -> list[tuple[Revision, WordChange | None]]:

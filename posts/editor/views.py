@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from posts.access import get_draft
 from posts.checks.checking import report, series_context
+from posts.editor.conflicts import merged_answer
 from posts.editor.forms import PreviewForm, SaveForm
-from posts.editor.saving import SaveResult, base_of, save_text
-from posts.models import Draft
+from posts.editor.saving import SaveResult, StaleBase, base_of, save_text
+from posts.models import Draft, hash_text
 from posts.rendering import render_markdown
 from posts.textkit.metrics import measure
 from posts.textkit.plaintext import to_plain_text
@@ -87,15 +88,21 @@ def draft_save(request: HtmxRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, draft, form)
     data = form.cleaned_data
-    result = save_text(
-        draft.pk,
-        request.user,
-        data["body"],
-        kind=data["kind"],
-        base_number=data["base_number"],
-        base_hash=data["base_hash"],
-        message=data["message"].strip(),
-    )
+    try:
+        result = save_text(
+            draft.pk,
+            request.user,
+            data["body"],
+            kind=data["kind"],
+            base_number=data["base_number"],
+            base_hash=data["base_hash"],
+            message=data["message"].strip(),
+        )
+    except StaleBase as stale:
+        form.add_error(
+            None, f"{stale} Reload the page to continue from the current text"
+        )
+        return _invalid(request, draft, form)
     if not wants_json(request):
         messages.success(request, _saved_message(result))
         return redirect(draft)
@@ -108,22 +115,41 @@ def wants_json(request: HtmxRequest) -> bool:
 
 
 def save_payload(request: HtmxRequest, draft: Draft, result: SaveResult) -> dict:
+    """The editor's answer; see posts.editor.merging for "merged" and "conflict".
+
+    saved:    {status, revision, kind, created, base_number, base_hash}
+    merged:   the same for the merge revision (the new head), plus
+              merged: {body, with, authors, notes}: the text to continue from
+    conflict: revision = the stored conflicting save, base_* = still the
+              text the save started from (continuing from the head would
+              drop its overlapping words), plus resolve_url and banner (HTML)
+    """
     revision = result.revision
+    status = "conflict" if result.conflict else "merged" if result.merged else "saved"
     payload = {
-        "status": "conflict" if result.conflict else "saved",
+        "status": status,
         "revision": revision.number,
         "kind": revision.kind,
         "created": result.created,
         **base_of(revision),
     }
+    if result.merged and result.merge is not None:
+        payload["merged"] = merged_answer(draft, result, request.user.username)
     theirs = result.conflict_with
     if theirs is not None:
+        assert result.base_text is not None  # a conflict knows its base
+        payload["base_number"] = revision.base_number
+        payload["base_hash"] = hash_text(result.base_text)
+        resolve_url = reverse("posts:conflict", args=[draft.pk, revision.number])
         context: dict[str, object] = {
             "draft": draft,
             "mine": revision,
             "theirs": theirs,
+            "resolve_url": resolve_url,
+            "overlaps": len(result.merge.conflicts) if result.merge else 0,
         }
         context["compare_url"] = compare_url(draft, theirs.number, revision.number)
+        payload["resolve_url"] = resolve_url
         payload["banner"] = render_to_string(
             "posts/editor/_conflict_banner.html", context, request=request
         )
@@ -148,8 +174,14 @@ def _saved_message(result: SaveResult) -> str:
     theirs = result.conflict_with
     if theirs is not None:
         return (
-            f"Someone saved revision {theirs.number} while you were editing; "
-            f"your text is saved as revision {result.revision.number}."
+            f"Someone saved revision {theirs.number} while you were editing, in the "
+            f"same words as you; your text is saved as revision "
+            f"{result.revision.number}: open it from the history to resolve."
+        )
+    if result.merged_with is not None:
+        return (
+            f"Merged with revision {result.merged_with.number}, saved meanwhile: "
+            f"revision {result.revision.number} holds both."
         )
     return f"Saved as revision {result.revision.number}."
 

@@ -203,6 +203,7 @@ def _place(
             parsed.body,
             kind=Revision.Kind.IMPORT,
             base_number=existing.head.number,
+            base_hash=existing.head.content_hash,
             message=f"Re-imported from {_file_name(outcome.file)}",
             import_hash=parsed.content_hash,
         )

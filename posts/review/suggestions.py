@@ -4,8 +4,8 @@ A suggestion is the reviewer's whole proposed text against the revision it
 was made on (its base). The author accepts or rejects each change row of the
 base -> proposed diff; accepted rows land as a new revision credited to the
 reviewer. When the draft moved on since the base, a change still applies
-where the paragraphs it touches were not edited meanwhile, and is marked as
-a conflict where they were.
+where the words it touches were not edited meanwhile (posts.textkit.merge3),
+and is marked as a conflict where they were.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils import timezone
 from posts.editor.saving import save_text
 from posts.models import Draft, Revision, Suggestion
 from posts.textkit.diff import Diff, Row, apply_changes, diff_texts
+from posts.textkit.merge3 import merge3
 
 
 @dataclass
@@ -54,15 +55,17 @@ def _touched(diff: Diff) -> dict[int, set[int]]:
 
 
 def plan_suggestion(suggestion: Suggestion, head: Revision) -> SuggestionPlan:
+    """Each change of the suggestion; on a draft that moved on, a change is a
+    conflict when it overlaps the words changed since (three-way merge)."""
     base = suggestion.base
     theirs = diff_texts(base.body, suggestion.body)
-    plan = SuggestionPlan(theirs, stale=base.pk != head.pk)
-    ours: set[int] = set()
-    if plan.stale:
-        for spots in _touched(diff_texts(base.body, head.body)).values():
-            ours |= spots
-    for index, spots in _touched(theirs).items():
-        plan.changes.append(Change(theirs.rows[index], bool(spots & ours)))
+    plan = SuggestionPlan(theirs, stale=base.body != head.body)
+    for index in _touched(theirs):
+        conflict = False
+        if plan.stale:
+            alone = apply_changes(base.body, suggestion.body, theirs, {index})
+            conflict = not merge3(base.body, alone, head.body).clean
+        plan.changes.append(Change(theirs.rows[index], conflict))
     return plan
 
 
@@ -76,6 +79,11 @@ def merge_suggestion(base: str, proposed: str, head: str, take: set[int]) -> str
     target = apply_changes(base, proposed, theirs, take)
     if base == head:
         return target
+    merged = merge3(base, target, head)
+    if merged.clean:
+        return merged.text
+    # Taken changes that overlap each other near the head's edits: keep the
+    # head's words there and add the rest, paragraph by paragraph.
     ours = diff_texts(base, head)
     mine = diff_texts(base, target)
     head_kept = {r.right_no for r in ours.rows if r.kind == "equal"}

@@ -27,6 +27,8 @@
   let retryMs = FIRST_RETRY_MS;
   let retryKind = null; // set while offline: a retry is waiting
   let failed = null; // the save the server refused or failed, for "Try again"
+  let inConflict = false; // a save overlapped someone's: autosave waits for the resolver
+  let pulling = false; // a rebase onto a newer head is under way
   const KEPT = "Your text is kept in this browser.";
 
   // --- status --------------------------------------------------------------
@@ -221,18 +223,22 @@
     failed = null;
     htmxError = 0;
     showError("");
-    setBase(data);
-    confirmed = sent;
     const headLabel = document.getElementById("head-label");
     if (headLabel && data.revision) headLabel.textContent = `Revision ${data.revision} · saved just now`;
     if (kind === "named" && note.value === message) note.value = "";
+    forgetRestored();
+    if (data.status === "merged") return adoptMerge(data, sent);
+    setBase(data);
+    confirmed = sent;
     if (data.status === "conflict") {
+      // Kept as its own revision; the head stays theirs. Autosave waits: the
+      // resolver settles the overlap (the base stays the text we started from).
+      inConflict = true;
       banner.innerHTML = data.banner;
-      setStatus("conflict", `Saved as revision ${data.revision} (conflict)`);
+      setStatus("conflict", `Kept as revision ${data.revision}: resolve the overlap`);
     } else {
       setStatus("saved", kind === "named" ? `Saved as revision ${data.revision}` : "Saved");
     }
-    forgetRestored();
     if (text.value === sent) {
       clearLocal();
     } else {
@@ -240,6 +246,114 @@
       changed();
     }
   }
+
+  // --- merging others' edits in --------------------------------------------------
+  //
+  // A save from an older base came back merged with what others saved, or the
+  // presence poll says the head moved: the text in the box becomes the head
+  // plus what was typed here since (the server's three-way merge, posts:rebase).
+
+  function sayMerged(notes) {
+    if (!notes || !notes.length) return;
+    const box = document.createElement("div");
+    box.className = "alert alert-info merge-notice";
+    box.setAttribute("role", "status");
+    const list = document.createElement("ul");
+    list.className = "merge-notes";
+    for (const line of notes) {
+      const item = document.createElement("li");
+      item.textContent = line;
+      list.append(item);
+    }
+    box.append(list);
+    banner.replaceChildren(box);
+  }
+
+  // Replace the text, keeping the caret near where it was.
+  function replaceText(body) {
+    if (text.value === body) return;
+    const at = text.selectionStart;
+    const fromEnd = text.value.length - text.selectionEnd;
+    const focused = document.activeElement === text;
+    text.value = body;
+    if (focused) {
+      const caret = Math.max(0, Math.min(body.length, at <= body.length - fromEnd ? at : body.length - fromEnd));
+      text.setSelectionRange(caret, caret);
+    }
+    text.dispatchEvent(new Event("input", { bubbles: true })); // preview, autosave
+  }
+
+  async function rebase(base, mine, baseNumber) {
+    const data = new FormData();
+    data.set("csrfmiddlewaretoken", window.postwrightCsrfToken());
+    data.set("base", base);
+    data.set("mine", mine);
+    data.set("base_number", baseNumber);
+    const response = await fetch(form.dataset.rebaseUrl, {
+      method: "POST",
+      body: data,
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    }).catch(() => null);
+    if (!response || !response.ok) return null;
+    return response.json().catch(() => null);
+  }
+
+  async function adoptMerge(data, sent) {
+    const merged = data.merged;
+    if (text.value === sent) {
+      setBase(data);
+      confirmed = merged.body;
+      replaceText(merged.body);
+      clearLocal();
+      setStatus("saved", `Merged as revision ${data.revision}`);
+      return sayMerged(merged.notes);
+    }
+    // Typed on while the save was out: merge that typing onto the merged text.
+    const before = { base_number: form.elements.base_number.value, base_hash: form.elements.base_hash.value };
+    const mine = text.value;
+    const answer = await rebase(sent, mine, data.base_number);
+    if (answer && answer.status === "merged" && text.value === mine) {
+      setBase(answer);
+      confirmed = answer.head_body;
+      replaceText(answer.body);
+      sayMerged([...merged.notes, ...answer.notes.filter((n) => !merged.notes.includes(n))]);
+    } else {
+      // Overlaps what others wrote (or typed on again): keep the text and the
+      // old base, so the next save is merged by the server (or asks to resolve).
+      setBase(before);
+      sayMerged(merged.notes);
+      storeLocal();
+      changed();
+    }
+  }
+
+  async function pullHead(number, hash) {
+    if (pulling || saving || inConflict || retryKind !== null || failed) return;
+    if (hash === form.elements.base_hash.value) return;
+    pulling = true;
+    const mine = text.value;
+    const answer = await rebase(confirmed, mine, form.elements.base_number.value);
+    pulling = false;
+    if (!answer || answer.base_hash !== hash || saving) return; // next poll tries again
+    if (answer.status !== "merged") {
+      return sayMerged([`Revision ${answer.revision} changed words you are editing: your next save asks you to choose.`]);
+    }
+    if (text.value !== mine) return; // typed meanwhile: the next poll merges again
+    clearTimeout(timer);
+    setBase(answer);
+    confirmed = answer.head_body;
+    const headLabel = document.getElementById("head-label");
+    if (headLabel) headLabel.textContent = `Revision ${answer.revision} · merged in just now`;
+    replaceText(answer.body);
+    if (text.value === confirmed) setStatus("saved", "Up to date");
+    sayMerged(answer.notes);
+  }
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const head = event.target.querySelector && event.target.querySelector("[data-head-hash]");
+    if (head) pullHead(head.dataset.headNumber, head.dataset.headHash);
+  });
 
   // The server answered, but did not save: say why, keep the text, and let
   // the writer try again (no endless retries against a failing server).
@@ -280,6 +394,7 @@
     }
     storeLocal();
     if (retryKind !== null) return; // a retry is already waiting
+    if (inConflict) return setStatus("conflict", "Resolve the overlap first (your text is kept here)");
     setStatus("dirty", "Unsaved changes");
     schedule("autosave", AUTOSAVE_MS);
   }
@@ -303,41 +418,6 @@
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     save("named", note.value.trim());
-  });
-
-  // --- conflicts ---------------------------------------------------------------
-
-  banner.addEventListener("click", async (event) => {
-    const button = event.target.closest("[data-conflict]");
-    if (!button) return;
-    if (button.dataset.conflict === "mine") {
-      banner.innerHTML = "";
-      setStatus("saved", "Saved");
-      return;
-    }
-    button.disabled = true;
-    const data = new FormData();
-    data.set("csrfmiddlewaretoken", window.postwrightCsrfToken());
-    const response = await fetch(button.dataset.restoreUrl, {
-      method: "POST",
-      body: data,
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    }).catch(() => null);
-    if (!response || !response.ok) {
-      button.disabled = false;
-      return showError("Could not load their text; try again.");
-    }
-    const restored = await response.json();
-    setBase(restored);
-    confirmed = restored.body;
-    text.value = restored.body;
-    clearLocal();
-    failed = null;
-    showError("");
-    banner.innerHTML = "";
-    text.dispatchEvent(new Event("input", { bubbles: true })); // refresh the preview
-    setStatus("saved", `Continuing from revision ${restored.revision}`);
   });
 
   // --- unsent text from earlier visits and other tabs ----------------------
@@ -426,7 +506,7 @@
       offer.hidden = !list.children.length;
       if (choice.dataset.restore === "discard") return removeKey(copy.key);
       restoredKey = copy.key;
-      // Its old base: if someone saved since, the save becomes a conflict revision.
+      // Its old base: if someone saved since, the server merges it with their text.
       setBase(copy);
       text.value = copy.body;
       text.dispatchEvent(new Event("input", { bubbles: true }));

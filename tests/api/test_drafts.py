@@ -9,7 +9,7 @@ from django.core.management import call_command
 from posts.api.models import ImportReceipt
 from posts.models import Draft, Revision
 from series.models import Part, VoiceElement
-from tests.factories import MembershipFactory, make_draft
+from tests.factories import MembershipFactory, head, make_draft
 
 IMPORT = "/api/v1/drafts/import"
 
@@ -149,18 +149,21 @@ def test_read_draft_escapes_nothing_and_renders_nothing(api, part):
     assert data["head"]["body"] == "<script>alert(1)</script> words"  # JSON, not HTML
 
 
-def _save(client, draft, text, base_number, base_hash=None):
-    payload = {"text": text, "base_number": base_number, "message": "from the pipeline"}
-    if base_hash:
-        payload["base_hash"] = base_hash
+def _save(client, draft, text, base, *, number=None, base_hash=None):
+    """Save `text` as edited from revision `base` (its number and hash unless given)."""
+    payload = {
+        "text": text,
+        "base_number": number or base.number,
+        "base_hash": base_hash or base.content_hash,
+        "message": "from the pipeline",
+    }
     return client.post(
         f"/api/v1/drafts/{draft.pk}/revisions", payload, content_type="application/json"
     )
 
 
 def test_revision_on_the_head_is_saved(api, draft):
-    head = draft.head
-    response = _save(api, draft, "New text.", head.number, head.content_hash)
+    response = _save(api, draft, "New text.", head(draft))
     assert response.status_code == 201
     assert response.json()["status"] == "saved"
     assert response.json()["revision"]["number"] == 2
@@ -168,37 +171,80 @@ def test_revision_on_the_head_is_saved(api, draft):
     assert draft.body == "New text."
 
 
-def test_revision_on_an_old_base_is_stored_as_a_conflict(api, part):
+def test_revision_on_an_old_base_that_touches_other_words_is_merged(api, part):
+    draft = make_draft(part, "Opening.\n\nMiddle.\n\nClosing.")
+    first = head(draft)
+    colleague = Revision.objects.create(
+        draft=draft,
+        number=2,
+        body="Opening.\n\nMiddle.\n\nClosing, rewritten.",
+        author=part.series.owner,
+        kind=Revision.Kind.NAMED,
+    )
+    draft.head = colleague
+    draft.save()
+    response = _save(api, draft, "Opening, sharper.\n\nMiddle.\n\nClosing.", first)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "merged"
+    assert body["merged_with"] == 2
+    assert body["notes"]
+    draft.refresh_from_db()
+    assert draft.body == "Opening, sharper.\n\nMiddle.\n\nClosing, rewritten."
+    assert head(draft).kind == Revision.Kind.MERGE
+
+
+def test_revision_on_an_old_base_that_overlaps_is_kept_as_a_conflict(api, part):
     draft = make_draft(part, revisions=2)
-    response = _save(api, draft, "Edited from the first.", 1)
+    first = draft.revisions.get(number=1)
+    response = _save(api, draft, "Edited from the first.", first)
     assert response.status_code == 201
     body = response.json()
     assert body["status"] == "conflict"
     assert body["conflict_with"] == 2
     assert Revision.objects.filter(draft=draft).count() == 3  # nothing lost
+    draft.refresh_from_db()
+    assert head(draft).number == 2  # a stale save never replaces the head
 
 
 def test_same_text_again_stores_nothing(api, draft):
-    head = draft.head
-    _save(api, draft, "New text.", head.number)
-    again = _save(api, draft, "New text.", 2)
+    _save(api, draft, "New text.", head(draft))
+    again = _save(api, draft, "New text.", Revision.objects.get(draft=draft, number=2))
     assert again.status_code == 200
     assert again.json()["status"] == "unchanged"
     assert draft.revisions.count() == 2
 
 
 def test_revision_with_a_malformed_hash_is_refused(api, draft):
-    response = _save(api, draft, "x", 1, "not-a-hash")
+    response = _save(api, draft, "x", head(draft), base_hash="not-a-hash")
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"][0]["loc"][-1] == "base_hash"
+
+
+def test_revision_that_does_not_say_its_base_text_is_refused(api, draft):
+    response = api.post(
+        f"/api/v1/drafts/{draft.pk}/revisions",
+        {"text": "x", "base_number": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"][-1] == "base_hash"
+    assert draft.revisions.count() == 1
+
+
+def test_revision_on_a_text_the_draft_never_had_is_refused(api, draft):
+    response = _save(api, draft, "x", head(draft), base_hash="0" * 64)
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("Not saved:")
+    assert draft.revisions.count() == 1
 
 
 def test_reviewer_token_cannot_save_a_revision(draft, series):
     from tests.api.conftest import bearer, token_for
 
     reviewer = MembershipFactory(series=series, role="reviewer").user
-    response = _save(bearer(token_for(reviewer)), draft, "x", 1)
+    response = _save(bearer(token_for(reviewer)), draft, "x", head(draft))
     assert response.status_code == 403
     assert response.json()["detail"] == "Reviewers can read and comment, not edit."
 
@@ -229,6 +275,6 @@ def test_text_with_a_lone_surrogate_is_refused_not_a_crash(api, series):
 
 
 def test_base_number_beyond_what_the_database_holds_is_refused(api, draft):
-    response = _save(api, draft, "x", 2**40)
+    response = _save(api, draft, "x", head(draft), number=2**40)
     assert response.status_code == 422
     assert draft.revisions.count() == 1

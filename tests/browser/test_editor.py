@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from posts.models import Draft
 from series.models import VoiceElement
-from tests.factories import MembershipFactory, UserFactory, make_draft
+from tests.factories import make_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,48 +66,6 @@ def test_text_typed_offline_arrives_when_back_online(page, login, part):
     page.context.set_offline(False)
     expect(page.locator("#save-status")).to_have_text("Saved", timeout=SAVE_WAIT)
     assert _head_body(draft) == "Start. Written on a train."
-
-
-def test_second_writer_sees_the_conflict_banner_and_can_take_theirs(
-    browser, live_server, part
-):
-    owner = part.series.owner
-    colleague = UserFactory()
-    MembershipFactory(series=part.series, user=colleague, role="editor")
-    draft = make_draft(part, "Shared text.")
-    pages = []
-    for user in (owner, colleague):
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill("correct-horse-battery")
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{live_server.url}/")
-        _open_editor(page, live_server.url, draft)
-        pages.append(page)
-    first, second = pages
-
-    _type_at_end(first, first.locator("#editor-body"), " Owner was here.")
-    expect(first.locator("#save-status")).to_have_text("Saved", timeout=SAVE_WAIT)
-    _type_at_end(second, second.locator("#editor-body"), " Colleague too.")
-
-    banner = second.locator("#conflict-banner")
-    expect(banner).to_contain_text(
-        f"{owner.username} saved revision 2 while you were editing", timeout=SAVE_WAIT
-    )
-    expect(banner).to_contain_text("your text is saved as revision 3")
-    bodies = set(
-        Draft.objects.get(pk=draft.pk).revisions.values_list("body", flat=True)
-    )
-    assert {"Shared text. Owner was here.", "Shared text. Colleague too."} <= bodies
-
-    banner.get_by_role("button", name="Continue with theirs").click()
-    expect(second.locator("#editor-body")).to_have_value("Shared text. Owner was here.")
-    expect(banner).to_be_empty()
-    assert _head_body(draft) == "Shared text. Owner was here."
-    for page in pages:
-        page.context.close()
 
 
 def test_saving_works_right_after_logging_in_again_elsewhere(page, login, user, part):

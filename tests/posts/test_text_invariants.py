@@ -2,8 +2,10 @@
 
 A hypothesis state machine saves, imports, re-imports, restores, takes from compare, composes,
 applies fixes, accepts suggestions and trashes and restores drafts, from tabs that may be stale.
-After every step: each draft's revisions are numbered 1..n with the head at n, and every text
-that a step reported as saved is still the text of some revision of its draft.
+After every step: each draft's revisions are numbered 1..n, the head is the newest one that is
+not a conflicting save (those wait above it), and every text that a step reported as saved is
+still the text of some revision of its draft. A save from a stale tab never becomes the head as
+it is: it is merged (and the merge holds every change of both sides) or kept as a conflict.
 """
 
 import itertools
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -31,6 +33,7 @@ from posts.importing.importing import Status, import_file
 from posts.models import Draft, Revision
 from posts.review.models import Suggestion
 from posts.review.suggestions import apply_suggestion, plan_suggestion
+from posts.textkit.merge3 import merge3
 from posts.textkit.parsing import parse_draft
 from tests.factories import MembershipFactory, PartFactory, SeriesFactory, UserFactory
 
@@ -141,7 +144,19 @@ class DraftLife(RuleBasedStateMachine):
     @precondition(lambda self: self.tabs)
     @rule(data=st.data(), body=bodies, named=st.booleans())
     def type_and_save(self, data, body, named):
+        self.save_from(data.draw(st.sampled_from(self.tabs)), body, named)
+
+    @precondition(lambda self: self.tabs)
+    @rule(data=st.data(), sentence=sentences, named=st.booleans())
+    def edit_one_paragraph_and_save(self, data, sentence, named):
+        """What a writer mostly does: change one paragraph of the text the tab holds."""
         tab = data.draw(st.sampled_from(self.tabs))
+        parts = tab.base_body.split("\n\n")
+        k = data.draw(st.integers(0, len(parts) - 1))
+        parts[k] = sentence + ("\n" if parts[k].endswith("\n") else "")
+        self.save_from(tab, "\n\n".join(parts), named)
+
+    def save_from(self, tab: Tab, body: str, named: bool) -> None:
         draft = Draft.everything.get(pk=tab.draft_pk)
         if draft.deleted_at is not None:
             return
@@ -160,11 +175,31 @@ class DraftLife(RuleBasedStateMachine):
         )
         assert response.status_code == 200, response.content
         reply = json.loads(response.content)
-        coalesced = not reply["created"] and reply["revision"] == before.number
-        if coalesced and before.body != body and before.body == tab.base_body:
-            # the tab's own working autosave, typed on: the text it replaced was this tab's
-            self.saved.get(tab.draft_pk, set()).discard(before.body)
-        self.told_saved(tab.draft_pk, body)
+        event(f"save: {reply['status']}")
+        after = head_of(draft.pk)
+        stale = tab.base_body != before.body
+        if reply["status"] == "conflict":
+            # kept, but the head stays: a stale save never replaces a newer head
+            assert stale and after.pk == before.pk and after.body == before.body
+            assert (
+                Revision.objects.get(draft=draft, number=reply["revision"]).body == body
+            )
+            assert not merge3(tab.base_body, body, before.body).clean
+            self.told_saved(tab.draft_pk, body)
+            return  # the tab keeps its base and its text (the resolver decides)
+        if reply["status"] == "merged":
+            assert stale
+            merged = merge3(tab.base_body, body, before.body)
+            assert merged.clean and after.body == merged.text == reply["merged"]["body"]
+            self.told_saved(tab.draft_pk, after.body)
+            body = after.body
+        else:
+            assert not stale or body == before.body, "a stale save became the head"
+            coalesced = not reply["created"] and reply["revision"] == before.number
+            if coalesced and before.body != body and before.body == tab.base_body:
+                # the tab's own working autosave, typed on: the text it replaced was this tab's
+                self.saved.get(tab.draft_pk, set()).discard(before.body)
+            self.told_saved(tab.draft_pk, body)
         tab.base_number, tab.base_hash, tab.base_body = (
             reply["base_number"],
             reply["base_hash"],
@@ -275,9 +310,11 @@ class DraftLife(RuleBasedStateMachine):
             )
             assert numbers == list(range(1, len(numbers) + 1)), (draft, numbers)
             head = head_of(draft.pk)
-            assert head.number == numbers[-1], (
-                f"{draft}: head is r{head.number}, the newest is r{numbers[-1]}"
+            above = Revision.objects.filter(draft=draft, number__gt=head.number)
+            assert not above.exclude(kind=Revision.Kind.CONFLICT).exists(), (
+                f"{draft}: head is r{head.number}, a newer non-conflict revision exists"
             )
+            assert head.kind != Revision.Kind.CONFLICT
             bodies = set(
                 Revision.objects.filter(draft=draft).values_list("body", flat=True)
             )

@@ -62,6 +62,8 @@ URL_ARGS = {
     "posts:apply_fix": ("post", lambda o: [o["draft"].pk]),
     "posts:preview": ("post", lambda o: [o["draft"].pk]),
     "posts:save": ("post", lambda o: [o["draft"].pk]),
+    "posts:rebase": ("post", lambda o: [o["draft"].pk]),
+    "posts:conflict": ("get", lambda o: [o["draft"].pk, o["conflict"].number]),
     "posts:history": ("get", lambda o: [o["draft"].pk]),
     "posts:history_diff": ("get", lambda o: [o["draft"].pk]),
     "posts:revision": ("get", lambda o: [o["draft"].pk, o["revision"].number]),
@@ -147,8 +149,25 @@ def owned(series, part, draft, user):
         "trashed": trashed,
         "revision": draft.head,
         "token": AccessToken.issue(user, "pipeline", "read")[0],
+        "conflict": _conflict(draft, user),
         **_review_objects(series, draft, user),
     }
+
+
+def _conflict(draft, user):
+    """A conflicting save waiting above the head (posts.editor.conflicts)."""
+    from posts.models import Revision
+
+    head = draft.head
+    return Revision.objects.create(
+        draft=draft,
+        number=head.number + 1,
+        body=head.body + "\nMine.\n",
+        author=user,
+        kind=Revision.Kind.CONFLICT,
+        base_number=head.number,
+        base_hash=head.content_hash,
+    )
 
 
 def _review_objects(series, draft, user) -> dict:
@@ -219,6 +238,9 @@ REVIEWER_MAY_POST = {
 }
 # A trash is its owner's (for a comment: whoever deleted or hid it): others get 404.
 OWNER_ONLY = {"posts:trash_restore", "posts:comment_restore", "tokens:revoke"}
+# Resolving and rebasing hold the writer's unsaved words: for those who may edit,
+# a 404 for everyone else (reviewers included), as for strangers.
+WRITERS_ONLY = {"posts:conflict", "posts:rebase"}
 
 
 @pytest.mark.parametrize("name", sorted(set(URL_ARGS) - TOKEN_URLS - OWNER_ONLY))
@@ -230,7 +252,9 @@ def test_reviewer_reads_everything_and_writes_only_comments_and_suggestions(
     client.force_login(MembershipFactory(series=series, role="reviewer").user)
     method, args = URL_ARGS[name]
     response = getattr(client, method)(reverse(name, args=args(owned)))
-    if method == "get":
+    if name in WRITERS_ONLY:
+        assert response.status_code == 404, (name, response.status_code)
+    elif method == "get":
         assert response.status_code in {200, 302}, (name, response.status_code)
     elif name in REVIEWER_MAY_POST:  # 400: sent with no data, refused in words
         assert response.status_code in {200, 302, 400}, (name, response.status_code)
@@ -281,7 +305,11 @@ API_OPERATIONS = {
     "create_revision": (
         "post",
         lambda o: f"/drafts/{o['draft'].pk}/revisions",
-        lambda o: {"text": "New.", "base_number": o["draft"].head.number},
+        lambda o: {
+            "text": "New.",
+            "base_number": o["draft"].head.number,
+            "base_hash": o["draft"].head.content_hash,
+        },
     ),
     "draft_checks": ("get", lambda o: f"/drafts/{o['draft'].pk}/checks", None),
     "series_checks": ("get", lambda o: f"/series/{o['series'].slug}/checks", None),

@@ -108,7 +108,9 @@ def test_texts_changed_since_the_page_was_shown(owner_client, pair):
     assert a.revisions.count() == 2
 
 
-def test_taking_into_a_draft_that_moved_on_stores_a_conflict(owner_client, pair, user):
+def test_taking_into_a_draft_that_moved_on_merges_with_what_was_saved_meanwhile(
+    owner_client, pair, user
+):
     a, b = pair
     changed = row_of(a, b, "changed")
     save_text(a.pk, user, A_TEXT + "\n\nMeanwhile.", kind="named", base_number=2)
@@ -116,10 +118,29 @@ def test_taking_into_a_draft_that_moved_on_stores_a_conflict(owner_client, pair,
         take_url(a, b, a_rev=2), form(a, b, changed.index), follow=True
     )
     a.refresh_from_db()
-    assert a.head.number == 4 and a.head.kind == Revision.Kind.CONFLICT
+    assert a.head.number == 4 and a.head.kind == Revision.Kind.MERGE
+    assert a.head.merged_head == 3
     assert a.head.sources[0]["paragraph"] == 2
+    assert a.head.body.endswith("Meanwhile.")  # the save in between is kept
+    assert changed.right in a.head.body  # and so is the paragraph taken
+    assert "merged with r3" in response.text
+
+
+def test_taking_words_changed_meanwhile_stores_a_conflict_and_keeps_the_head(
+    owner_client, pair, user
+):
+    a, b = pair
+    changed = row_of(a, b, "changed")
+    meanwhile = A_TEXT.replace("they help", "you help")  # the words the take changes
+    save_text(a.pk, user, meanwhile, kind="named", base_number=2)
+    response = owner_client.post(
+        take_url(a, b, a_rev=2), form(a, b, changed.index), follow=True
+    )
+    a.refresh_from_db()
+    assert a.head.number == 3 and a.head.body == meanwhile
+    conflict = a.revisions.get(number=4)
+    assert conflict.kind == Revision.Kind.CONFLICT and changed.right in conflict.body
     assert "had moved on to r3" in response.text
-    assert a.revisions.get(number=3).body.endswith("Meanwhile.")  # nothing lost
 
 
 def test_dropping_a_paragraph_as_b_does(owner_client, part):

@@ -147,10 +147,18 @@ def test_save_from_a_stale_base_answers_with_the_conflict_banner(
     data = response.json()
     assert data["status"] == "conflict"
     assert data["revision"] == 3
-    assert "saved revision 2 while you were editing" in data["banner"]
-    assert "your text is saved as revision 3" in data["banner"]
-    assert "Continue with theirs" in data["banner"]
+    assert "changed the same words as you in revision 2" in data["banner"]
+    assert "yours is kept as revision 3" in data["banner"]
+    assert data["resolve_url"] == reverse("posts:conflict", args=[draft.pk, 3])
+    assert data["resolve_url"] in data["banner"]
     assert "/compare/" in data["banner"]
+    # The stale save did not become the current text; the editor's base stays its own.
+    draft.refresh_from_db()
+    assert draft.head.number == 2 and draft.body == "theirs"
+    assert (data["base_number"], data["base_hash"]) == (
+        stale["base_number"],
+        stale["base_hash"],
+    )
 
 
 def test_conflict_banner_names_the_other_author_escaped(client, draft, user):

@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
-from posts.editor.saving import base_of, restore, save_text
+from posts.editor.saving import StaleBase, base_of, restore, save_text
 from posts.models import Draft, Publication, Revision
 from tests.factories import UserFactory, make_draft
 
@@ -75,13 +76,41 @@ def test_save_from_an_old_base_is_stored_as_a_conflict(draft, user):
     assert {"their text", "my text"} <= bodies
 
 
-def test_coalesced_autosave_from_another_tab_is_caught_by_the_hash(draft, user):
+def test_coalesced_autosave_from_another_tab_is_merged_against_the_text_it_replaced(
+    draft, user
+):
     first = save_text(draft.pk, user, "tab one", **base_of(draft.head))
     stale = base_of(first.revision)
     save_text(draft.pk, user, "tab one, more", **stale)
     other_tab = save_text(draft.pk, user, "tab two", **stale)
-    assert other_tab.conflict
-    assert _head(draft).body == "tab two"
+    assert other_tab.merged and other_tab.revision.kind == "merge"
+    assert _head(draft).body == "tab two, more"  # both tabs' edits
+
+
+def test_coalesced_autosave_and_another_tab_on_the_same_words_keep_both_texts(
+    draft, user
+):
+    first = save_text(draft.pk, user, "tab one", **base_of(draft.head))
+    stale = base_of(first.revision)
+    save_text(draft.pk, user, "tab uno", **stale)
+    other_tab = save_text(draft.pk, user, "tab dos", **stale)
+    assert other_tab.conflict and other_tab.revision.kind == "conflict"
+    assert _head(draft).body == "tab uno"  # the stale save did not replace the head
+    assert other_tab.revision.body == "tab dos"
+
+
+def test_a_save_of_a_working_autosave_without_its_hash_is_refused(draft, user):
+    first = save_text(draft.pk, user, "tab one", **base_of(draft.head))
+    with pytest.raises(StaleBase):
+        save_text(draft.pk, user, "tab two", base_number=first.revision.number)
+    assert _head(draft).body == "tab one"
+
+
+def test_a_save_naming_an_unknown_text_is_refused(draft, user):
+    with pytest.raises(StaleBase):
+        save_text(draft.pk, user, "x", base_number=1, base_hash="0" * 64)
+    with pytest.raises(StaleBase):
+        save_text(draft.pk, user, "x", base_number=9, base_hash=draft.head.content_hash)
 
 
 def test_retrying_the_same_text_is_not_a_conflict(draft, user):

@@ -300,7 +300,13 @@ def test_command_reimport_of_an_edited_file_keeps_the_draft_usable(
     assert head(draft).number == 2
     response = owner_client.post(
         reverse("posts:save", args=[draft.pk]),
-        {"body": "Mine now.", "kind": "named", "base_number": 2, "message": ""},
+        {
+            "body": "Mine now.",
+            "kind": "named",
+            "base_number": 2,
+            "base_hash": head(draft).content_hash,
+            "message": "",
+        },
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 200

@@ -141,7 +141,13 @@ def test_mark_published_freezes_the_head_revision(owner_client, user, part, chos
     assert publication.url == "https://example.com/p/1"
     # An autosave right after does not rewrite the published revision.
     Revision.objects.filter(pk=chosen.head_id).update(kind=Revision.Kind.AUTOSAVE)
-    result = save_text(chosen.pk, user, "Edited after publishing.", base_number=1)
+    result = save_text(
+        chosen.pk,
+        user,
+        "Edited after publishing.",
+        base_number=1,
+        base_hash=chosen.head.content_hash,
+    )
     assert result.created and result.revision.number == 2
     publication.revision.refresh_from_db()
     assert publication.revision.body != "Edited after publishing."
