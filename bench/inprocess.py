@@ -36,8 +36,9 @@ from posts.management.commands.seed_bench import (
     SMALL_USER,
 )
 from posts.models import Draft, Revision
-from posts.rendering import _render, render_markdown
+from posts.rendering import render_markdown
 from posts.textkit.diff import diff_texts, paragraphs, tokens
+from posts.textkit.document import parse_document
 from posts.textkit.parsing import parse_draft
 from series.models import Series
 
@@ -251,7 +252,7 @@ def rendering(fixture: Fixture, big_body: str, rounds: int) -> dict:
         inner = 20 if label == "300" else 3
 
         def uncached(text: str = text) -> str:
-            _render.cache_clear()
+            parse_document.cache_clear()
             return render_markdown(text)
 
         def bare_reused(text: str = text) -> str:
@@ -276,7 +277,7 @@ def rendering(fixture: Fixture, big_body: str, rounds: int) -> dict:
             "ratio": median_ratio(times["ours"], times["bare"]),
             "cached_ratio": median_ratio(times["ours_cached"], times["bare"]),
         }
-    _render.cache_clear()
+    parse_document.cache_clear()
     return out
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -28,9 +27,8 @@ from posts.models import (
     ShareLink,
     Verdict,
 )
-from posts.rendering import render_markdown
 from posts.review_models import hash_token
-from posts.textkit.anchoring import locate, normalize
+from posts.textkit.anchoring import anchor_text, locate
 from series.models import WRITE_ROLES, Membership, Role, Series
 
 if TYPE_CHECKING:
@@ -87,21 +85,9 @@ def new_token() -> tuple[str, str]:
 # --- comments anchored to the current text ---------------------------------
 
 
-class _TextOf(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
 def rendered_text(body: str) -> str:
     """The normalized text a reader sees (what review.js computes in the page)."""
-    parser = _TextOf()
-    parser.feed(str(render_markdown(body)))
-    parser.close()
-    return normalize("".join(parser.parts))
+    return anchor_text(body)
 
 
 @dataclass

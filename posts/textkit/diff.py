@@ -98,9 +98,8 @@ from dataclasses import dataclass
 from posts.textkit.align import CHANGE_THRESHOLD as CHANGE_THRESHOLD
 from posts.textkit.align import MOVE_THRESHOLD as MOVE_THRESHOLD
 from posts.textkit.align import align_paragraphs
-from posts.textkit.layout import _edge, _gap, _Layout
-from posts.textkit.layout import _layout as _layout
-from posts.textkit.words import _TOKEN, _opcodes
+from posts.textkit.layout import Layout, edge_of, gap_between, split_layout
+from posts.textkit.words import TOKEN, word_opcodes
 
 # The parts live next door: layout.py (paragraphs and the whitespace around
 # them), words.py (tokens, word runs), matching.py (linear SequenceMatcher),
@@ -157,7 +156,7 @@ def paragraphs(text: str) -> list[str]:
     >>> paragraphs("One\\nline two.\\n\\n\\n  Indented.\\n")
     ['One\\nline two.', '  Indented.']
     """
-    return _layout(text).bodies
+    return split_layout(text).bodies
 
 
 def tokens(paragraph: str) -> list[str]:
@@ -166,7 +165,7 @@ def tokens(paragraph: str) -> list[str]:
     >>> tokens("Rules—they don't, see https://x.org/a-b.")
     ['Rules', '—', 'they ', "don't", ', ', 'see ', 'https://x.org/a-b', '.']
     """
-    return _TOKEN.findall(paragraph)
+    return TOKEN.findall(paragraph)
 
 
 def word_spans(a: str, b: str) -> tuple[list[Span], list[Span]]:
@@ -184,7 +183,7 @@ def word_spans(a: str, b: str) -> tuple[list[Span], list[Span]]:
     ka, kb = [t.rstrip() for t in ta], [t.rstrip() for t in tb]
     left: list[tuple[str, str]] = []
     right: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in _opcodes(ka, kb, ta):
+    for tag, i1, i2, j1, j2 in word_opcodes(ka, kb, ta):
         left_text, right_text = "".join(ta[i1:i2]), "".join(tb[j1:j2])
         if tag == "equal":
             left.append(("equal", left_text))
@@ -222,14 +221,14 @@ def _tidy(parts: list[tuple[str, str]]) -> list[Span]:
 
 def diff_texts(a: str, b: str) -> Diff:
     """Rows for showing A and B side by side; see the module docstring."""
-    la, lb = _layout(a), _layout(b)
+    la, lb = split_layout(a), split_layout(b)
     equal, changed, moved = align_paragraphs(la.bodies, lb.bodies)
     return _rows(la, lb, equal, changed, moved)
 
 
 def _rows(
-    la: _Layout,
-    lb: _Layout,
+    la: Layout,
+    lb: Layout,
     equal: dict[int, int],
     changed: dict[int, int],
     moved: dict[int, int],
@@ -280,10 +279,10 @@ def _rows(
 
 
 def _layout_differs(
-    la: _Layout, lb: _Layout, i: int, j: int, both: set[tuple[int, int]]
+    la: Layout, lb: Layout, i: int, j: int, both: set[tuple[int, int]]
 ) -> bool:
     """Whitespace around a paragraph equal on both sides that apply_changes
-    would have to choose between (it is then a change, see _gap)."""
+    would have to choose between (it is then a change, see gap_between)."""
     if i == 0 and j == 0 and la.head != lb.head:
         return True
     if i == len(la.bodies) - 1 and j == len(lb.bodies) - 1:
@@ -303,7 +302,7 @@ def apply_changes(a: str, b: str, diff: Diff, take: set[int]) -> str:
     Blank lines come from the side a paragraph and its neighbour sit next to
     each other in; "\\n\\n" when they were neighbours in neither.
     """
-    la, lb = _layout(a), _layout(b)
+    la, lb = split_layout(a), split_layout(b)
     rows = diff.rows
     unknown = set(take) - set(range(len(rows)))
     if unknown:
@@ -340,13 +339,13 @@ def apply_changes(a: str, b: str, diff: Diff, take: set[int]) -> str:
         return ""
 
     default = (lb.seps or la.seps or ["\n\n"])[0]
-    parts = [_edge(items[0][0], take, la, lb, first=True)]
+    parts = [edge_of(items[0][0], take, la, lb, first=True)]
     for (x, x_uses_b), (y, _) in zip(items, items[1:], strict=False):
         parts.append(_side_text(x, x_uses_b))
-        parts.append(_gap(x, x_uses_b, y, take, la, lb, default))
+        parts.append(gap_between(x, x_uses_b, y, take, la, lb, default))
     last, last_uses_b = items[-1]
     parts.append(_side_text(last, last_uses_b))
-    parts.append(_edge(last, take, la, lb, first=False))
+    parts.append(edge_of(last, take, la, lb, first=False))
     return "".join(parts)
 
 
