@@ -51,6 +51,8 @@ _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|mailto:)?(?:www\.)?")
 # Between block elements the browser sees a text node only where the HTML has
 # one; these make sure it has one, so "a<br>b" reads as two words everywhere.
 _BLOCK_TAG = r"(?:p|li|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|ul|ol)"
+# An image stands between words: "a![b](c)d" is two words wherever it is read.
+_IMAGE_TAG = re.compile(r'<img(?:\s+[a-z]+="[^"]*")*\s*/?>')
 _AFTER_BLOCK = re.compile(rf"(</{_BLOCK_TAG}>|<br>|<hr>)(?!\n|$)")
 _BEFORE_BLOCK = re.compile(rf"(?<=[^>\s])(<{_BLOCK_TAG}>)")
 # Marks around what the plain text adds (never in text: _Reader drops them).
@@ -113,6 +115,8 @@ def parse_document(text: str) -> Document:
     """The one reading of a text; memoised, so treat the result as read-only."""
     html = render_html(text)
     html = _BEFORE_BLOCK.sub("\n\\1", _AFTER_BLOCK.sub("\\1\n", html))
+    if "<img" in html:
+        html = _IMAGE_TAG.sub(r" \g<0> ", html)
     reader = _Reader(_tight_headings(text))
     reader.feed(html)
     reader.close()
@@ -155,9 +159,6 @@ def _tight_headings(text: str) -> list[bool]:
 
 def _plain_and_added(marked: str) -> tuple[str, tuple[str, ...]]:
     """Tidy the marked plain text; return it unmarked and the marked pieces."""
-    # What is added must not glue onto a word ("a![b](c)d" is "a b d").
-    marked = re.sub(f"(?<=[^\\s{_CLOSE}]){_OPEN}(?=[^\\s])", f" {_OPEN}", marked)
-    marked = re.sub(f"{_CLOSE}(?=\\w)", f"{_CLOSE} ", marked)
     lines = [line.rstrip() for line in marked.split("\n")]
     marked = _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
     added = tuple(m.group(1) for m in _ADDED.finditer(marked))
