@@ -49,23 +49,7 @@ Words: a word is a run of letters/digits joined by ' ’ - . , : / @ & +
 after it. So "rules—they" is "rules", "—", "they": a highlight never starts or
 ends inside a word. Trailing whitespace of a highlight is moved out of it.
 
-How it works, and why (numbers from bench/diff_engines.py; prose generated from
-our word list, ~5% of words edited, one paragraph moved, one added and one
-removed; best of 5 runs, Python 3.13):
-
-    engine               300 words  5k words   50k words  50k/5k  marked@50k  move
-    linear-control          0.2 ms    3.5 ms     41.3 ms   11.7x      -         -
-    difflib-words           0.9 ms  114.0 ms  15461.5 ms  135.6x    4127        no
-    difflib-words-nojunk    1.0 ms  169.6 ms  29683.0 ms  175.0x    4127        no
-    difflib-paras           0.7 ms   15.2 ms    150.2 ms    9.9x   15397        no
-    postwright (this)       1.5 ms   25.6 ms    304.0 ms   11.9x    3892       yes
-    dmp-words (PyPI)        8.4 ms  241.9 ms   7117.7 ms   29.4x    4323        no
-    fast-dmp-words (C++)    0.9 ms   11.1 ms    131.9 ms   11.9x    4323        no
-
-    ("marked" = word tokens highlighted; "linear-control" only tokenizes, so
-    11.7x is what plainly linear work measured as on that shared 2-core box;
-    our similarity and word-diff call counts grow 7.8x and 9.8x from 5k to
-    50k words.)
+How it works:
 
     1. Paragraph alignment: common prefix/suffix trimmed, then
        difflib.SequenceMatcher(autojunk=False) on whole paragraphs when the
@@ -77,16 +61,11 @@ removed; best of 5 runs, Python 3.13):
        diagonal) -> "changed"; the rest are "delete" / "insert".
     3. Words: the same matcher on the tokens of each paired paragraph only.
 
-    Chosen because it stays linear and gives the finest highlights with
-    moves, on the standard library alone. Whole-text difflib on words is
-    quadratic here (15-30 s at 50k words; autojunk=True, the default, also
-    turns frequent words into junk, which only hides the cost). Pure-Python
-    diff-match-patch in word mode is 7 s at 50k and superlinear. difflib on
-    paragraphs then words is 2x faster than ours but pairs replaced
-    paragraphs by position and knows no moves: it marks 4x more words. The
-    C++ fast-diff-match-patch is 2.3x faster than ours, but it is a compiled
-    dependency with no notion of paragraphs or moves, and 0.3 s for 50k words
-    (a book) is fine for a page view.
+It stays linear in the text and finds moves, on the standard library alone.
+Whole-text difflib on words is quadratic; difflib on paragraphs then words
+pairs replaced paragraphs by position and knows no moves, so it marks far
+more words; diff-match-patch has no notion of paragraphs or moves.
+`bench/diff_engines.py` measures them against this one.
 """
 
 from __future__ import annotations
