@@ -48,11 +48,11 @@ _DASHES = re.compile(r"[\u2013\u2014]")
 _WORDLIKE = re.compile(r"[^\W_]")
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+")
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|mailto:)?(?:www\.)?")
+# An image stands between words: "a![b](c)d" is two words wherever it is read.
+_IMAGE_TAG = re.compile(r'<img(?:\s+[a-z]+="[^"]*")*\s*/?>')
 # Between block elements the browser sees a text node only where the HTML has
 # one; these make sure it has one, so "a<br>b" reads as two words everywhere.
 _BLOCK_TAG = r"(?:p|li|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|ul|ol)"
-# An image stands between words: "a![b](c)d" is two words wherever it is read.
-_IMAGE_TAG = re.compile(r'<img(?:\s+[a-z]+="[^"]*")*\s*/?>')
 _AFTER_BLOCK = re.compile(rf"(</{_BLOCK_TAG}>|<br>|<hr>)(?!\n|$)")
 _BEFORE_BLOCK = re.compile(rf"(?<=[^>\s])(<{_BLOCK_TAG}>)")
 # Marks around what the plain text adds (never in text: _Reader drops them).
