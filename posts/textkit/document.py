@@ -117,7 +117,10 @@ def parse_document(text: str) -> Document:
     html = _BEFORE_BLOCK.sub("\n\\1", _AFTER_BLOCK.sub("\\1\n", html))
     if "<img" in html:
         html = _IMAGE_TAG.sub(r" \g<0> ", html)
-    reader = _Reader(_tight_headings(text))
+    tight = _tight_headings(text)
+    if len(tight) != len(_HEADING_TAG.findall(html)):
+        tight = []  # a heading the lines do not show (setext, in a list): blank lines
+    reader = _Reader(tight)
     reader.feed(html)
     reader.close()
     visible = "".join(reader.visible)
@@ -138,6 +141,8 @@ def parse_document(text: str) -> Document:
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _HEADING_LINE = re.compile(r"^[ \t>]*#{1,6}(?:[ \t]|$)")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_HEADING_TAG = re.compile(r"<h[1-6]>")
 
 
 def _tight_headings(text: str) -> list[bool]:
@@ -151,8 +156,13 @@ def _tight_headings(text: str) -> list[bool]:
     for k, line in enumerate(lines):
         if _FENCE.match(line):
             in_fence = not in_fence
-        elif not in_fence and _HEADING_LINE.match(line):
+        elif in_fence or not line.strip():
+            continue
+        elif _HEADING_LINE.match(line):
             following = lines[k + 1] if k + 1 < len(lines) else ""
+            tight.append(bool(following.strip(" \t>")))
+        elif k + 1 < len(lines) and _SETEXT.match(lines[k + 1]):
+            following = lines[k + 2] if k + 2 < len(lines) else ""
             tight.append(bool(following.strip(" \t>")))
     return tight
 
@@ -285,8 +295,6 @@ class _Reader(HTMLParser):
         if tag in _UNIT_TAGS:
             self.flush()
         if tag in _HEADINGS:
-            # Headings the source has but the HTML not (or the reverse) turn
-            # the count off: then every heading gets its blank line.
             k, self.headings = self.headings, self.headings + 1
             self.after_tight_heading = (
                 k < len(self.tight_headings) and self.tight_headings[k]
