@@ -110,9 +110,14 @@ class Document:
         return len(self.words)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=512)
 def parse_document(text: str) -> Document:
-    """The one reading of a text; memoised, so treat the result as read-only."""
+    """The one reading of a text; memoised, so treat the result as read-only.
+
+    Pages list the same immutable revisions again and again, and the editor
+    asks for the HTML, the metrics, the plain text and the checks of one text
+    in one request: each of them reads this one result.
+    """
     html = render_html(text)
     html = _BEFORE_BLOCK.sub("\n\\1", _AFTER_BLOCK.sub("\\1\n", html))
     if "<img" in html:
