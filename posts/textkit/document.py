@@ -322,7 +322,9 @@ class _Reader(HTMLParser):
         self.links.append(address)
         if href.startswith("mailto:"):
             return
-        if not shown or _same_address(shown, href):
+        if not shown:
+            self.add(href)  # a link with no text shows its address
+        elif _same_address(shown, href):
             self.plain[start:] = [href]
         else:
             self.add(f" ({href})")

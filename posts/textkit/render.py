@@ -48,6 +48,10 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Beyond these, a paragraph's brackets or a line's indentation cannot be
 # meant as Markdown structure, and they make the renderer slow.
 MAX_BRACKETS_PER_BLOCK = 200
+# Python-Markdown's time grows with a paragraph's length times its inline
+# marks (10 s for 200 KB of escapes); no real paragraph comes near this.
+MAX_BLOCK_COST = 2_000_000_000
+_MARKS = ("\\", "`", "*", "_", "[", "<", "&", "~")
 MAX_INDENT = 24
 MAX_MARKERS = 8
 LIST_INDENT = 4  # what Python-Markdown needs per nesting level
@@ -156,7 +160,7 @@ def _switches_list(line: str, previous: str) -> bool:
 
 
 def _split_bracket_floods(text: str) -> tuple[str, list[str]]:
-    """Set aside paragraphs with more brackets than any real post has.
+    """Set aside paragraphs longer, or with more brackets, than any real post has.
 
     They are shown as plain text (escaped, line breaks kept) in place of a
     numbered marker paragraph, which keeps rendering linear.
@@ -164,7 +168,10 @@ def _split_bracket_floods(text: str) -> tuple[str, list[str]]:
     floods: list[str] = []
     blocks = text.split("\n\n")
     for i, block in enumerate(blocks):
-        if _WHOLE_LINK.sub("", block).count("[") > MAX_BRACKETS_PER_BLOCK:
+        if (
+            len(block) * sum(block.count(mark) for mark in _MARKS) > MAX_BLOCK_COST
+            or _WHOLE_LINK.sub("", block).count("[") > MAX_BRACKETS_PER_BLOCK
+        ):
             blocks[i] = f"{_FLOOD}{len(floods)}"
             floods.append(block)
     return "\n\n".join(blocks), floods

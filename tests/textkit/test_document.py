@@ -173,6 +173,18 @@ def test_a_50000_word_post_is_parsed_in_well_under_a_second():
     assert elapsed < 1.0, f"{elapsed:.2f} s for {document.word_count} words"
 
 
+@pytest.mark.parametrize("unit", ["\\\\", "`a` ", "[a](b) ", "**a** "])
+def test_a_megabyte_paragraph_is_parsed_in_linear_time(unit):
+    """Python-Markdown is quadratic in one paragraph's escapes and spans: 10 s
+    for 200 KB of them. Such a paragraph is shown as its text instead."""
+    text = unit * (1_000_000 // len(unit))
+    start = time.perf_counter()
+    document = parse_document(text)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 3.0, f"{elapsed:.2f} s"
+    assert len(document.words) == len(words_of(document.plain))
+
+
 _PIECES = st.sampled_from(
     [
         "word",
