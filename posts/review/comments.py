@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html.parser import HTMLParser
-from typing import TYPE_CHECKING
 
-from posts.models import (
-    Comment,
-    Draft,
-)
-from posts.rendering import render_markdown
-from posts.textkit.anchoring import locate, normalize
-
-if TYPE_CHECKING:
-    pass
-
-
-class _TextOf(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+from posts.models import Comment, Draft
+from posts.textkit.anchoring import anchor_text, locate
 
 
 def rendered_text(body: str) -> str:
     """The normalized text a reader sees (what review.js computes in the page)."""
-    parser = _TextOf()
-    parser.feed(str(render_markdown(body)))
-    parser.close()
-    return normalize("".join(parser.parts))
+    return anchor_text(body)
 
 
 @dataclass

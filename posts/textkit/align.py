@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from posts.textkit.matching import _matching_blocks
+from posts.textkit.matching import matching_blocks
 
 CHANGE_THRESHOLD = 0.5  # word similarity (Dice) for pairing paragraphs in place
 MOVE_THRESHOLD = 0.75  # word similarity for calling a paragraph elsewhere "moved"
@@ -107,7 +107,7 @@ def align_paragraphs(
     pa: list[str], pb: list[str]
 ) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
     """(equal, changed, moved): each maps a paragraph index in A to one in B."""
-    blocks = _matching_blocks(pa, pb)
+    blocks = matching_blocks(pa, pb)
 
     equal: dict[int, int] = {}
     region_a: dict[int, int] = {}  # unmatched paragraph -> gap between blocks

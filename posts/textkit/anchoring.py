@@ -4,8 +4,8 @@ Pure Python (no Django). A comment remembers the words it is about (the
 quote), a little text before and after them (prefix, suffix) and where the
 quote started. All of it is in *normalized* text: the rendered draft's text
 with every run of whitespace made one space and the ends stripped, which is
-what both the browser (review.js) and the server (posts.review) compute from
-the same HTML.
+what the browser (review.js) computes from the page and `anchor_text` reads
+off the one parse of the Markdown (posts.textkit.document), from the same HTML.
 
     >>> text = normalize("Networks  learn.\\n\\nLayers learn too.")
     >>> a = locate(text, "learn", prefix="Layers ", suffix=" too.", position=0)
@@ -22,11 +22,13 @@ shows the comment as outdated, with its original quote.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from posts.textkit.document import normalize, parse_document
+
+__all__ = ["CONTEXT", "Anchor", "anchor_text", "context_of", "locate", "normalize"]
+
 CONTEXT = 32  # characters of prefix/suffix remembered on each side
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,13 @@ class Anchor:
     end: int
 
 
-def normalize(text: str) -> str:
-    """Whitespace runs become one space; ends stripped.
+def anchor_text(markdown: str) -> str:
+    """The normalized text a reader sees when the Markdown is rendered.
 
-    >>> normalize("  a\\n\\n b\\tc ")
-    'a b c'
+    >>> anchor_text("Networks  **learn**.\\n\\n- [Layers](https://x.y) too.")
+    'Networks learn. Layers too.'
     """
-    return _SPACE.sub(" ", text).strip()
+    return parse_document(markdown).anchor_text
 
 
 def context_of(text: str, start: int, end: int) -> tuple[str, str]:

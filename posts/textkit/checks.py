@@ -9,10 +9,8 @@ They run as the author types, so each is roughly linear in the text length.
 
 API (the module each lives in, when not this one)
     split_sentences(text) -> list[str]  (sentences.py)
-        Markdown-aware enough that evidence reads well: headings and list items are
-        their own sentences, emphasis marks and link targets are dropped, fenced code
-        is skipped. A break is ".", "!", "?" or "…" (optionally followed by a closing
-        quote or bracket) and then whitespace; "e.g. this" is split, which is fine.
+        The preview's sentences: headings and list items are their own sentences,
+        emphasis marks and link targets are dropped, fenced code is skipped.
     voice_elements_from_checklist([(label, quoted phrase | None)]) -> [VoiceElement]  (voice.py)
         A quoted phrase becomes a "phrases" element; a quote ending in "..." or "…"
         becomes starts_with (the ellipsis stripped). Items without a quote are
@@ -32,7 +30,8 @@ API (the module each lives in, when not this one)
 This module is the public one: the names above (and Finding, PartOutline,
 VoiceElement, VoiceHit) are imported from here. Phrase matching and the limits on
 regex elements are described in posts.textkit.voice. All checks read sentences
-through the one memoised splitter in posts.textkit.sentences, so a text is split once.
+through posts.textkit.sentences, which reads them off the one memoised parse of the
+text (posts.textkit.document), so a text is split once and counted as the preview shows it.
 
 Finding codes: declared-word-count, declared-part; voice-claim-false,
 voice-missing, voice-pattern-invalid; callback-in-first-part, teaser-missing-part,
@@ -46,16 +45,17 @@ from collections.abc import Iterable, Sequence
 
 from posts.textkit import cleanup, metrics
 from posts.textkit.continuity import PartOutline, check_continuity
+from posts.textkit.document import split_into_sentences
 from posts.textkit.findings import Finding
 from posts.textkit.plaintext import to_plain_text
-from posts.textkit.sentences import _sentences, _words, split_sentences
+from posts.textkit.sentences import phrase_words, split_sentences
 from posts.textkit.voice import (
     VoiceElement,
     VoiceHit,
-    _voice_findings,
     check_generator_claims,
     check_voice,
     voice_elements_from_checklist,
+    voice_findings,
     voice_pattern_error,
 )
 
@@ -125,7 +125,10 @@ _DEFAULT_LINK_LIMIT = 5
 
 def _hook(plain: str) -> str:
     """The first sentence of the plain text: what has to make a reader click."""
-    return next(iter(_sentences(plain)), "")
+    for block in plain.split("\n\n"):
+        if sentences := split_into_sentences(block):
+            return sentences[0]
+    return ""
 
 
 def _platform(
@@ -155,7 +158,7 @@ def check_platform(text: str, platform_key: str | None) -> list[Finding]:
         hook
         and shown
         and shown.cut
-        and f" {_words(hook)} " not in f" {_words(shown.text)} "
+        and f" {phrase_words(hook)} " not in f" {phrase_words(shown.text)} "
     ):
         message = f"The opening sentence does not fit before “see more” on {spec.name} (desktop), so most readers never see all of it."
         findings.append(_platform("hook-after-fold", message, hook))
@@ -231,7 +234,9 @@ def run_all(
     findings = check_declared(text, declared_word_count, declared_part, part_number)
     claims = check_generator_claims(text, checklist)
     hits, _score = voice or check_voice(text, elements, ticked_manual)
-    findings += claims + _voice_findings(hits, {_words(f.evidence) for f in claims})
+    findings += claims + voice_findings(
+        hits, {phrase_words(f.evidence) for f in claims}
+    )
     findings += check_continuity(text, part_number, outline)
     findings += check_platform(text, platform_key)
     return findings

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from posts.textkit.findings import Finding
-from posts.textkit.sentences import _QUOTES, _sentences, _words
+from posts.textkit.sentences import STRAIGHT_QUOTES, phrase_words, sentences_of
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _stem(word: str) -> str:
 def _keywords(text: str) -> set[str]:
     return {
         _stem(w)
-        for w in _words(text).split()
+        for w in phrase_words(text).split()
         if len(w) > 2 and w not in _STOPWORDS and not w.isdigit()
     }
 
@@ -135,8 +135,8 @@ def check_continuity(
     parts = {p.number: p for p in outline}
     first = min(parts, default=1)
     findings: list[Finding] = []
-    for raw in _sentences(text):
-        sentence = raw.translate(_QUOTES)
+    for raw in sentences_of(text):
+        sentence = raw.translate(STRAIGHT_QUOTES)
         if part_number <= first and _CALLBACK.search(sentence):
             message = "This is the first part, but it refers back to an earlier post."
             findings.append(_continuity("callback-in-first-part", message, raw))

@@ -49,23 +49,7 @@ Words: a word is a run of letters/digits joined by ' ’ - . , : / @ & +
 after it. So "rules—they" is "rules", "—", "they": a highlight never starts or
 ends inside a word. Trailing whitespace of a highlight is moved out of it.
 
-How it works, and why (numbers from bench/diff_engines.py; prose generated from
-our word list, ~5% of words edited, one paragraph moved, one added and one
-removed; best of 5 runs, Python 3.13):
-
-    engine               300 words  5k words   50k words  50k/5k  marked@50k  move
-    linear-control          0.2 ms    3.5 ms     41.3 ms   11.7x      -         -
-    difflib-words           0.9 ms  114.0 ms  15461.5 ms  135.6x    4127        no
-    difflib-words-nojunk    1.0 ms  169.6 ms  29683.0 ms  175.0x    4127        no
-    difflib-paras           0.7 ms   15.2 ms    150.2 ms    9.9x   15397        no
-    postwright (this)       1.5 ms   25.6 ms    304.0 ms   11.9x    3892       yes
-    dmp-words (PyPI)        8.4 ms  241.9 ms   7117.7 ms   29.4x    4323        no
-    fast-dmp-words (C++)    0.9 ms   11.1 ms    131.9 ms   11.9x    4323        no
-
-    ("marked" = word tokens highlighted; "linear-control" only tokenizes, so
-    11.7x is what plainly linear work measured as on that shared 2-core box;
-    our similarity and word-diff call counts grow 7.8x and 9.8x from 5k to
-    50k words.)
+How it works:
 
     1. Paragraph alignment: common prefix/suffix trimmed, then
        difflib.SequenceMatcher(autojunk=False) on whole paragraphs when the
@@ -77,16 +61,11 @@ removed; best of 5 runs, Python 3.13):
        diagonal) -> "changed"; the rest are "delete" / "insert".
     3. Words: the same matcher on the tokens of each paired paragraph only.
 
-    Chosen because it stays linear and gives the finest highlights with
-    moves, on the standard library alone. Whole-text difflib on words is
-    quadratic here (15-30 s at 50k words; autojunk=True, the default, also
-    turns frequent words into junk, which only hides the cost). Pure-Python
-    diff-match-patch in word mode is 7 s at 50k and superlinear. difflib on
-    paragraphs then words is 2x faster than ours but pairs replaced
-    paragraphs by position and knows no moves: it marks 4x more words. The
-    C++ fast-diff-match-patch is 2.3x faster than ours, but it is a compiled
-    dependency with no notion of paragraphs or moves, and 0.3 s for 50k words
-    (a book) is fine for a page view.
+It stays linear in the text and finds moves, on the standard library alone.
+Whole-text difflib on words is quadratic; difflib on paragraphs then words
+pairs replaced paragraphs by position and knows no moves, so it marks far
+more words; diff-match-patch has no notion of paragraphs or moves.
+`bench/diff_engines.py` measures them against this one.
 """
 
 from __future__ import annotations
@@ -98,9 +77,8 @@ from dataclasses import dataclass
 from posts.textkit.align import CHANGE_THRESHOLD as CHANGE_THRESHOLD
 from posts.textkit.align import MOVE_THRESHOLD as MOVE_THRESHOLD
 from posts.textkit.align import align_paragraphs
-from posts.textkit.layout import _edge, _gap, _Layout
-from posts.textkit.layout import _layout as _layout
-from posts.textkit.words import _TOKEN, _opcodes
+from posts.textkit.layout import Layout, edge_of, gap_between, split_layout
+from posts.textkit.words import TOKEN, word_opcodes
 
 # The parts live next door: layout.py (paragraphs and the whitespace around
 # them), words.py (tokens, word runs), matching.py (linear SequenceMatcher),
@@ -157,7 +135,7 @@ def paragraphs(text: str) -> list[str]:
     >>> paragraphs("One\\nline two.\\n\\n\\n  Indented.\\n")
     ['One\\nline two.', '  Indented.']
     """
-    return _layout(text).bodies
+    return split_layout(text).bodies
 
 
 def tokens(paragraph: str) -> list[str]:
@@ -166,7 +144,7 @@ def tokens(paragraph: str) -> list[str]:
     >>> tokens("Rules—they don't, see https://x.org/a-b.")
     ['Rules', '—', 'they ', "don't", ', ', 'see ', 'https://x.org/a-b', '.']
     """
-    return _TOKEN.findall(paragraph)
+    return TOKEN.findall(paragraph)
 
 
 def word_spans(a: str, b: str) -> tuple[list[Span], list[Span]]:
@@ -184,7 +162,7 @@ def word_spans(a: str, b: str) -> tuple[list[Span], list[Span]]:
     ka, kb = [t.rstrip() for t in ta], [t.rstrip() for t in tb]
     left: list[tuple[str, str]] = []
     right: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in _opcodes(ka, kb, ta):
+    for tag, i1, i2, j1, j2 in word_opcodes(ka, kb, ta):
         left_text, right_text = "".join(ta[i1:i2]), "".join(tb[j1:j2])
         if tag == "equal":
             left.append(("equal", left_text))
@@ -222,14 +200,14 @@ def _tidy(parts: list[tuple[str, str]]) -> list[Span]:
 
 def diff_texts(a: str, b: str) -> Diff:
     """Rows for showing A and B side by side; see the module docstring."""
-    la, lb = _layout(a), _layout(b)
+    la, lb = split_layout(a), split_layout(b)
     equal, changed, moved = align_paragraphs(la.bodies, lb.bodies)
     return _rows(la, lb, equal, changed, moved)
 
 
 def _rows(
-    la: _Layout,
-    lb: _Layout,
+    la: Layout,
+    lb: Layout,
     equal: dict[int, int],
     changed: dict[int, int],
     moved: dict[int, int],
@@ -280,10 +258,10 @@ def _rows(
 
 
 def _layout_differs(
-    la: _Layout, lb: _Layout, i: int, j: int, both: set[tuple[int, int]]
+    la: Layout, lb: Layout, i: int, j: int, both: set[tuple[int, int]]
 ) -> bool:
     """Whitespace around a paragraph equal on both sides that apply_changes
-    would have to choose between (it is then a change, see _gap)."""
+    would have to choose between (it is then a change, see gap_between)."""
     if i == 0 and j == 0 and la.head != lb.head:
         return True
     if i == len(la.bodies) - 1 and j == len(lb.bodies) - 1:
@@ -303,7 +281,7 @@ def apply_changes(a: str, b: str, diff: Diff, take: set[int]) -> str:
     Blank lines come from the side a paragraph and its neighbour sit next to
     each other in; "\\n\\n" when they were neighbours in neither.
     """
-    la, lb = _layout(a), _layout(b)
+    la, lb = split_layout(a), split_layout(b)
     rows = diff.rows
     unknown = set(take) - set(range(len(rows)))
     if unknown:
@@ -340,13 +318,13 @@ def apply_changes(a: str, b: str, diff: Diff, take: set[int]) -> str:
         return ""
 
     default = (lb.seps or la.seps or ["\n\n"])[0]
-    parts = [_edge(items[0][0], take, la, lb, first=True)]
+    parts = [edge_of(items[0][0], take, la, lb, first=True)]
     for (x, x_uses_b), (y, _) in zip(items, items[1:], strict=False):
         parts.append(_side_text(x, x_uses_b))
-        parts.append(_gap(x, x_uses_b, y, take, la, lb, default))
+        parts.append(gap_between(x, x_uses_b, y, take, la, lb, default))
     last, last_uses_b = items[-1]
     parts.append(_side_text(last, last_uses_b))
-    parts.append(_edge(last, take, la, lb, first=False))
+    parts.append(edge_of(last, take, la, lb, first=False))
     return "".join(parts)
 
 

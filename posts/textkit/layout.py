@@ -4,9 +4,9 @@ rebuilds a text from rows of both sides.
 
 Pure Python (no Django).
 
-    >>> layout = _layout("\\nOne\\nline two.\\n\\n\\nThree.")
+    >>> layout = split_layout("\\nOne\\nline two.\\n\\n\\nThree.")
     >>> layout
-    _Layout(head='\\n', bodies=['One\\nline two.', 'Three.'], seps=['\\n\\n\\n'], tail='')
+    Layout(head='\\n', bodies=['One\\nline two.', 'Three.'], seps=['\\n\\n\\n'], tail='')
     >>> layout.text() == "\\nOne\\nline two.\\n\\n\\nThree."
     True
 """
@@ -25,7 +25,7 @@ _LINE_END = re.compile(r"\r*\n\Z|\r+\Z")  # so no paragraph ends in \r
 
 
 @dataclass(frozen=True)
-class _Layout:
+class Layout:
     head: str  # whitespace before the first paragraph
     bodies: list[str]
     seps: list[str]  # seps[k] sits between bodies[k] and bodies[k + 1]
@@ -40,9 +40,9 @@ class _Layout:
         return "".join(parts)
 
 
-def _layout(text: str) -> _Layout:
+def split_layout(text: str) -> Layout:
     if not text.strip():
-        return _Layout("", [text] if text else [], [], "")
+        return Layout("", [text] if text else [], [], "")
     bodies: list[str] = []
     gaps: list[str] = []  # gaps[0] is the head, gaps[k] follows bodies[k - 1]
     gap: list[str] = []
@@ -61,7 +61,22 @@ def _layout(text: str) -> _Layout:
     if body:
         _close(body, bodies, gap)
     gaps.append("".join(gap))
-    return _Layout(gaps[0], bodies, gaps[1:-1], gaps[-1])
+    return Layout(gaps[0], bodies, gaps[1:-1], gaps[-1])
+
+
+def paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) in text of each paragraph: runs of non-blank lines.
+
+    >>> paragraph_spans("One\\ntwo.\\n\\n\\nThree.")
+    ((0, 8), (11, 17))
+    """
+    layout = split_layout(text)
+    spans = []
+    at = len(layout.head)
+    for k, body in enumerate(layout.bodies):
+        spans.append((at, at + len(body)))
+        at += len(body) + (len(layout.seps[k]) if k < len(layout.seps) else 0)
+    return tuple(spans)
 
 
 def _close(lines: list[str], bodies: list[str], gap: list[str]) -> None:
@@ -77,13 +92,13 @@ def _positions(row: Row) -> tuple[int | None, int | None]:
     return row.left_no, row.right_no
 
 
-def _gap(
+def gap_between(
     x: Row,
     x_uses_b: bool,
     y: Row,
     take: set[int],
-    la: _Layout,
-    lb: _Layout,
+    la: Layout,
+    lb: Layout,
     default: str,
 ) -> str:
     xa, xb = _positions(x)
@@ -106,7 +121,7 @@ def _gap(
     return default
 
 
-def _edge(row: Row, take: set[int], la: _Layout, lb: _Layout, *, first: bool) -> str:
+def edge_of(row: Row, take: set[int], la: Layout, lb: Layout, *, first: bool) -> str:
     """Whitespace before the first paragraph (first=True) or after the last."""
     xa, xb = _positions(row)
     edge_a = xa is not None and xa == (1 if first else len(la.bodies))

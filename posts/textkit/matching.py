@@ -3,7 +3,7 @@
 Pure Python (no Django). Works on any two lists of hashable items: the
 paragraphs of two texts, or the words of two paragraphs.
 
-    >>> _matching_blocks(["a", "b", "c"], ["a", "x", "c"])
+    >>> matching_blocks(["a", "b", "c"], ["a", "x", "c"])
     [(0, 0, 1), (2, 2, 1), (3, 3, 0)]
 """
 
@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 _SMALL = 250_000  # len(a) * len(b) up to which SequenceMatcher runs directly
 
 
-def _matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
+def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
     """Like SequenceMatcher.get_matching_blocks(), but never quadratic on big
     inputs: big slices are split at items unique on both sides (patience diff);
     a big slice with no such item is left unmatched (one change)."""

@@ -37,9 +37,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from posts.textkit.align import align_paragraphs
-from posts.textkit.layout import _layout
-from posts.textkit.matching import _matching_blocks
-from posts.textkit.words import _TOKEN
+from posts.textkit.layout import split_layout
+from posts.textkit.matching import matching_blocks
+from posts.textkit.words import TOKEN
 
 CHOICES = ("theirs", "mine", "mine-after-theirs", "theirs-after-mine")
 
@@ -144,7 +144,7 @@ def units(text: str) -> list[str]:
     >>> units("\\nOne.\\n\\nTwo.\\n")
     ['\\n', 'One.\\n\\n', 'Two.\\n']
     """
-    layout = _layout(text)
+    layout = split_layout(text)
     out = [layout.head]
     last = len(layout.bodies) - 1
     for k, body in enumerate(layout.bodies):
@@ -284,7 +284,7 @@ def _merge_seqs(
 def _pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
     return [
         (i + k, j + k)
-        for i, j, n in _matching_blocks(list(a), list(b))
+        for i, j, n in matching_blocks(list(a), list(b))
         for k in range(n)
     ]
 
@@ -298,7 +298,7 @@ def merge_words(base: str, mine: str, theirs: str) -> str | None:
     >>> merge_words("a quick fox", "a slow fox", "a fast fox") is None
     True
     """
-    tb, tm, tt = _TOKEN.findall(base), _TOKEN.findall(mine), _TOKEN.findall(theirs)
+    tb, tm, tt = TOKEN.findall(base), TOKEN.findall(mine), TOKEN.findall(theirs)
     if "".join(tb) != base or "".join(tm) != mine or "".join(tt) != theirs:
         return None  # not expected: the tokens always cover the text
     pieces = _merge_seqs(tb, tm, tt, _pairs(tb, tm), _pairs(tb, tt), None)
@@ -313,7 +313,7 @@ def merge_words(base: str, mine: str, theirs: str) -> str | None:
 def _unit_pairs(base_text: str, side_text: str) -> list[tuple[int, int]]:
     """Monotone (base unit, side unit) pairs: the head always, then the
     paragraphs the diff calls equal or changed in place."""
-    pa, pb = _layout(base_text).bodies, _layout(side_text).bodies
+    pa, pb = split_layout(base_text).bodies, split_layout(side_text).bodies
     equal, changed, _moved = align_paragraphs(pa, pb)
     pairs = sorted([*equal.items(), *changed.items()])
     return [(0, 0), *((i + 1, j + 1) for i, j in pairs)]
@@ -347,7 +347,7 @@ def merge3(base: str, mine: str, theirs: str) -> Merge:
                     t,
                 )
             )
-        paragraph += len(_layout(text if kind != "conflict" else t).bodies)
+        paragraph += len(split_layout(text if kind != "conflict" else t).bodies)
     return Merge([r for r in regions if r.text or r.kind != "same"])
 
 

@@ -3,30 +3,29 @@
 Pure Python (no Django). Everything takes the post's Markdown body as stored
 (front matter and the generator's scaffolding already split off).
 
-Word count, the one definition used everywhere in Postwright:
-    the words a reader sees. Markdown syntax is not counted (heading marks,
-    emphasis stars, list bullets, link targets and image addresses), link and
-    image text is. A word is a run of non-space characters holding at least
-    one letter or digit; em and en dashes separate words ("rules—they" is 2),
-    hyphens and apostrophes do not ("hands-on", "don't" are 1). Hashtags count
-    as one word each.
+Word count, the one definition used everywhere in Postwright: the words a
+reader of the preview sees (`posts.textkit.document`). Markdown syntax is not
+counted (heading marks, emphasis stars, list bullets, link targets, reference
+definitions, image addresses), link text is. A word is a run of non-space
+characters holding at least one letter or digit; em and en dashes separate
+words ("rules—they" is 2), hyphens and apostrophes do not ("hands-on",
+"don't" are 1). Hashtags count as one word each.
 
     >>> word_count("**Hello** [big world](https://example.com) — #AI 2025")
     5
 
 Characters and the fold are measured on the plain text the platform shows
-(`plaintext.to_plain_text`), as Python len() of its NFC form.
+(`Document.plain`), as Python len() of its NFC form.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import plaintext
+from posts.textkit.document import parse_document
 
 
 @dataclass(frozen=True)
@@ -59,47 +58,11 @@ def platform(key: str | None) -> Platform:
     return PLATFORMS.get((key or "").strip().lower(), PLATFORMS[DEFAULT_PLATFORM])
 
 
-# Brackets and parens are excluded from the classes they delimit, so hostile
-# input ("[" * 50_000, "[a](" * 10_000) costs one pass, not n².
-_TARGET = r"\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)"  # one level of (parens) inside
-_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]" + _TARGET)
-_LINK = re.compile(r"\[([^\[\]\n]*)\]" + _TARGET)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]*(?:[ \t/][^<>\n]*)?>")
-_LINE_MARKERS = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)+", re.M
-)
-_FENCE = re.compile(r"^[ \t]*(```|~~~).*$", re.M)
-_DASHES = re.compile(r"[\u2013\u2014]")
-_WORDLIKE = re.compile(r"[^\W_]")
 _HASHTAG = re.compile(r"(?<![\w#/&])#([^\W\d_][\w]*|\d+[^\W\d_][\w]*)")
 
 
-def strip_markup(markdown: str) -> str:
-    """The text a reader sees, roughly: link targets, bullets and marks removed."""
-    text = _IMAGE.sub(r"\1", _drop_comments(markdown))
-    text = _LINK.sub(r"\1", text)
-    text = _FENCE.sub("", text)
-    text = _TAG.sub(" ", text)
-    return html.unescape(_LINE_MARKERS.sub("", text))
-
-
-def _drop_comments(text: str) -> str:
-    """HTML comments are invisible; str.find keeps this linear."""
-    pieces: list[str] = []
-    pos = 0
-    while (start := text.find("<!--", pos)) != -1:
-        end = text.find("-->", start + 4)
-        if end == -1:
-            break
-        pieces.append(text[pos:start])
-        pos = end + 3
-    pieces.append(text[pos:])
-    return "".join(pieces)
-
-
 def word_count(markdown: str) -> int:
-    text = _DASHES.sub(" ", strip_markup(markdown))
-    return sum(1 for token in text.split() if _WORDLIKE.search(token))
+    return parse_document(markdown).word_count
 
 
 def hashtags(markdown: str) -> list[str]:
@@ -107,7 +70,7 @@ def hashtags(markdown: str) -> list[str]:
 
     A heading mark ("# Title") is not a hashtag; "#1" (a number) is not either.
     """
-    return ["#" + m.group(1) for m in _HASHTAG.finditer(markdown)]
+    return ["#" + m.group(1) for m in _HASHTAG.finditer(parse_document(markdown).text)]
 
 
 @dataclass(frozen=True)
@@ -162,7 +125,7 @@ def links(markdown: str) -> list[str]:
 
     Image addresses and URLs inside code are not links.
     """
-    return plaintext.convert(markdown).links
+    return list(parse_document(markdown).links)
 
 
 @dataclass(frozen=True)
@@ -195,10 +158,10 @@ def measure(markdown: str, platform_key: str | None = None) -> Metrics:
     returned Metrics (and its lists) as read-only.
     """
     target = platform(platform_key)
-    converted = plaintext.convert(markdown)
-    plain = unicodedata.normalize("NFC", converted.text)
+    document = parse_document(markdown)
+    plain = unicodedata.normalize("NFC", document.plain)
     characters = len(plain)
-    words = word_count(markdown)
+    words = document.word_count
     tags = hashtags(markdown)
     limit = target.char_limit
     return Metrics(
@@ -209,7 +172,7 @@ def measure(markdown: str, platform_key: str | None = None) -> Metrics:
         reading_minutes=reading_minutes(words),
         hashtag_count=len(tags),
         hashtags=tags,
-        link_count=len(converted.links),
+        link_count=len(document.links),
         fold_desktop=fold(plain, target.fold_desktop) if target.fold_desktop else None,
         fold_mobile=fold(plain, target.fold_mobile) if target.fold_mobile else None,
         platform=target,

@@ -1,78 +1,41 @@
-"""Sentences and words as the checks read them; the splitting is remembered.
+"""Sentences and words as the checks read them.
 
-Pure Python (no Django). Every check of a draft reads its sentences, so they all
-go through the one memoised _sentences and a text is split once.
+Pure Python (no Django). Sentences come from the one parse of a text
+(`posts.textkit.document`), which is memoised, so every check of a draft reads
+the same sentences and a text is split once.
 
-    >>> split_sentences("One. Two!")
-    ['One.', 'Two!']
-    >>> _words("And the  best part?")
+    >>> split_sentences("# Title\\n\\nIt **works**. See [docs](https://x.y)!")
+    ['Title', 'It works.', 'See docs!']
+    >>> phrase_words("And the  best part?")
     'and the best part'
+
+Headings and list items are sentences of their own, emphasis marks and link
+targets are not part of them, fenced code is skipped. A break is ".", "!",
+"?" or "…" (optionally followed by a closing quote or bracket) and then
+whitespace; "e.g. this" is split, which is fine for evidence.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from posts.textkit import metrics
+from posts.textkit.document import parse_document
 
-_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
-_RULE = re.compile(r"^(?:[-*_][ \t]*){3,}$")
-_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
-_BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|>|[-*+][ \t]|\d+[.)][ \t])")
-_EMPHASIS = re.compile(r"\*\*|__|`+|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
-_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+")
-_WORDLIKE = re.compile(r"[^\W_]")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences as a reader sees them.
-
-    >>> split_sentences("# Title\\n\\nIt **works**. See [docs](https://x.y)!")
-    ['Title', 'It works.', 'See docs!']
-    """
-    return list(_sentences(text))
-
-
-@lru_cache(maxsize=512)
-def _sentences(text: str) -> tuple[str, ...]:
-    """split_sentences, remembered: every check of a draft reads its sentences."""
-    sentences: list[str] = []
-    unit: list[str] = []
-
-    def flush() -> None:
-        for piece in _SENTENCE_BREAK.split(" ".join(unit)):
-            piece = piece.strip()
-            if _WORDLIKE.search(piece):
-                sentences.append(piece)
-        unit.clear()
-
-    in_fence = False
-    for line in text.splitlines():
-        if _FENCE_LINE.match(line):
-            in_fence = not in_fence
-            flush()
-            continue
-        if in_fence:
-            continue
-        if not line.strip() or _RULE.match(line.strip()):
-            flush()
-            continue
-        if _BLOCK_START.match(line):
-            flush()
-        unit.append(_EMPHASIS.sub("", metrics.strip_markup(line)).strip())
-        if _HEADING.match(line):
-            flush()
-    flush()
-    return tuple(sentences)
-
-
-# ---------------------------------------------------------------- words
-
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
+STRAIGHT_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"}
+)
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
-def _words(text: str) -> str:
+def sentences_of(text: str) -> tuple[str, ...]:
+    """The sentences of a Markdown text, as a reader of the preview sees them."""
+    return parse_document(text).sentences
+
+
+def split_sentences(text: str) -> list[str]:
+    return list(sentences_of(text))
+
+
+def phrase_words(text: str) -> str:
     """'And the  best part?' -> 'and the best part' (the unit phrase matching uses)."""
-    return " ".join(_TOKEN.findall(text.translate(_QUOTES).casefold()))
+    return " ".join(_TOKEN.findall(text.translate(STRAIGHT_QUOTES).casefold()))

@@ -33,7 +33,7 @@ from functools import lru_cache
 import re2  # type: ignore[import-untyped]  # google-re2 ships no type hints
 
 from posts.textkit.findings import Finding
-from posts.textkit.sentences import _QUOTES, _sentences, _words
+from posts.textkit.sentences import STRAIGHT_QUOTES, phrase_words, sentences_of
 
 
 @dataclass(frozen=True)
@@ -87,18 +87,18 @@ def _find_phrase(
     phrases loosely ("difference between using and architecting" for "the
     difference between using AI tools and architecting AI solutions").
     """
-    wanted = _words(phrase)
+    wanted = phrase_words(phrase)
     if not wanted:
         return None
     for sentence in sentences:
-        words = f" {_words(sentence)} "
+        words = f" {phrase_words(sentence)} "
         if words.startswith(f" {wanted} ") if starts_with else f" {wanted} " in words:
             return sentence
     if starts_with or len(wanted.split()) < 3:
         return None
     needed = wanted.split()
     for sentence in sentences:
-        if _in_order(needed, _words(sentence).split()):
+        if _in_order(needed, phrase_words(sentence).split()):
             return sentence
     return None
 
@@ -201,7 +201,9 @@ def _haystacks(sentences: tuple[str, ...]) -> tuple[bytes, ...]:
     quotes made straight, cut, and UTF-8 (so RE2 maps no offsets back to str;
     "replace" so that a stray surrogate cannot raise)."""
     return tuple(
-        s.translate(_QUOTES)[:_MAX_SENTENCE_FOR_REGEX].encode("utf-8", "replace")
+        s.translate(STRAIGHT_QUOTES)[:_MAX_SENTENCE_FOR_REGEX].encode(
+            "utf-8", "replace"
+        )
         for s in sentences
     )
 
@@ -239,7 +241,7 @@ def check_voice(
     Checkable: phrase and regex elements, and manual ones the writer ticked
     (ticked_manual holds labels). Score is 0.0 when nothing is checkable.
     """
-    sentences = _sentences(text)
+    sentences = sentences_of(text)
     hits = [_voice_hit(sentences, element, ticked_manual) for element in elements]
     checkable = [hit for hit in hits if hit.present is not None]
     score = (
@@ -254,7 +256,7 @@ def check_generator_claims(
     text: str, checklist: Iterable[tuple[str, str | None, bool]]
 ) -> list[Finding]:
     """Ticked checklist items whose quoted words are nowhere in the text."""
-    sentences = _sentences(text)
+    sentences = sentences_of(text)
     findings = []
     for label, given, ticked in checklist:
         phrase = _phrase(label, given)
@@ -272,7 +274,7 @@ def check_generator_claims(
     return findings
 
 
-def _voice_findings(
+def voice_findings(
     hits: Iterable[VoiceHit], already_reported: set[str]
 ) -> list[Finding]:
     findings = []
@@ -293,7 +295,7 @@ def _voice_findings(
             )
         elif hit.present is False:
             wanted = element.phrases[0] if element.phrases else element.pattern
-            if _words(wanted) in already_reported:
+            if phrase_words(wanted) in already_reported:
                 continue
             message = (
                 f"The voice element “{element.label}” does not show up in this draft."

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from posts.textkit.matching import _matching_blocks
+from posts.textkit.matching import matching_blocks
 
 _W = r"[\w\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f\u200c\u200d]"
-_TOKEN = re.compile(
+TOKEN = re.compile(
     rf"""
     (?:
         (?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:)[^\s<>"]*[^\s<>"'.,;:!?)\]}}]
@@ -25,21 +25,21 @@ _TOKEN = re.compile(
 _HAS_WORD = re.compile(r"\w")
 
 
-_Opcode = tuple[str, int, int, int, int]  # (tag, i1, i2, j1, j2) as in difflib
+Opcode = tuple[str, int, int, int, int]  # (tag, i1, i2, j1, j2) as in difflib
 
 
-def _opcodes(ka: list[str], kb: list[str], ta: list[str]) -> list[_Opcode]:
+def word_opcodes(ka: list[str], kb: list[str], ta: list[str]) -> list[Opcode]:
     """Equal/change runs; an equal run of bare punctuation between two changes
     is folded into them, so "a, b" -> "c; d" is one change, not three."""
-    ops: list[_Opcode] = []
+    ops: list[Opcode] = []
     i = j = 0
-    for bi, bj, size in _matching_blocks(ka, kb):
+    for bi, bj, size in matching_blocks(ka, kb):
         if i < bi or j < bj:
             ops.append(("change", i, bi, j, bj))
         if size:
             ops.append(("equal", bi, bi + size, bj, bj + size))
         i, j = bi + size, bj + size
-    merged: list[_Opcode] = []
+    merged: list[Opcode] = []
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         bare = (
             tag == "equal"

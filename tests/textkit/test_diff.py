@@ -19,6 +19,7 @@ from posts.textkit.diff import (
     tokens,
     word_spans,
 )
+from posts.textkit.layout import split_layout
 
 WORDS = [
     "rules",
@@ -156,7 +157,7 @@ def test_every_paragraph_appears_once_in_order(pair):
 
 @given(text)
 def test_paragraphs_and_tokens_lose_nothing(t):
-    layout = diff._layout(t)
+    layout = split_layout(t)
     assert layout.text() == t
     assert layout.bodies == paragraphs(t)
     for p in paragraphs(t):

@@ -24,7 +24,8 @@ def test_word_count_skips_heading_marks_and_bullets():
 
 
 def test_word_count_counts_link_text_not_link_targets():
-    assert word_count("[read this](https://a.b/very-long-path) ![a chart](c.png)") == 4
+    # An image's description is not shown in the preview: not words a reader reads.
+    assert word_count("[read this](https://a.b/very-long-path) ![a chart](c.png)") == 2
 
 
 def test_word_count_splits_on_em_and_en_dashes():
