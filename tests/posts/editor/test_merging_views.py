@@ -78,6 +78,17 @@ def test_history_names_both_authors_of_a_merge(owner_client, shared, colleague, 
     _save(owner_client, shared, BASE.replace("ends it", "closes it"), base)
     response = owner_client.get(reverse("posts:history", args=[shared.pk]))
     assert f"{user.username} + ann" in response.text
+
+
+def test_history_names_a_writer_once_when_they_merged_with_their_own_tab(
+    owner_client, shared, user
+):
+    base = base_of(shared.head)
+    save_text(shared.pk, user, BASE.replace("First", "Opening"), kind="named", **base)
+    _save(owner_client, shared, BASE.replace("ends it", "closes it"), base)
+    assert _head(shared).kind == "merge"
+    response = owner_client.get(reverse("posts:history", args=[shared.pk]))
+    assert f"{user.username} + {user.username}" not in response.text
     assert "Merged" in response.text
 
 
