@@ -7,6 +7,7 @@ parameters: ?view=side|inline and ?md=raw|rendered.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -71,6 +72,7 @@ def compare(
         "view": view,
         "md": md,
         "urls": _urls(a, b, view, md),
+        "toggles": _toggles(a, b, view, md),
         "access": a.access,
         "pick_form": ComparePickForm(
             initial={"a": a.draft.pk, "b": b.draft.pk}, drafts=_pickable(request.user)
@@ -187,10 +189,6 @@ def _compare_url(a: Side, b: Side, **query: str) -> str:
 def _urls(a: Side, b: Side, view: str, md: str) -> dict[str, str]:
     assert a.draft.head is not None  # create_draft gives every draft its head
     return {
-        "side": _compare_url(a, b, view="side", md=md),
-        "inline": _compare_url(a, b, view="inline", md=md),
-        "raw": _compare_url(a, b, view=view, md="raw"),
-        "rendered": _compare_url(a, b, view=view, md="rendered"),
         "swap": _compare_url(b, a, view=view, md=md),
         "take": reverse(
             "posts:compare_take",
@@ -201,6 +199,41 @@ def _urls(a: Side, b: Side, view: str, md: str) -> dict[str, str]:
             args=[a.draft.pk, a.draft.head.number, b.draft.pk, b.revision.number],
         ),
     }
+
+
+@dataclass(frozen=True)
+class Toggle:
+    label: str
+    url: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class ToggleGroup:
+    label: str
+    options: list[Toggle]
+
+
+def _toggles(a: Side, b: Side, view: str, md: str) -> list[ToggleGroup]:
+    """The diff toolbar's two button groups: layout, and how the text is shown."""
+    layouts = [("side", "Side by side"), ("inline", "Inline")]
+    modes = [("raw", "Markdown"), ("rendered", "Rendered")]
+    return [
+        ToggleGroup(
+            "Layout",
+            [
+                Toggle(name, _compare_url(a, b, view=v, md=md), v == view)
+                for v, name in layouts
+            ],
+        ),
+        ToggleGroup(
+            "Text",
+            [
+                Toggle(name, _compare_url(a, b, view=view, md=m), m == md)
+                for m, name in modes
+            ],
+        ),
+    ]
 
 
 def _pickable(user):

@@ -46,6 +46,15 @@ class Check:
     ok: bool
     detail: str = ""
 
+    @property
+    def css_class(self) -> str:
+        return "check-ok" if self.ok else "check-fail"
+
+    @property
+    def said(self) -> str:
+        """What a screen reader says for the ✓ or ✗ the page draws."""
+        return "Done:" if self.ok else "To do:"
+
 
 @dataclass
 class PartRow:
