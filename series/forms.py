@@ -6,12 +6,17 @@ from series.models import VoiceElement
 
 
 class CrispyMixin:
-    """The template owns <form> and its hx-* attributes; crispy lays out fields."""
+    """The template owns <form>, its {% csrf_token %} and its hx-* attributes; crispy lays out fields.
+
+    No second token from crispy: a GET form (the pickers, the export) must not
+    put one in the address.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
 
 class VoiceElementForm(forms.ModelForm):

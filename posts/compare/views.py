@@ -7,6 +7,7 @@ parameters: ?view=side|inline and ?md=raw|rendered.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -19,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from posts.access import get_draft
 from posts.checks.checking import report, series_context
+from posts.compare.forms import ComparePickForm
 from posts.compare.rows import shown_rows
 from posts.compare.sides import Side, diff_texts, load_side
 from posts.compare.table import metric_rows
@@ -30,30 +32,6 @@ from series.htmx import HtmxRequest, page_or_fragment
 VIEWS = ("side", "inline")
 MODES = ("raw", "rendered")
 PICKER_LIMIT = 300  # drafts offered in the "compare other texts" pickers
-
-
-def _draft_field(side: str) -> forms.IntegerField:
-    choose = f"Choose draft {side} from the list."
-    return forms.IntegerField(
-        min_value=1,
-        error_messages={"required": choose, "invalid": choose, "min_value": choose},
-    )
-
-
-def _revision_field(side: str) -> forms.IntegerField:
-    number = f"{side}: a revision is a number (1, 2, …); leave it empty for the latest."
-    return forms.IntegerField(
-        min_value=1,
-        required=False,
-        error_messages={"invalid": number, "min_value": number},
-    )
-
-
-class ComparePickForm(forms.Form):
-    a = _draft_field("A")
-    b = _draft_field("B")
-    ar = _revision_field("A")
-    br = _revision_field("B")
 
 
 class TakeForm(forms.Form):
@@ -94,9 +72,11 @@ def compare(
         "view": view,
         "md": md,
         "urls": _urls(a, b, view, md),
+        "toggles": _toggles(a, b, view, md),
         "access": a.access,
-        "pickable": _pickable(request.user),
-        "pick": {"a": str(a.draft.pk), "b": str(b.draft.pk), "ar": "", "br": ""},
+        "pick_form": ComparePickForm(
+            initial={"a": a.draft.pk, "b": b.draft.pk}, drafts=_pickable(request.user)
+        ),
         "series": a.draft.part.series,
         "part": a.draft.part,
     }
@@ -142,9 +122,10 @@ def compare_take(
 @require_GET
 def compare_pick(request: HtmxRequest) -> HttpResponse:
     """The picker's answer: the comparison, or the picker again saying what is wrong."""
+    drafts = _pickable(request.user)
     if not request.GET:
-        return _picker(request, ComparePickForm())
-    form = ComparePickForm(request.GET)
+        return _picker(request, ComparePickForm(drafts=drafts))
+    form = ComparePickForm(request.GET, drafts=drafts)
     if not form.is_valid():
         problems = [str(e) for errors in form.errors.values() for e in errors]
         return _picker(request, form, problems, status=400)
@@ -183,19 +164,8 @@ def _picker(
     status: int = 200,
 ) -> HttpResponse:
     """The picker on a page of its own, with the choices as they were sent."""
-    context = {
-        "pickable": _pickable(request.user),
-        "pick": _pick_values(form),
-        "problems": problems or [],
-    }
+    context = {"pick_form": form, "problems": problems or []}
     return render(request, "posts/compare/compare_pick.html", context, status=status)
-
-
-def _pick_values(form: ComparePickForm) -> dict[str, str]:
-    """What to show selected and typed: the sent values, even invalid ones."""
-    if not form.is_bound:
-        return {"a": "", "b": "", "ar": "", "br": ""}
-    return {name: form.data.get(name, "") for name in ("a", "b", "ar", "br")}
 
 
 # --- helpers -----------------------------------------------------------------
@@ -219,10 +189,6 @@ def _compare_url(a: Side, b: Side, **query: str) -> str:
 def _urls(a: Side, b: Side, view: str, md: str) -> dict[str, str]:
     assert a.draft.head is not None  # create_draft gives every draft its head
     return {
-        "side": _compare_url(a, b, view="side", md=md),
-        "inline": _compare_url(a, b, view="inline", md=md),
-        "raw": _compare_url(a, b, view=view, md="raw"),
-        "rendered": _compare_url(a, b, view=view, md="rendered"),
         "swap": _compare_url(b, a, view=view, md=md),
         "take": reverse(
             "posts:compare_take",
@@ -233,6 +199,41 @@ def _urls(a: Side, b: Side, view: str, md: str) -> dict[str, str]:
             args=[a.draft.pk, a.draft.head.number, b.draft.pk, b.revision.number],
         ),
     }
+
+
+@dataclass(frozen=True)
+class Toggle:
+    label: str
+    url: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class ToggleGroup:
+    label: str
+    options: list[Toggle]
+
+
+def _toggles(a: Side, b: Side, view: str, md: str) -> list[ToggleGroup]:
+    """The diff toolbar's two button groups: layout, and how the text is shown."""
+    layouts = [("side", "Side by side"), ("inline", "Inline")]
+    modes = [("raw", "Markdown"), ("rendered", "Rendered")]
+    return [
+        ToggleGroup(
+            "Layout",
+            [
+                Toggle(name, _compare_url(a, b, view=v, md=md), v == view)
+                for v, name in layouts
+            ],
+        ),
+        ToggleGroup(
+            "Text",
+            [
+                Toggle(name, _compare_url(a, b, view=view, md=m), m == md)
+                for m, name in modes
+            ],
+        ),
+    ]
 
 
 def _pickable(user):

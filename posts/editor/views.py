@@ -145,6 +145,7 @@ def save_payload(request: HtmxRequest, draft: Draft, result: SaveResult) -> dict
             "draft": draft,
             "mine": revision,
             "theirs": theirs,
+            "theirs_name": _who(theirs.author, request.user),
             "resolve_url": resolve_url,
             "overlaps": len(result.merge.conflicts) if result.merge else 0,
         }
@@ -154,6 +155,13 @@ def save_payload(request: HtmxRequest, draft: Draft, result: SaveResult) -> dict
             "posts/editor/_conflict_banner.html", context, request=request
         )
     return payload
+
+
+def _who(author, user) -> str:
+    """Who saved the other side of a conflict, as the banner names them."""
+    if author == user:
+        return "You (in another tab or window)"
+    return author.username if author else "Someone"
 
 
 def compare_url(draft: Draft, a: int, b: int) -> str:

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from posts.checks.checking import series_context
 from posts.checks.consistency import consistency_rows
+from posts.compare.forms import PartPickForm
 from posts.outline.forms import PartForm, SeriesForm
 from posts.outline.rows import default_pair, draft_rows
 from posts.review.approval import with_review_state
@@ -111,8 +112,10 @@ def part_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         "access": access,
         "drafts": drafts,
         "rows": draft_rows(drafts, series_context(part.series)),
-        "pick_a": pick_a,
-        "pick_b": pick_b,
+        "pick_form": PartPickForm(
+            initial={"a": pick_a and pick_a.pk, "b": pick_b and pick_b.pk},
+            drafts=drafts,
+        ),
     }
     return render(request, "posts/outline/part_detail.html", context)
 

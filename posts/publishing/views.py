@@ -16,7 +16,6 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -25,6 +24,12 @@ from posts.checks.checking import SeriesContext, report, series_context
 from posts.models import Draft, Publication
 from posts.outline.choosing import choose_draft
 from posts.publishing import exports
+from posts.publishing.forms import (
+    ChooseDraftForm,
+    ExportForm,
+    PartExportForm,
+    PublishForm,
+)
 from posts.rendering import render_markdown
 from posts.review.approval import APPROVED, DRAFTING, annotated_state, with_review_state
 from posts.textkit.checks import Finding
@@ -35,37 +40,20 @@ from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import Part
 
 
-class ChooseDraftForm(forms.Form):
-    draft = forms.ModelChoiceField(queryset=Draft.objects.none())
-
-    def __init__(self, *args, part: Part, **kwargs):
-        super().__init__(*args, **kwargs)
-        draft = self.fields["draft"]
-        assert isinstance(draft, forms.ModelChoiceField)
-        draft.queryset = part.drafts.all()
-
-
-class PublishForm(forms.Form):
-    published_on = forms.DateField(label="Published on", initial=timezone.localdate)
-    url = forms.URLField(label="Link to the live post", required=False)
-
-
-class ExportForm(forms.Form):
-    format = forms.ChoiceField(
-        choices=[("zip", ".zip"), ("md", ".md"), ("txt", ".txt")]
-    )
-    chosen_only = forms.BooleanField(required=False)
-
-
-class PartExportForm(forms.Form):
-    format = forms.ChoiceField(choices=[("md", ".md"), ("txt", ".txt")])
-
-
 @dataclass
 class Check:
     label: str
     ok: bool
     detail: str = ""
+
+    @property
+    def css_class(self) -> str:
+        return "check-ok" if self.ok else "check-fail"
+
+    @property
+    def said(self) -> str:
+        """What a screen reader says for the ✓ or ✗ the page draws."""
+        return "Done:" if self.ok else "To do:"
 
 
 @dataclass
@@ -85,6 +73,8 @@ class PartRow:
     plain_rest: str = ""
     copy_text: str = ""
     changed_url: str = ""  # set when the text moved on since publishing
+    choose_form: ChooseDraftForm | None = None
+    publish_form: PublishForm | None = None
 
     @property
     def ready(self) -> bool:
@@ -103,7 +93,7 @@ def publish(request: HtmxRequest, slug: str) -> HttpResponse:
         "rows": rows,
         "ready_count": sum(row.ready for row in rows),
         "published_count": sum(row.publication is not None for row in rows),
-        "today": timezone.localdate(),
+        "export_form": ExportForm(),
         "here": "Publish",
     }
     return render(request, "posts/publishing/publish.html", context)
@@ -125,7 +115,7 @@ def publish_choose(request: HtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish_mark(request: LoggedInRequest, pk: int) -> HttpResponse:
     part, _ = get_part(request.user, pk, need="edit")
-    form = PublishForm(request.POST)
+    form = PublishForm(request.POST, part=part)
     if not form.is_valid():
         messages.error(request, f"Part {part.number} was not marked: {_errors(form)}")
         return _back(request, part)
@@ -228,6 +218,8 @@ def _row(part: exports.LoadedPart, checks: SeriesContext) -> PartRow:
         part, part.live_drafts, publication=getattr(part, "publication", None)
     )
     row.chosen = next((d for d in part.live_drafts if d.chosen), None)
+    row.choose_form = ChooseDraftForm(part=part, drafts=row.drafts)
+    row.publish_form = PublishForm(part=part, publication=row.publication)
     row.checks.append(Check("Draft chosen", row.chosen is not None))
     if row.chosen is None:
         return row

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django import forms
 
 from posts.models import Comment, Draft
 from posts.textkit.anchoring import anchor_text, locate
@@ -19,6 +21,8 @@ class Thread:
     replies: list[Comment]
     start: int | None  # in the head's normalized text; None when outdated
     end: int | None
+    # The reply box under an open thread, set by the page that shows it.
+    reply_form: forms.Form | None = field(default=None, compare=False)
 
     @property
     def outdated(self) -> bool:

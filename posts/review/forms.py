@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from crispy_forms.layout import Div, Layout
 from django import forms
 
 from posts.editor.forms import normalise_newlines
-from posts.models import Draft, Revision, Verdict
+from posts.models import Comment, Draft, Revision, Verdict
 from posts.textkit.anchoring import CONTEXT, normalize
 from series.forms import CrispyMixin
 
@@ -85,6 +86,26 @@ class ReplyForm(GuestNameMixin, forms.Form):
     def clean_body(self) -> str:
         return _written(self.cleaned_data["body"])
 
+    @classmethod
+    def under(cls, comment: Comment, *, guest: bool, guest_name: str = "") -> ReplyForm:
+        """The small reply box at the foot of a thread: no labels shown, a
+        name each field is read by, and ids made unique by the thread."""
+        form = cls(
+            guest=guest,
+            auto_id=f"reply-{comment.pk}-%s",
+            initial={"guest_name": guest_name},
+        )
+        boxes = {"body": "Reply", "guest_name": "Your name"}
+        for name, field in form.fields.items():
+            field.widget.attrs.update(
+                {"class": "form-control-sm", "aria-label": boxes[name]}
+            )
+        if guest:
+            form.fields["guest_name"].widget.attrs["placeholder"] = "Your name"
+            form.order_fields(["guest_name", "body"])
+        form.helper.form_show_labels = False
+        return form
+
 
 class SuggestionForm(GuestNameMixin, forms.Form):
     body = forms.CharField(
@@ -132,7 +153,7 @@ class DecideForm(forms.Form):
         take.choices = [(i, i) for i in indexes]
 
 
-class ReviewRequestForm(forms.Form):
+class ReviewRequestForm(CrispyMixin, forms.Form):
     reviewer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None,
         label="Ask for review",
@@ -150,10 +171,18 @@ class ReviewRequestForm(forms.Form):
         reviewer = self.fields["reviewer"]
         assert isinstance(reviewer, forms.ModelChoiceField)
         reviewer.queryset = members
+        self.helper.layout = Layout(
+            Div("reviewer", css_class="col-sm-5"), Div("note", css_class="col-sm-5")
+        )
 
 
-class VerdictForm(forms.Form):
-    """A verdict is given on the text the reviewer read, which must still be the head."""
+class VerdictForm(CrispyMixin, forms.Form):
+    """A verdict is given on the text the reviewer read, which must still be the head.
+
+    Drawn with its note only: the kind is the button pressed, the revision a
+    hidden input in the page (the head now, even after a stale POST), and the
+    page lists the errors above the note.
+    """
 
     kind = forms.ChoiceField(
         choices=Verdict.Kind.choices,
@@ -172,7 +201,11 @@ class VerdictForm(forms.Form):
 
     def __init__(self, *args, head: Revision, **kwargs):
         self.head = head
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id="verdict-%s", **kwargs)
+        self.fields["note"].label = f"Note for revision {head.number} (optional)"
+        self.helper.form_show_errors = False
+        self.helper.label_class = "small"
+        self.helper.layout = Layout("note")
 
     def clean_revision(self) -> Revision:
         number = self.cleaned_data["revision"]

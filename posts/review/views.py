@@ -26,7 +26,7 @@ from posts.review.approval import (
     request_review,
     review_state,
 )
-from posts.review.comments import threads_for
+from posts.review.comments import Thread, threads_for
 from posts.review.forms import (
     CommentForm,
     DecideForm,
@@ -56,7 +56,7 @@ def review_context(draft, access: Access, token: str = "") -> dict:
         "token": token,
         "here": "Review",
         "html": render_markdown(draft.body),
-        "threads": threads_for(draft),
+        "threads": _with_reply_forms(threads_for(draft), access),
         "comment_form": CommentForm(guest=access.is_guest),
         "suggestions": draft.suggestions.select_related("author", "base"),
         "state": review_state(draft),
@@ -72,6 +72,15 @@ def review_context(draft, access: Access, token: str = "") -> dict:
         members = _members(series)
         context["request_form"] = ReviewRequestForm(members=members)
     return context
+
+
+def _with_reply_forms(threads: list[Thread], access: Access) -> list[Thread]:
+    for thread in threads:
+        if not thread.comment.resolved_at:
+            thread.reply_form = ReplyForm.under(
+                thread.comment, guest=access.is_guest, guest_name=access.guest_name
+            )
+    return threads
 
 
 def _members(series):

@@ -1,4 +1,8 @@
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    UserCreationForm,
+)
 
 from series.forms import CrispyMixin
 
@@ -6,3 +10,11 @@ from series.forms import CrispyMixin
 class SignUpForm(CrispyMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = ("username",)
+
+
+class LoginForm(CrispyMixin, AuthenticationForm):
+    pass
+
+
+class PasswordForm(CrispyMixin, PasswordChangeForm):
+    pass

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from series.accounts.forms import SignUpForm
+from series.accounts.forms import LoginForm, PasswordForm, SignUpForm
 from series.htmx import HtmxRequest
 from series.throttling import rate_limited, remember_device
 
@@ -20,6 +20,7 @@ class LoginView(auth_views.LoginView):
     lock its owner out of it (series.throttling)."""
 
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
@@ -50,3 +51,7 @@ def _safe_next(request: HtmxRequest) -> str:
         target, {request.get_host()}, request.is_secure()
     )
     return target if allowed else ""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordForm

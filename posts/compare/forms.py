@@ -1,0 +1,128 @@
+"""The pickers that lead to a comparison: on a part's page, and on the compare pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from crispy_forms.layout import Div, Layout
+from django import forms
+from django.utils.html import format_html
+
+from posts.models import Draft
+from series.forms import CrispyMixin
+
+
+class DraftOptions:
+    """A select's options from drafts, read only when the select is drawn.
+
+    The compare page hands its pickable drafts to the picker form even when
+    htmx asks for the diff table alone, which must not query them.
+    """
+
+    def __init__(self, drafts: Iterable[Draft], label: Callable[[Draft], str]):
+        self.drafts = drafts
+        self.label = label
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return ((d.pk, self.label(d)) for d in self.drafts)
+
+
+def _draft_field(side: str) -> forms.IntegerField:
+    choose = f"Choose draft {side} from the list."
+    return forms.IntegerField(
+        min_value=1,
+        label=f"{side}: draft",
+        error_messages={"required": choose, "invalid": choose, "min_value": choose},
+    )
+
+
+def _revision_field(side: str) -> forms.IntegerField:
+    number = f"{side}: a revision is a number (1, 2, …); leave it empty for the latest."
+    return forms.IntegerField(
+        min_value=1,
+        required=False,
+        label=f"{side}: revision",
+        widget=forms.NumberInput(
+            attrs={"class": "form-control-sm", "placeholder": "latest"}
+        ),
+        error_messages={"invalid": number, "min_value": number},
+    )
+
+
+def _anywhere_label(draft: Draft) -> str:
+    label = (
+        f"{draft.part.series.title} · Part {draft.part.number} · Draft {draft.number}"
+    )
+    return f"{label} ({draft.strategy})" if draft.strategy else label
+
+
+class ComparePickForm(CrispyMixin, forms.Form):
+    """Any two drafts the user can see, and a revision of each (empty: the latest).
+
+    The drafts are validated as numbers, not as choices: a draft that is not
+    (or no longer) the user's answers "not one you can see", not "invalid".
+    The page lists what went wrong above the form, so crispy shows no errors.
+    """
+
+    a = _draft_field("A")
+    b = _draft_field("B")
+    ar = _revision_field("A")
+    br = _revision_field("B")
+
+    def __init__(self, *args, drafts: Iterable[Draft] = (), **kwargs):
+        super().__init__(*args, auto_id="pick-%s", **kwargs)
+        self.drafts = drafts
+        for name in ("a", "b"):
+            options = DraftOptions(drafts, _anywhere_label)
+            self.fields[name].widget = forms.Select(
+                attrs={"class": "form-select-sm"}, choices=options
+            )
+        self.helper.form_show_errors = False
+        self.helper.label_class = "small"
+        self.helper.layout = Layout(
+            Div("a", css_class="col-md-4"),
+            Div("ar", css_class="col-md-2"),
+            Div("b", css_class="col-md-4"),
+            Div("br", css_class="col-md-2"),
+        )
+
+
+def _part_draft_label(draft: Draft) -> str:
+    strategy = f" · {draft.strategy}" if draft.strategy else ""
+    assert draft.head is not None  # create_draft gives every draft its head
+    return f"Draft {draft.number}{strategy} (r{draft.head.number})"
+
+
+class PartPickForm(CrispyMixin, forms.Form):
+    """Two of a part's drafts, at their latest revision, sent to ComparePickForm.
+
+    Only drawn, never validated here: the compare picker checks what is sent.
+    Not required, so that the two selects (which always hold a draft) carry
+    no "required" star.
+    """
+
+    a = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        label=format_html('<span class="side-tag side-a">{}</span> {}', "A", "Compare"),
+        widget=forms.Select(attrs={"class": "form-select-sm"}),
+    )
+    b = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        label=format_html('<span class="side-tag side-b">{}</span> {}', "B", "with"),
+        widget=forms.Select(attrs={"class": "form-select-sm"}),
+    )
+
+    def __init__(self, *args, drafts: list[Draft], **kwargs):
+        super().__init__(*args, auto_id="compare-%s", **kwargs)
+        choices = [(d.pk, _part_draft_label(d)) for d in drafts]
+        for name in ("a", "b"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
+        self.helper.label_class = "small mb-1"
+        self.helper.layout = Layout(
+            Div("a", css_class="col-sm-5"),
+            Div("b", css_class="col-sm-5"),
+        )
