@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from series.models import WRITE_ROLES, Part, Role, Series
+from series.models import WRITE_ROLES, Membership, Part, Role, Series
 
 Need = Literal["view", "edit", "manage"]
 
@@ -40,6 +40,14 @@ class Access:
         """The user's access to `series`, or None if they are not on it."""
         role = series.role_for(user)
         return None if role is None else cls(role, user=user)
+
+    @classmethod
+    def from_row(cls, series: Series, user, member_role: str | None) -> Access | None:
+        """The user's access to `series`, from a row annotated by `with_role`:
+        the same answer as `member` without reading the memberships again."""
+        if series.owner_id == user.pk:
+            return cls(Role.OWNER, user=user)
+        return None if member_role is None else cls(member_role, user=user)
 
     @classmethod
     def guest(cls, share_link, guest_name: str = "") -> Access:
@@ -100,7 +108,11 @@ def may(user, series: Series, need: Need) -> bool:
 
 def access_to(series: Series, user, need: Need = "view") -> Access:
     """404 unless the user is on the series; 403 unless their role allows `need`."""
-    access = Access.member(series, user)
+    return judged(Access.member(series, user), need)
+
+
+def judged(access: Access | None, need: Need) -> Access:
+    """404 for no access at all; 403 unless the access allows `need`."""
     if access is None:
         raise Http404("No such series.")
     if not access.allows(need):
@@ -108,21 +120,46 @@ def access_to(series: Series, user, need: Need = "view") -> Access:
     return access
 
 
-def get_series(user, slug: str, *, need: Need = "view") -> tuple[Series, Access]:
-    series = get_object_or_404(
-        Series.objects.for_user(user)
-        .select_related("owner")
-        .prefetch_related("memberships"),
-        slug=slug,
+def with_role(queryset: QuerySet, user, series: str = "pk") -> QuerySet:
+    """`queryset` with `member_role`: the user's Membership.role in the series
+    that `series` names (a path from the row, e.g. "part__series_id"), or None.
+
+    The role comes in the row's own query (a correlated subquery on the
+    membership's unique (series, user) index), so a lookup is one query.
+    """
+    role = Membership.objects.filter(series=OuterRef(series), user=user.pk)
+    return queryset.annotate(
+        member_role=Subquery(role.order_by().values("role")[:1])
     )
-    return series, access_to(series, user, need)
+
+
+def lookup(queryset: QuerySet, user, series_of, need: Need, **where):
+    """The one row of `queryset` matching `where`, with the user's access to its
+    series (`series_of(row)`): 404 if it is missing or the user is not on that
+    series, 403 if their role does not allow `need`. One query; none for an
+    anonymous user, who is on no series."""
+    if not user.is_authenticated:
+        raise Http404("No such series.")
+    try:
+        row = queryset.order_by().get(**where)
+    except queryset.model.DoesNotExist:
+        raise Http404("Not found.") from None
+    return row, judged(Access.from_row(series_of(row), user, row.member_role), need)
+
+
+# Built once: every lookup adds only its own user's role and key to these.
+_SERIES = Series.objects.select_related("owner")
+_PARTS = Part.objects.select_related("series__owner").filter(
+    series__deleted_at__isnull=True
+)
+
+
+def get_series(user, slug: str, *, need: Need = "view") -> tuple[Series, Access]:
+    """The series and the user's access (one query)."""
+    return lookup(with_role(_SERIES, user), user, lambda s: s, need, slug=slug)
 
 
 def get_part(user, pk: int, *, need: Need = "view") -> tuple[Part, Access]:
-    part = get_object_or_404(
-        Part.objects.for_user(user)
-        .select_related("series__owner")
-        .prefetch_related("series__memberships"),
-        pk=pk,
-    )
-    return part, access_to(part.series, user, need)
+    """The part and the user's access to its series (one query)."""
+    parts = with_role(_PARTS, user, "series_id")
+    return lookup(parts, user, lambda p: p.series, need, pk=pk)
