@@ -9,23 +9,34 @@ from __future__ import annotations
 
 import hmac
 
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from posts.models import Draft, ShareLink
-from series.access import Access, Need, lookup, with_role
+from series.access import Access, Need, column, lookup, with_role
+from series.models import Part
 from series.tokens import hash_token
 
-# Built once: every lookup adds only its own user's role and key to this.
-_DRAFTS = Draft.objects.select_related("part__series__owner", "head__author").filter(
-    part__deleted_at__isnull=True, part__series__deleted_at__isnull=True
+# Built once (unordered: one row is wanted): every lookup adds only its own
+# user's role and key to this.
+_DRAFTS = (
+    Draft.objects.select_related("part__series__owner", "head__author")
+    .filter(part__deleted_at__isnull=True, part__series__deleted_at__isnull=True)
+    .order_by()
+)
+# A draft row's series id, for with_role: its part's series.
+_SERIES_ID = (
+    f"SELECT p.{connection.ops.quote_name('series_id')}"
+    f" FROM {connection.ops.quote_name(Part._meta.db_table)} p"
+    f" WHERE p.{connection.ops.quote_name('id')} = {column(Draft, 'part')}"
 )
 
 
 def get_draft(user, pk: int, *, need: Need = "view") -> tuple[Draft, Access]:
     """The draft (its part, series, owner, head and head's author loaded) and
     the user's access to its series: one query."""
-    drafts = with_role(_DRAFTS, user, "part__series_id")
+    drafts = with_role(_DRAFTS, user, _SERIES_ID)
     return lookup(drafts, user, lambda d: d.part.series, need, pk=pk)
 
 
