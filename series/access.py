@@ -44,10 +44,11 @@ class Access:
         return None if role is None else cls(role, user=user)
 
     @classmethod
-    def from_row(cls, series: Series, user, member_role: str | None) -> Access | None:
-        """The user's access to `series`, from a row annotated by `with_role`:
-        the same answer as `member` without reading the memberships again."""
-        if series.owner_id == user.pk:
+    def from_row(cls, owner_id: int, user, member_role: str | None) -> Access | None:
+        """The user's access to a series, from its owner's id and the user's
+        membership role there (a row annotated by `with_role`): the same answer
+        as `member`, without reading the memberships again."""
+        if owner_id == user.pk:
             return cls(Role.OWNER, user=user)
         return None if member_role is None else cls(member_role, user=user)
 
@@ -155,18 +156,34 @@ def _role_sql() -> str:
 _ROLE = _role_sql()
 
 
-def lookup(queryset: QuerySet, user, series_of, need: Need, **where):
+def lookup(queryset: QuerySet, user, need: Need, owner: str, **where):
     """The one row of `queryset` matching `where`, with the user's access to its
-    series (`series_of(row)`): 404 if it is missing or the user is not on that
-    series, 403 if their role does not allow `need`. One query; none for an
-    anonymous user, who is on no series."""
+    series: 404 if it is missing or the user is not on that series, 403 if
+    their role does not allow `need`. One query; none for an anonymous user,
+    who is on no series.
+
+    `queryset` comes from `with_role`; its rows are models or, for a
+    projection built with values(), dicts. `owner` is the path to the series
+    owner's id in a row ("part__series__owner_id"): attributes of a model, the
+    key of a dict.
+    """
     if not user.is_authenticated:
         raise Http404("No such series.")
     try:
         row = queryset.get(**where)
     except queryset.model.DoesNotExist:
         raise Http404("Not found.") from None
-    return row, judged(Access.from_row(series_of(row), user, row.member_role), need)
+    if isinstance(row, dict):
+        owner_id, member_role = row[owner], row["member_role"]
+    else:
+        owner_id, member_role = _attribute(row, owner), row.member_role
+    return row, judged(Access.from_row(owner_id, user, member_role), need)
+
+
+def _attribute(row, path: str):
+    for name in path.split("__"):
+        row = getattr(row, name)
+    return row
 
 
 # Built once (unordered: one row is wanted): every lookup adds only its own
@@ -182,10 +199,10 @@ _PARTS = (
 def get_series(user, slug: str, *, need: Need = "view") -> tuple[Series, Access]:
     """The series and the user's access (one query)."""
     series = with_role(_SERIES, user, column(Series, "id"))
-    return lookup(series, user, lambda s: s, need, slug=slug)
+    return lookup(series, user, need, "owner_id", slug=slug)
 
 
 def get_part(user, pk: int, *, need: Need = "view") -> tuple[Part, Access]:
     """The part and the user's access to its series (one query)."""
     parts = with_role(_PARTS, user, column(Part, "series"))
-    return lookup(parts, user, lambda p: p.series, need, pk=pk)
+    return lookup(parts, user, need, "series__owner_id", pk=pk)
