@@ -26,6 +26,8 @@ from posts.api.problems import SAFE_METHODS
 from series.throttling import count_hit
 
 READ_ONLY_TOKEN = "This token is read-only: make a read-write token to change anything."
+# Built once: every request adds only its token's hash.
+_TOKENS = AccessToken.objects.select_related("user").order_by()
 
 
 class BearerToken(HttpBearer):
@@ -36,7 +38,7 @@ class BearerToken(HttpBearer):
         # One indexed lookup by hash; revoked, expired and inactive are judged
         # here, on the row just read, so a revocation counts from the next request.
         try:
-            found = AccessToken.objects.select_related("user").get(token_hash=digest)
+            found = _TOKENS.get(token_hash=digest)
         except AccessToken.DoesNotExist:
             return None
         if (

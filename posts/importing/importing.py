@@ -153,11 +153,14 @@ def _place(
 ) -> None:
     series = series or _series_from_key(parsed, user)
     outcome.series = series
+    # Ordered by pk, not by the models' ordering: that would join every
+    # revision's draft, part and series just to sort (a third of an import's time).
     already = (
         Revision.objects.filter(
             import_hash=parsed.content_hash, draft__part__series=series
         )
         .select_related("draft__part")
+        .order_by("pk")
         .first()
     )
     if already is not None:
@@ -173,7 +176,9 @@ def _place(
     part = _part_for(series, parsed, outcome)
     outcome.part = part
     existing = (
-        Draft.objects.filter(part=part, number=parsed.draft_number).first()
+        Draft.objects.filter(part=part, number=parsed.draft_number)
+        .order_by("pk")
+        .first()
         if parsed.draft_number
         else None
     )
@@ -277,7 +282,12 @@ def _part_for(series: Series, parsed: ParsedDraft, outcome: ImportOutcome) -> Pa
         )
     else:
         number = parsed.part
-    part = Part.objects.select_for_update().filter(series=series, number=number).first()
+    part = (
+        Part.objects.select_for_update()
+        .filter(series=series, number=number)
+        .order_by("pk")
+        .first()
+    )
     if part is None:
         title = parsed.metadata.get("subtitle") or parsed.title or f"Part {number}"
         part = Part.objects.create(series=series, number=number, title=str(title)[:300])
