@@ -56,13 +56,7 @@ def export_series(
     """Every part's chosen draft (else its latest-edited one, unless
     `chosen_only`): one .md, a .zip of one .md per part plus index.md, or plain text."""
     series, _access = get_series(caller(request), slug)
-    content: str | bytes
-    if format == "zip":
-        content = exports.export_series_zip(series, chosen_only=chosen_only)
-    elif format == "md":
-        content = exports.export_series_md(series, chosen_only=chosen_only)
-    else:
-        content = exports.export_series_txt(series, chosen_only=chosen_only)
+    content = exports.export_series(series, format, chosen_only=chosen_only)
     return _download(content, f"{series.slug}.{format}", format)
 
 

@@ -218,3 +218,14 @@ def export_series_txt(series: Series, *, chosen_only: bool = False) -> str:
 def _copies(parts: list[LoadedPart], chosen_only: bool) -> list[PartCopy]:
     copies = (part_copy(p, chosen_only=chosen_only) for p in parts)
     return [copy for copy in copies if copy is not None]
+
+
+def export_series(
+    series: Series, fmt: str, *, chosen_only: bool = False
+) -> bytes | str:
+    """The series as `fmt`: "zip" (bytes), "md" or "txt" (text)."""
+    if fmt == "zip":
+        return export_series_zip(series, chosen_only=chosen_only)
+    if fmt == "md":
+        return export_series_md(series, chosen_only=chosen_only)
+    return export_series_txt(series, chosen_only=chosen_only)

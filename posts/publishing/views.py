@@ -162,13 +162,7 @@ def export_series(request: HtmxRequest, slug: str) -> HttpResponse:
         messages.error(request, "Choose an export format: .zip, .md or .txt.")
         return redirect("posts:publish", series.slug)
     fmt, chosen_only = form.cleaned_data["format"], form.cleaned_data["chosen_only"]
-    content: bytes | str
-    if fmt == "zip":
-        content = exports.export_series_zip(series, chosen_only=chosen_only)
-    elif fmt == "md":
-        content = exports.export_series_md(series, chosen_only=chosen_only)
-    else:
-        content = exports.export_series_txt(series, chosen_only=chosen_only)
+    content = exports.export_series(series, fmt, chosen_only=chosen_only)
     return _download(content, f"{series.slug}.{fmt}", fmt)
 
 

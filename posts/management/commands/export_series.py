@@ -78,13 +78,7 @@ def _series(slug_or_title: str, username: str | None) -> Series:
 
 
 def _write_file(series: Series, path: Path, fmt: str, chosen_only: bool) -> Path:
-    content: bytes | str
-    if fmt == "zip":
-        content = exports.export_series_zip(series, chosen_only=chosen_only)
-    elif fmt == "md":
-        content = exports.export_series_md(series, chosen_only=chosen_only)
-    else:
-        content = exports.export_series_txt(series, chosen_only=chosen_only)
+    content = exports.export_series(series, fmt, chosen_only=chosen_only)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
