@@ -43,7 +43,7 @@ from posts.api.views import (
 )
 from posts.editor.conflicts import merged_answer
 from posts.editor.forms import SaveForm, normalise_newlines
-from posts.editor.saving import StaleBase, save_text
+from posts.editor.saving import StaleBase
 from posts.importing.importing import ImportOutcome, Status, import_file
 from posts.models import Revision
 from series.access import get_part, get_series
@@ -236,17 +236,8 @@ def create_revision(request: HttpRequest, draft_id: ID, payload: RevisionIn):
     )
     if not form.is_valid():
         raise form_errors(form)
-    data = form.cleaned_data
     try:
-        result = save_text(
-            draft.pk,
-            user,
-            data["body"],
-            kind=data["kind"],
-            base_number=data["base_number"],
-            base_hash=data["base_hash"],
-            message=data["message"].strip(),
-        )
+        result = form.save(draft, user)
     except StaleBase as stale:
         raise HttpError(409, f"Not saved: {stale}") from None
     if result.conflict:

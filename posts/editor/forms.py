@@ -1,5 +1,6 @@
 from django import forms
 
+from posts.editor.saving import SaveResult, save_text
 from posts.models import Draft
 from series.forms import CrispyMixin
 
@@ -65,6 +66,19 @@ class SaveForm(PreviewForm):
     )
     kind = forms.ChoiceField(choices=KINDS, initial="autosave")
     message = forms.CharField(max_length=500, required=False)
+
+    def save(self, draft: Draft, author) -> SaveResult:
+        """Store the valid form's text on `draft` (saving.StaleBase if its base is unknown)."""
+        data = self.cleaned_data
+        return save_text(
+            draft.pk,
+            author,
+            data["body"],
+            kind=data["kind"],
+            base_number=data["base_number"],
+            base_hash=data["base_hash"],
+            message=data["message"].strip(),
+        )
 
 
 class DiffForm(forms.Form):

@@ -17,7 +17,7 @@ from posts.access import get_draft
 from posts.checks.checking import report, series_context
 from posts.editor.conflicts import merged_answer
 from posts.editor.forms import PreviewForm, SaveForm
-from posts.editor.saving import SaveResult, StaleBase, base_of, save_text
+from posts.editor.saving import SaveResult, StaleBase, base_of
 from posts.models import Draft, hash_text
 from posts.rendering import render_markdown
 from posts.textkit.metrics import measure
@@ -87,17 +87,8 @@ def draft_save(request: HtmxRequest, pk: int) -> HttpResponse:
     form = SaveForm(request.POST)
     if not form.is_valid():
         return _invalid(request, draft, form)
-    data = form.cleaned_data
     try:
-        result = save_text(
-            draft.pk,
-            request.user,
-            data["body"],
-            kind=data["kind"],
-            base_number=data["base_number"],
-            base_hash=data["base_hash"],
-            message=data["message"].strip(),
-        )
+        result = form.save(draft, request.user)
     except StaleBase as stale:
         form.add_error(
             None, f"{stale} Reload the page to continue from the current text"
