@@ -50,9 +50,11 @@ class Sample:
 
 
 class Server:
-    """gunicorn config.wsgi, 2 sync workers, on a free port of 127.0.0.1."""
+    """gunicorn config.wsgi, 2 sync workers (or `workers`), on a free port of 127.0.0.1."""
 
-    def __init__(self, repo: Path, env: dict[str, str], python: str) -> None:
+    def __init__(
+        self, repo: Path, env: dict[str, str], python: str, workers: int = 2
+    ) -> None:
         self.port = _free_port()
         fd, name = tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")
         self.log = Path(name)
@@ -61,7 +63,7 @@ class Server:
             [
                 str(gunicorn),
                 "config.wsgi",
-                "--workers=2",
+                f"--workers={workers}",
                 "--worker-class=sync",
                 f"--bind={HOST}:{self.port}",
                 "--timeout=120",
@@ -92,6 +94,20 @@ class Server:
             f"gunicorn did not answer in {timeout} s:\n{self.log_tail()}"
         )
 
+    def worker_cpu_seconds(self) -> float:
+        """User + system CPU time of the workers so far (Linux /proc): what the
+        requests cost, however busy the shared machine is."""
+        total = 0.0
+        tick = os.sysconf("SC_CLK_TCK")
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:  # fields[1]: the parent's pid
+                total += (int(fields[11]) + int(fields[12])) / tick
+        return total
+
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text().splitlines()[-lines:])
 
@@ -107,6 +123,9 @@ class Server:
 
 
 def _free_port() -> int:
+    """BENCH_PORT when set (a shared machine hands out ports), else any free one."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]

@@ -1,6 +1,8 @@
 """`make bench`: measure what users feel, against floors measured in the same run.
 
     .venv/bin/python -m bench.run [--seconds 5] [--rounds 3] [--quick] [--no-http]
+        [--steps queries,inprocess,http,load,warm,memory] [--load-rates 20,30,40]
+        [--previews 10000]
 
 1. A fresh benchmark database (bench/db.sqlite3, or DATABASE_URL when set,
    e.g. PostgreSQL), migrated, then `seed_bench` (deterministic).
@@ -10,7 +12,11 @@
 4. HTTP: gunicorn (2 sync workers, DEBUG off, persistent connections) on
    127.0.0.1, a login, then ROUNDS rounds of SECONDS per endpoint, the order
    rotated each round, pages and floors alike (wrk, or the Python client).
-5. bench/results.md and bench/results.json; the table is printed.
+5. Serving many writers (bench/serving.py, issue #16): the outside mix at
+   constant rates (each for SECONDS; the goal is 40/s for 300 s:
+   `--steps load --load-rates 40 --seconds 300`), 4 workers sharing Redis
+   starting warm, one worker's memory over many distinct previews.
+6. bench/results.md and bench/results.json; the table is printed.
 
 Every page is one entry of PAGES, found by URL name with reverse(); a page
 whose URL name does not exist yet is reported as "not available".
@@ -139,6 +145,7 @@ PAGES: list[Page] = [
 ]
 
 FLOORS = ("bare", "markdown", "preview", "download")
+STEPS = ("queries", "inprocess", "http", "load", "warm", "memory")
 FLOOR_LABELS = {
     "bare": "Floor: bare HttpResponse",
     "markdown": "Floor: ~300 words Markdown + 1 ORM read",
@@ -162,7 +169,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    parser.add_argument(
+        "--steps", default=",".join(STEPS), help=f"some of {','.join(STEPS)}"
+    )
+    parser.add_argument(
+        "--load-rates", default="", help="requests/s of the mix, in turn (20,30,40)"
+    )
+    parser.add_argument(
+        "--previews", type=int, default=0, help="distinct previews for memory"
+    )
     args = parser.parse_args(argv)
+    steps = set(args.steps.split(","))
+    if args.no_http:
+        steps -= {"http", "load", "warm", "memory"}
     started = time.monotonic()
 
     env = _environment()
@@ -203,7 +222,52 @@ def main(argv: list[str] | None = None) -> int:
         entry = pages[page.key]
         results["pages"][page.key] = {"label": page.label, **entry["info"]}
 
-    _say("Query counts at both sizes…")
+    if "queries" in steps:
+        _say("Query counts at both sizes…")
+        _query_counts(pages, fixtures, results)
+    if "inprocess" in steps:
+        _say("In process: diff, rendering, import, export…")
+        _in_process(pages, fixtures, results, args)
+    if "http" in steps:
+        _say("HTTP rounds under gunicorn…")
+        results["http"] = _http(pages, fixtures["large"], env, args)
+    _serving(steps, pages, fixtures["large"], env, args, results)
+    results["seconds"] = round(time.monotonic() - started, 1)
+
+    from bench import report
+
+    table = report.markdown(results, PAGES, FLOOR_LABELS, TAIL_SLACK)
+    (BENCH_DIR / "results.md").write_text(table)
+    (BENCH_DIR / "results.json").write_text(
+        json.dumps(results, indent=2, default=str) + "\n"
+    )
+    print("\n" + table)
+    _say(f"Wrote bench/results.md and bench/results.json in {results['seconds']} s.")
+    return 0
+
+
+def _serving(steps: set, pages: dict, fixture, env: dict, args, results: dict) -> None:
+    from bench import serving
+
+    if "load" in steps:
+        _say("The outside mix at constant rates (open loop, 2 workers)…")
+        default = "10,20,40" if args.quick else "20,30,40,50,60"
+        rates = [float(r) for r in (args.load_rates or default).split(",")]
+        results["load"] = serving.load_step(
+            pages, fixture, env, rates, args.seconds, _say
+        )
+    if "warm" in steps:
+        _say("4 workers sharing Redis: warm from their first request?")
+        results["warm"] = serving.warm_step(pages, env, _say)
+    if "memory" in steps:
+        count = args.previews or (300 if args.quick else 10_000)
+        _say(f"One worker's memory over {count} distinct 5,000-word previews…")
+        results["memory"] = serving.memory_step(fixture, env, count, _say)
+
+
+def _query_counts(pages: dict, fixtures: dict, results: dict) -> None:
+    from bench import inprocess
+
     for page in PAGES:
         entry = pages[page.key]
         if not entry["available"]:
@@ -224,7 +288,10 @@ def main(argv: list[str] | None = None) -> int:
                 counts[size] = f"error: {type(error).__name__}: {error}"[:200]
         results["pages"][page.key]["queries"] = counts
 
-    _say("In process: diff, rendering, import, export…")
+
+def _in_process(pages: dict, fixtures: dict, results: dict, args) -> None:
+    from bench import api, inprocess
+
     big_body = _body(fixtures["large"].big_draft_pk)
     results["diff"] = inprocess.diff_engine(fixtures, args.repeat)
     from bench import merge_engine
@@ -239,22 +306,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     results["export"] = inprocess.exporting(args.repeat)
     results["compare"] = _compare_in_process(pages, fixtures["large"], args.repeat)
-
-    if not args.no_http:
-        _say("HTTP rounds under gunicorn…")
-        results["http"] = _http(pages, fixtures["large"], env, args)
-    results["seconds"] = round(time.monotonic() - started, 1)
-
-    from bench import report
-
-    table = report.markdown(results, PAGES, FLOOR_LABELS, TAIL_SLACK)
-    (BENCH_DIR / "results.md").write_text(table)
-    (BENCH_DIR / "results.json").write_text(
-        json.dumps(results, indent=2, default=str) + "\n"
-    )
-    print("\n" + table)
-    _say(f"Wrote bench/results.md and bench/results.json in {results['seconds']} s.")
-    return 0
 
 
 def _environment() -> dict[str, str]:

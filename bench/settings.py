@@ -32,3 +32,4 @@ from config.settings import *  # noqa: E402, F403
 ROOT_URLCONF = "bench.urls"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+MIDDLEWARE = [*MIDDLEWARE, "bench.middleware.WorkerHeaders"]  # noqa: F405

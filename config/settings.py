@@ -170,7 +170,7 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "postwright",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "postwright"),
         }
     }
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from django.utils.safestring import SafeString, mark_safe
 
-from posts.textkit.document import parse_document
+from posts.textkit.document import forget_reading, parse_document
 
 
 def render_markdown(text: str) -> SafeString:
-    """Markdown → sanitized HTML, safe to put on a page. Cached by text."""
+    """Markdown → sanitized HTML, safe to put on a page (posts.derived.html
+    keeps a stored text's)."""
     return mark_safe(parse_document(text or "").html)
 
 
 def clear_render_cache() -> None:
-    """Forget the remembered parses (the benchmark measures a cold cache)."""
-    parse_document.cache_clear()
+    """Forget the last reading (the benchmark measures a first read)."""
+    forget_reading()

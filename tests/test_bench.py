@@ -1,9 +1,14 @@
 """`make bench` pieces that must stay right: seed data, floor URLs, settings."""
 
 import io
+import json
 import os
 import subprocess
 import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -125,3 +130,71 @@ def test_bench_api_import_pushes_every_file_and_keeps_nothing():
     result = api.importing(user, "pw_test-token", 1)
     assert result["drafts"] == 100 and result["ratio"] > 0
     assert not Series.objects.filter(slug="bench-api-import").exists()
+
+
+class _Writers(BaseHTTPRequestHandler):
+    """Stands in for the site: pages, previews, and saves that answer a new base."""
+
+    saves = 0
+
+    def do_GET(self) -> None:
+        self._answer(b"<html>page</html>", "text/html")
+
+    def do_POST(self) -> None:
+        form = urllib.parse.parse_qs(
+            self.rfile.read(int(self.headers["Content-Length"])).decode()
+        )
+        if self.path.endswith("/save/"):
+            type(self).saves += 1
+            number = int(form["base_number"][0]) + 1
+            answer = {"base_number": number, "base_hash": f"{number:064x}"}
+            self._answer(json.dumps(answer).encode(), "application/json")
+        else:
+            self._answer(b"<div>preview</div>", "text/html")
+
+    def _answer(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_the_mix_sends_at_a_constant_rate_and_follows_each_drafts_base():
+    from bench import load, mix
+
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", int(os.environ.get("BENCH_TEST_PORT", 0))), _Writers
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        stream = mix.Draft("/drafts/1/save/", "Text.", 1, "0" * 64)
+        plan = mix.Mix(
+            [("part", "/parts/1/")], ["/drafts/1/preview/"], ["Hi."], [stream]
+        )
+        session = load.Session("sessionid=x", "token")
+        started = time.monotonic()
+        result = mix.run(server.server_address[1], session, plan, rate=40, seconds=1)
+        elapsed = time.monotonic() - started
+    finally:
+        server.shutdown()
+    assert result["sent"] == 40 and result["errors"] == 0
+    assert 0.9 < elapsed < 5  # open loop: paced by the clock, not by the answers
+    assert result["autosaves"]["count"] == _Writers.saves == stream.saves
+    assert stream.base_number == 1 + stream.saves  # each save from the last answer
+    assert result["reads"]["count"] + result["autosaves"]["count"] == 40
+    assert result["meets_goal"]
+
+
+def test_the_mix_summary_counts_failures_against_the_goal():
+    from bench import mix
+
+    outcomes = [mix.Outcome("read", "part", 20.0, True) for _ in range(99)]
+    outcomes.append(mix.Outcome("autosave", "autosave", 900.0, False, "HTTP 500"))
+    result = mix.summary(outcomes, 40, 2.5)
+    assert result["errors"] == 1 and result["error_examples"] == ["autosave: HTTP 500"]
+    assert result["reads"]["p99_ms"] == 20.0
+    assert not result["meets_goal"]

@@ -4,6 +4,7 @@ An HTML parser drops a <form> start tag met inside another form, so the inner
 form's button submits the outer one (the editor's checks panel once did that).
 """
 
+import re
 from datetime import date
 from html.parser import HTMLParser
 
@@ -11,12 +12,19 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from posts import derived
 from posts.models import Comment, Draft, Publication, ShareLink, Suggestion
 from series.models import Series
 from series.tokens import hash_token
 from tests.factories import MembershipFactory, UserFactory, head
 
 SHARE_TOKEN = "page-sweep-share-token"
+DUMMY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What differs between two renderings of one page by design: per-request tokens.
+_PER_REQUEST = re.compile(
+    r'(nonce="|"x-csrftoken": "|name="csrfmiddlewaretoken" value=")[^"]*'
+)
 
 
 class FormNesting(HTMLParser):
@@ -175,3 +183,39 @@ def test_the_editor_of_a_draft_with_fixable_findings_has_no_nested_form(client, 
     response = client.get(reverse("posts:draft", args=[demo["draft"].pk]))
     assert reverse("posts:apply_fix", args=[demo["draft"].pk]) in response.text
     assert nested_forms(response.text)[1] == []
+
+
+def _renderings(client, demo) -> dict[str, str]:
+    """Every page and a live preview, per-request tokens blanked out."""
+    pages = {url: client.get(url) for url in _pages(demo)}
+    preview = reverse("posts:preview", args=[demo["draft"].pk])
+    body = demo["draft"].body + "\n\nTyped just now, #never stored."
+    pages[preview] = client.post(preview, {"body": body}, headers={"HX-Request": "1"})
+    assert all(r.status_code == 200 for r in pages.values())
+    return {url: _PER_REQUEST.sub(r"\1…", r.text) for url, r in pages.items()}
+
+
+def test_every_page_is_the_same_with_the_cache_off_cold_and_warm(
+    client, demo, settings, monkeypatch
+):
+    """The cache is an optimisation, never a source of truth (issue #16)."""
+    measured: list[str] = []
+    measure = derived.measure
+
+    def counted(body: str, platform: str):
+        measured.append(body)
+        return measure(body, platform)
+
+    monkeypatch.setattr(derived, "measure", counted)
+    client.force_login(demo["owner"])
+    settings.CACHES = DUMMY_CACHE
+    uncached = _renderings(client, demo)
+    settings.CACHES = LOCAL_CACHE
+    client.force_login(demo["owner"])
+    cold = _renderings(client, demo)
+    measured.clear()
+    warm = _renderings(client, demo)
+    assert len(measured) == 1  # only the typed text: the stored ones were kept
+    for url, html in uncached.items():
+        assert cold[url] == html, f"{url}: a cache miss differs"
+        assert warm[url] == html, f"{url}: a cache hit differs"

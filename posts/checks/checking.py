@@ -8,10 +8,11 @@ fixed number of queries, and reused for every draft of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 
 from django.db.models import OuterRef, Subquery
 
+from posts import derived
 from posts.models import Draft
 from posts.textkit import checks
 from posts.textkit.checks import Finding, PartOutline, VoiceHit
@@ -24,6 +25,11 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 class SeriesContext:
     outline: tuple[PartOutline, ...]
     elements: tuple[checks.VoiceElement, ...]
+
+    @cached_property
+    def version(self) -> str:
+        """Names this outline and voice profile in cache keys (posts.derived)."""
+        return derived.fingerprint(self.outline, self.elements)
 
 
 @dataclass(frozen=True)
@@ -86,20 +92,22 @@ def report(
         for item in metadata.get("scaffolding", {}).get("voice_elements", [])
     )
     ticked = frozenset(metadata.get("voice_ticks", []))
-    findings, hits, score = _checked(
-        text,
-        draft.effective_platform,
-        draft.part.number,
-        context,
-        draft.declared_word_count,
-        metadata.get("declared_part"),
-        checklist,
-        ticked,
+    platform, part_number = draft.effective_platform, draft.part.number
+    rest = (draft.declared_word_count, metadata.get("declared_part"), checklist, ticked)
+    # A stored text's checks are kept (posts.derived); text being typed is not.
+    stored = derived.head_hash(draft) if body is None else None
+    # sorted: a set's repr is not the same in every process
+    key = derived.fingerprint(
+        context.version, platform, part_number, *rest[:3], sorted(ticked)
+    )
+    findings, hits, score = derived.once(
+        f"checks:{key}",
+        stored,
+        lambda: _checked(text, platform, part_number, context, *rest),
     )
     return DraftReport(findings, hits, score)
 
 
-@lru_cache(maxsize=512)
 def _checked(
     text,
     platform_key,
@@ -110,8 +118,7 @@ def _checked(
     checklist,
     ticked,
 ):
-    """The pure checks, remembered: a page lists the same drafts, unchanged,
-    again and again (all arguments are immutable, so they key the cache)."""
+    """The pure checks, most severe first, as tuples (small to keep)."""
     hits, score = checks.check_voice(text, context.elements, ticked)
     findings = checks.run_all(
         text,

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from posts import derived
 from posts.checks.checking import report, series_context
 from posts.models import Draft
 from posts.textkit.checks import split_sentences
@@ -104,17 +105,29 @@ def _teases(sentence: str, part_number: int) -> bool:
 
 
 def _overview_row(draft: Draft, draft_report) -> dict:
-    # Headings and hashtag lines are not what the reader opens with.
-    lines = draft.body.splitlines()
-    sentences = split_sentences(
-        "\n".join(x for x in lines if not x.lstrip().startswith("#"))
+    number = draft.part.number
+    opening, teaser, tags = derived.once(
+        f"overview:{number}",
+        derived.head_hash(draft),
+        lambda: _overview(draft.body, number),
     )
-    teasers = [s for s in sentences if _teases(s, draft.part.number)]
     return {
         "draft": draft,
         "part": draft.part,
-        "opening": sentences[0] if sentences else "",
-        "teaser": teasers[-1] if teasers else "",
-        "hashtags": hashtags(draft.body),
+        "opening": opening,
+        "teaser": teaser,
+        "hashtags": tags,
         "report": draft_report,
     }
+
+
+def _overview(body: str, part_number: int) -> tuple[str, str, list[str]]:
+    """The opening sentence, the last teaser and the hashtags of a text."""
+    # Headings and hashtag lines are not what the reader opens with.
+    lines = body.splitlines()
+    sentences = split_sentences(
+        "\n".join(x for x in lines if not x.lstrip().startswith("#"))
+    )
+    teasers = [s for s in sentences if _teases(s, part_number)]
+    opening = sentences[0] if sentences else ""
+    return opening, teasers[-1] if teasers else "", hashtags(body)

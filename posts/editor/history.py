@@ -11,12 +11,12 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from posts import derived
 from posts.access import get_draft
 from posts.editor.forms import DiffForm
 from posts.editor.saving import base_of, restore
 from posts.editor.views import compare_url, full_compare_url, wants_json
 from posts.models import Draft, Revision
-from posts.rendering import render_markdown
 from posts.textkit.diff import diff_texts
 from series.htmx import HtmxRequest
 
@@ -55,7 +55,7 @@ def revision_detail(request: HtmxRequest, pk: int, number: int) -> HttpResponse:
         "access": access,
         "revision": revision,
         "here": f"Revision {revision.number}",
-        "html": render_markdown(revision.body),
+        "html": derived.html(revision.content_hash, revision.body),
         "is_head": revision.pk == draft.head_id,
         "compare_href": compare_url(draft, revision.number, draft.head.number),
     }

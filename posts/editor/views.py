@@ -13,42 +13,45 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from posts import derived
 from posts.access import get_draft
 from posts.checks.checking import report, series_context
 from posts.editor.conflicts import merged_answer
 from posts.editor.forms import PreviewForm, SaveForm
 from posts.editor.saving import SaveResult, StaleBase, base_of
 from posts.models import Draft, hash_text
-from posts.rendering import render_markdown
-from posts.textkit.metrics import measure
-from posts.textkit.plaintext import to_plain_text
 from series.htmx import HtmxRequest
 
 
-def panel_context(draft: Draft, body: str) -> dict:
+def panel_context(draft: Draft, body: str, stored: str | None = None) -> dict:
     """Everything `posts/_live_panel.html` shows for this text.
 
     Add new panel sections as new keys here (and a block in the include);
     the editor page and the preview endpoint both render the panel from it.
+    `stored`: the content hash when `body` is the head's text (kept in
+    posts.derived); None for text being typed, which is never kept.
     """
-    metrics = measure(body, draft.effective_platform)
+    metrics = derived.measured(stored, body, draft.effective_platform)
     ratio = metrics.limit_ratio()
     return {
         "metrics": metrics,
         "limit_percent": None if ratio is None else round(ratio * 100),
         "near_limit": ratio is not None and 0.9 <= ratio <= 1,
-        "checks": report(draft, series_context(draft.part.series), body),
+        "checks": report(
+            draft, series_context(draft.part.series), None if stored else body
+        ),
     }
 
 
-def preview_context(draft: Draft, body: str) -> dict:
+def preview_context(draft: Draft, body: str, stored: str | None = None) -> dict:
     """Rendered preview, the platform's plain-text view and the live panel."""
-    panel = panel_context(draft, body)
+    panel = panel_context(draft, body, stored)
+    plain = derived.plain(stored, body)
     return {
         "draft": draft,
-        "html": render_markdown(body),
+        "html": derived.html(stored, body),
         "body_empty": not body.strip(),
-        "platform_view": _platform_view(to_plain_text(body), panel["metrics"]),
+        "platform_view": _platform_view(plain, panel["metrics"]),
         **panel,
     }
 
@@ -201,7 +204,7 @@ def editor_context(draft: Draft) -> dict:
     head = draft.head
     assert head is not None  # create_draft gives every draft its head
     return {
-        **preview_context(draft, draft.body),
+        **preview_context(draft, draft.body, head.content_hash),
         "base": base_of(head),
         "head": head,
         "save_form": SaveForm(initial={"body": draft.body, **base_of(head)}),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from posts import derived
 from posts.checks.checking import DraftReport, SeriesContext, report
 from posts.models import Draft
 from posts.review.approval import annotated_state
-from posts.textkit.metrics import Metrics, measure
+from posts.textkit.metrics import Metrics
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def draft_rows(drafts, series_checks: SeriesContext | None = None) -> list[Draft
     return [
         DraftRow(
             d,
-            measure(d.body, d.effective_platform),
+            derived.measured(derived.head_hash(d), d.body, d.effective_platform),
             report(d, series_checks) if series_checks else None,
             annotated_state(d) if hasattr(d, "request_at") else "",
         )

@@ -44,10 +44,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from posts import derived
 from posts.models import Draft, Publication
-from posts.textkit.metrics import hashtags
 from posts.textkit.parsing import dump_draft
-from posts.textkit.plaintext import to_plain_text
 from series.models import Part, Series
 
 if TYPE_CHECKING:
@@ -137,7 +136,9 @@ def front_matter(copy: PartCopy) -> dict:
         "platform": draft.effective_platform,
         "strategy": draft.strategy,
         "word_count": draft.head.word_count if draft.head else 0,
-        "hashtags": list(dict.fromkeys(hashtags(copy.body))),
+        "hashtags": list(
+            dict.fromkeys(derived.tags(derived.head_hash(draft), copy.body))
+        ),
         "status": copy.status,
     }
     if draft.generated:
@@ -155,7 +156,8 @@ def export_part_md(copy: PartCopy) -> str:
 
 def export_part_txt(copy: PartCopy) -> str:
     """The post as a platform without Markdown shows it, ending in one newline."""
-    return to_plain_text(copy.body).rstrip("\n") + "\n"
+    plain = derived.plain(derived.head_hash(copy.draft), copy.body)
+    return plain.rstrip("\n") + "\n"
 
 
 def index_md(series: Series, copies: list[PartCopy], parts: Sequence[Part]) -> str:

@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from posts import derived
 from posts.checks.checking import SeriesContext, report, series_context
 from posts.models import Draft, Publication
 from posts.outline.choosing import choose_draft
@@ -30,11 +31,9 @@ from posts.publishing.forms import (
     PartExportForm,
     PublishForm,
 )
-from posts.rendering import render_markdown
 from posts.review.approval import APPROVED, DRAFTING, annotated_state, with_review_state
 from posts.textkit.checks import Finding
-from posts.textkit.metrics import Fold, Metrics, fold, measure
-from posts.textkit.plaintext import to_plain_text
+from posts.textkit.metrics import Fold, Metrics, fold
 from series.access import get_part, get_series
 from series.htmx import HtmxRequest, LoggedInRequest
 from series.models import Part
@@ -220,7 +219,8 @@ def _row(part: exports.LoadedPart, checks: SeriesContext) -> PartRow:
     row.review = annotated_state(row.chosen)
     row.checks.append(Check("Approved in review", row.review == APPROVED, row.review))
     body, platform = row.chosen.body, row.chosen.effective_platform
-    row.metrics = measure(body, platform)
+    stored = derived.head_hash(row.chosen)
+    row.metrics = derived.measured(stored, body, platform)
     findings = report(row.chosen, checks).findings
     errors = [f.message for f in findings if f.severity == "error"]
     row.warnings = [f for f in findings if f.severity == "warning"]
@@ -232,8 +232,8 @@ def _row(part: exports.LoadedPart, checks: SeriesContext) -> PartRow:
             " ".join(errors),
         ),
     ]
-    row.html = render_markdown(body)
-    plain = to_plain_text(body)
+    row.html = derived.html(stored, body)
+    plain = derived.plain(stored, body)
     limit = row.metrics.platform.fold_desktop
     row.fold = fold(plain, limit) if limit else None
     row.plain_rest = plain[len(row.fold.text) :] if row.fold else plain

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from posts import derived
 from posts.access import get_draft, guest_name_key
 from posts.models import Comment, Presence, Suggestion, Verdict
-from posts.rendering import render_markdown
 from posts.review.activity import heartbeat, record
 from posts.review.approval import (
     approval_is_stale,
@@ -55,7 +55,7 @@ def review_context(draft, access: Access, token: str = "") -> dict:
         "access": access,
         "token": token,
         "here": "Review",
-        "html": render_markdown(draft.body),
+        "html": derived.html(derived.head_hash(draft), draft.body),
         "threads": _with_reply_forms(threads_for(draft), access),
         "comment_form": CommentForm(guest=access.is_guest),
         "suggestions": draft.suggestions.select_related("author", "base"),

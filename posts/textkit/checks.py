@@ -30,7 +30,7 @@ API (the module each lives in, when not this one)
 This module is the public one: the names above (and Finding, PartOutline,
 VoiceElement, VoiceHit) are imported from here. Phrase matching and the limits on
 regex elements are described in posts.textkit.voice. All checks read sentences
-through posts.textkit.sentences, which reads them off the one memoised parse of the
+through posts.textkit.sentences, which reads them off the one parse of the
 text (posts.textkit.document), so a text is split once and counted as the preview shows it.
 
 Finding codes: declared-word-count, declared-part; voice-claim-false,

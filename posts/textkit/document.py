@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
 
 from posts.textkit.layout import paragraph_spans
@@ -110,14 +109,35 @@ class Document:
         return len(self.words)
 
 
-@lru_cache(maxsize=512)
-def parse_document(text: str) -> Document:
-    """The one reading of a text; memoised, so treat the result as read-only.
+# The last text read and its reading: the preview, the metrics, the plain text and
+# the checks of one text ask for it in turn, and read it once. One text, not a
+# growing memo: what outlives a request is kept by the Django layer
+# (posts.derived), for stored texts only.
+_last: tuple[str, Document] | None = None
 
-    Pages list the same immutable revisions again and again, and the editor
-    asks for the HTML, the metrics, the plain text and the checks of one text
-    in one request: each of them reads this one result.
+
+def parse_document(text: str) -> Document:
+    """The one reading of a text; treat the result as read-only.
+
+    Asking again for the text just read returns the same reading, so every
+    consumer of one text (HTML, metrics, plain text, checks) shares one parse.
     """
+    global _last
+    last = _last
+    if last is not None and (last[0] is text or last[0] == text):
+        return last[1]
+    document = _read(text)
+    _last = (text, document)
+    return document
+
+
+def forget_reading() -> None:
+    """Drop the last reading (a benchmark measures a first read)."""
+    global _last
+    _last = None
+
+
+def _read(text: str) -> Document:
     html = render_html(text)
     html = _BEFORE_BLOCK.sub("\n\\1", _AFTER_BLOCK.sub("\\1\n", html))
     if "<img" in html:

@@ -1,7 +1,7 @@
 """Sentences and words as the checks read them.
 
 Pure Python (no Django). Sentences come from the one parse of a text
-(`posts.textkit.document`), which is memoised, so every check of a draft reads
+(`posts.textkit.document`), which keeps its last reading, so every check of a draft reads
 the same sentences and a text is split once.
 
     >>> split_sentences("# Title\\n\\nIt **works**. See [docs](https://x.y)!")

@@ -163,6 +163,8 @@ def voice_elements_from_checklist(
     return elements
 
 
+# Keyed by a voice profile's patterns (a handful per series), not by texts; a
+# compiled RE2 program cannot be pickled into Django's cache.
 @lru_cache(maxsize=256)
 def _compile(pattern: str) -> tuple[re2._Regexp | None, str]:
     """The pattern compiled by RE2, or None and why not (in words for the writer)."""
@@ -195,7 +197,6 @@ def voice_pattern_error(pattern: str) -> str:
     return _compile(pattern)[1]
 
 
-@lru_cache(maxsize=64)
 def _haystacks(sentences: tuple[str, ...]) -> tuple[bytes, ...]:
     """Each sentence as regex elements read it, prepared once for all of them:
     quotes made straight, cut, and UTF-8 (so RE2 maps no offsets back to str;
@@ -212,12 +213,13 @@ def _voice_hit(
     sentences: tuple[str, ...],
     element: VoiceElement,
     ticked_manual: frozenset[str] | set[str],
+    haystacks: tuple[bytes, ...] = (),
 ) -> VoiceHit:
     if element.mode == "regex":
         compiled, error = _compile(element.pattern)
         if compiled is None:
             return VoiceHit(element, None, "", error)
-        for sentence, haystack in zip(sentences, _haystacks(sentences), strict=True):
+        for sentence, haystack in zip(sentences, haystacks, strict=True):
             if compiled.search(haystack):
                 return VoiceHit(element, True, sentence)
         return VoiceHit(element, False, "")
@@ -242,7 +244,12 @@ def check_voice(
     (ticked_manual holds labels). Score is 0.0 when nothing is checkable.
     """
     sentences = sentences_of(text)
-    hits = [_voice_hit(sentences, element, ticked_manual) for element in elements]
+    elements = tuple(elements)
+    regex = any(element.mode == "regex" for element in elements)
+    haystacks = _haystacks(sentences) if regex else ()
+    hits = [
+        _voice_hit(sentences, element, ticked_manual, haystacks) for element in elements
+    ]
     checkable = [hit for hit in hits if hit.present is not None]
     score = (
         sum(1 for hit in checkable if hit.present) / len(checkable)

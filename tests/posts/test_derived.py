@@ -1,0 +1,62 @@
+"""posts.derived: a stored text's derived data, once, in Django's cache (issue #16)."""
+
+import pytest
+
+from posts import derived
+from posts.checks.checking import report, series_context
+from posts.models import Draft
+from series.models import VoiceElement
+from tests.factories import make_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def _stats() -> tuple[int, int]:
+    return derived.STATS["hits"], derived.STATS["misses"]
+
+
+@pytest.fixture
+def draft() -> Draft:
+    return make_draft(body="# Notes\n\nIn a nutshell, pipelines fail. #data")
+
+
+def test_a_stored_text_is_computed_once_and_then_read(draft, monkeypatch):
+    calls = []
+    first = derived.html(draft.head.content_hash, draft.body)
+    monkeypatch.setattr(derived, "render_markdown", lambda text: calls.append(text))
+    assert derived.html(draft.head.content_hash, draft.body) == first
+    assert calls == []
+    assert "<p>In a nutshell" in first
+
+
+def test_text_being_typed_is_never_kept(draft):
+    context = series_context(draft.part.series)
+    hits, misses = _stats()
+    typed = draft.body + " and more"
+    derived.html(None, typed)
+    derived.measured(None, typed, "linkedin")
+    report(draft, context, typed)
+    assert _stats() == (hits, misses)  # the cache was not even asked
+    report(draft, context)
+    report(draft, context)
+    assert _stats() == (hits + 1, misses + 1)  # the stored head's checks, kept
+
+
+def test_changing_the_voice_profile_changes_the_checks_of_an_unchanged_text(draft):
+    series = draft.part.series
+    before = report(draft, series_context(series))
+    assert not before.hits
+    VoiceElement.objects.create(
+        series=series, label="Nutshell", phrases="In a nutshell"
+    )
+    after = report(draft, series_context(series))
+    assert [h.present for h in after.hits] == [True]
+
+
+def test_checks_of_another_part_number_are_not_shared(draft):
+    context = series_context(draft.part.series)
+    report(draft, context)
+    hits, misses = _stats()
+    draft.part.number = 2
+    report(draft, context)
+    assert _stats() == (hits, misses + 1)
