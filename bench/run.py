@@ -72,6 +72,12 @@ PAGES: list[Page] = [
         target=0.70,
     ),
     Page(
+        "board",
+        "Draft board (8 drafts of ~300 words)",
+        ("posts:draft_board",),
+        lambda f: [f.part_pk],
+    ),
+    Page(
         "draft",
         "Draft page = editor (~300 words, 300 revisions)",
         ("posts:draft",),
