@@ -123,6 +123,12 @@ PAGES: list[Page] = [
         ("posts:compare",),
         lambda f: list(f.pair),
     ),
+    Page(
+        "compare-siblings",
+        "Sibling compare: two different 5,000-word drafts of a part",
+        ("posts:compare",),
+        lambda f: list(f.siblings),
+    ),
     Page("review", "Review page", ("posts:review",), lambda f: [f.draft_pk]),
     Page("publish", "Publish page", ("posts:publish",), lambda f: [f.series_slug]),
     Page(
