@@ -111,11 +111,16 @@ def classify(text: str) -> list[Paragraph]:
 
 
 def _separators_follow(found: list[Paragraph]) -> list[Paragraph]:
-    """A paragraph with no word in it ("---") goes with the paragraph before it."""
+    """A paragraph with no word in it ("---") goes with the paragraph before it
+    (with the one after it when it follows the title or opens the text)."""
     out: list[Paragraph] = []
-    for p in found:
-        if out and not _WORDLIKE.search(p.text):
-            p = Paragraph(p.index, p.text, out[-1].role)
+    for place, p in enumerate(found):
+        if not _WORDLIKE.search(p.text):
+            before = out[-1].role if out else TITLE
+            after = next(
+                (q.role for q in found[place + 1 :] if _WORDLIKE.search(q.text)), BODY
+            )
+            p = Paragraph(p.index, p.text, after if before == TITLE else before)
         out.append(p)
     return out
 
