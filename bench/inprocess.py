@@ -58,6 +58,9 @@ class Fixture:
     big_draft_pk: int  # 5,000 words at the large size
     big_draft_body: str
     pair: tuple[int, int, int, int]  # draft_a, rev_a, draft_b, rev_b (5k at large)
+    siblings: tuple[
+        int, int, int, int
+    ]  # two different drafts of one part (5k each at large)
 
 
 def load_fixture(size: str) -> Fixture:
@@ -82,7 +85,19 @@ def load_fixture(size: str) -> Fixture:
         big_draft_pk=last.pk,
         big_draft_body=last.body,
         pair=(a.pk, a.head.number, b.pk, b.head.number),
+        siblings=_siblings(size, first),
     )
+
+
+def _siblings(size: str, first: Draft) -> tuple[int, int, int, int]:
+    """The large size's two unrelated 5,000-word drafts; the small size's first two."""
+    if size == "large":
+        part = Series.objects.get(slug=BOOK_SERIES).parts.get(number=2)
+    else:
+        part = first.part
+    x, y = part.drafts.select_related("head").order_by("number")[:2]
+    assert x.head and y.head  # seed_bench writes every draft with its text
+    return (x.pk, x.head.number, y.pk, y.head.number)
 
 
 def client_for(user) -> Client:

@@ -78,6 +78,12 @@ PAGES: list[Page] = [
         target=0.70,
     ),
     Page(
+        "board",
+        "Draft board (8 drafts of ~300 words)",
+        ("posts:draft_board",),
+        lambda f: [f.part_pk],
+    ),
+    Page(
         "draft",
         "Draft page = editor (~300 words, 300 revisions)",
         ("posts:draft",),
@@ -122,6 +128,12 @@ PAGES: list[Page] = [
         "Compare two 5,000-word drafts",
         ("posts:compare",),
         lambda f: list(f.pair),
+    ),
+    Page(
+        "compare-siblings",
+        "Sibling compare: two different 5,000-word drafts of a part",
+        ("posts:compare",),
+        lambda f: list(f.siblings),
     ),
     Page("review", "Review page", ("posts:review",), lambda f: [f.draft_pk]),
     Page("publish", "Publish page", ("posts:publish",), lambda f: [f.series_slug]),

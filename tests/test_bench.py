@@ -83,9 +83,11 @@ def test_seed_bench_is_deterministic_with_the_expected_shape():
     assert history.revisions.count() == 4
     assert history.head is not None
     assert history.head.number == 4
-    book = Draft.objects.filter(part__series__slug=BOOK_SERIES)
+    book = Draft.objects.filter(part__series__slug=BOOK_SERIES, part__number=1)
     heads = [d.head for d in book]
     assert len(heads) == 2 and all(h is not None and h.word_count > 300 for h in heads)
+    siblings = Draft.objects.filter(part__series__slug=BOOK_SERIES, part__number=2)
+    assert sorted(d.strategy for d in siblings) == ["balanced", "storytelling"]
     assert Draft.objects.filter(part__series__slug=SHORT_SERIES).count() == 4
     assert get_user_model().objects.get(username="bench").check_password(BENCH_PASSWORD)
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from posts.access import get_draft
 from posts.editor.forms import DraftForm
+from posts.editor.provenance import paragraph_sources
 from posts.editor.saving import create_draft
 from posts.editor.views import editor_context
 from posts.models import Draft, Publication
@@ -48,6 +49,7 @@ def draft_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         "series": series,
         "access": access,
         "publication": _publication_of(draft),
+        "provenance": paragraph_sources(draft, draft.body),
         **editor_context(draft),
     }
     return render(request, "posts/editor/draft_detail.html", context)

@@ -180,3 +180,13 @@ def align_paragraphs(
             moved[x] = y
 
     return equal, changed, moved
+
+
+def word_bag(paragraph: str) -> Counter[str]:
+    """The paragraph's words, lower-cased and counted: what similarity compares."""
+    return _bag(paragraph)
+
+
+def similarity(x: Counter[str], y: Counter[str]) -> float:
+    """Word similarity of two word bags (Dice), 0.0 to 1.0."""
+    return _similarity(x, y)

@@ -78,6 +78,7 @@ from posts.textkit.align import CHANGE_THRESHOLD as CHANGE_THRESHOLD
 from posts.textkit.align import MOVE_THRESHOLD as MOVE_THRESHOLD
 from posts.textkit.align import align_paragraphs
 from posts.textkit.layout import Layout, edge_of, gap_between, split_layout
+from posts.textkit.role_align import align_by_role
 from posts.textkit.words import TOKEN, word_opcodes
 
 # The parts live next door: layout.py (paragraphs and the whitespace around
@@ -205,13 +206,36 @@ def diff_texts(a: str, b: str) -> Diff:
     return _rows(la, lb, equal, changed, moved)
 
 
+def diff_siblings(a: str, b: str) -> Diff:
+    """Rows for two sibling drafts of one part: aligned by role (posts.textkit.role_align).
+
+    Drafts that are one text edited (the paragraph aligner pairs at least half
+    of the shorter one's paragraphs) are aligned as revisions are, moves and all.
+
+    Pairs too different for word highlights to help keep their text whole on
+    both sides, shown side by side as they are; apply_changes works as for
+    diff_texts.
+    """
+    la, lb = split_layout(a), split_layout(b)
+    equal, changed, moved = align_paragraphs(la.bodies, lb.bodies)
+    shorter = min(len(la.bodies), len(lb.bodies))
+    if 2 * (len(equal) + len(changed) + len(moved)) >= shorter:
+        return _rows(
+            la, lb, equal, changed, moved
+        )  # one text, edited: align as revisions
+    by_role = align_by_role(la.bodies, lb.bodies)
+    return _rows(la, lb, *by_role)
+
+
 def _rows(
     la: Layout,
     lb: Layout,
     equal: dict[int, int],
     changed: dict[int, int],
     moved: dict[int, int],
+    plain: set[int] | None = None,
 ) -> Diff:
+    """`plain`: A indexes of changed pairs shown whole, without word highlights."""
     pa, pb = la.bodies, lb.bodies
     pairs = sorted([*equal.items(), *changed.items()])
     moved_b = {y: x for x, y in moved.items()}
@@ -236,7 +260,9 @@ def _rows(
             assert i is not None and j is not None  # a pair of paragraphs
             if _layout_differs(la, lb, i, j, both):
                 kind = "changed"
-        if kind in {"changed", "moved"}:
+        if kind == "changed" and plain and i in plain:
+            left_spans, right_spans = _whole("equal", left), _whole("equal", right)
+        elif kind in {"changed", "moved"}:
             assert left is not None and right is not None  # a pair of paragraphs
             left_spans, right_spans = word_spans(left, right)
         else:

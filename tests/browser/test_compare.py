@@ -67,3 +67,29 @@ def test_jump_through_changes_and_take_a_paragraph_from_the_right(
         a.head.sources[0] | {"paragraph": 4, "draft": 2, "revision": 1}
         == a.head.sources[0]
     )
+
+
+def test_n_and_p_go_on_after_a_tick_and_t_takes_the_current_change(
+    page, login, user, part
+):
+    a = make_draft(part, A_TEXT, strategy="balanced")
+    b = make_draft(part, B_TEXT, strategy="bold")
+    base = login(user)
+    page.goto(f"{base}{reverse('posts:compare', args=[a.pk, 1, b.pk, 1])}")
+    position = page.locator("#change-position")
+
+    # Ticking change 2 by mouse makes it the current one; n goes on to change 3.
+    page.locator(".diff-row.is-change").nth(1).get_by_role("checkbox").check()
+    expect(position).to_have_text("change 2 of 3")
+    page.keyboard.press("n")
+    expect(position).to_have_text("change 3 of 3")
+    page.keyboard.press("t")
+    expect(position).to_have_text("change 3 of 3: taken")
+    third = page.locator(".diff-row.is-change").nth(2).get_by_role("checkbox")
+    expect(third).to_be_checked()
+    page.keyboard.press("p")
+    expect(position).to_have_text("change 2 of 3")
+    page.keyboard.press("t")  # unticks change 2
+    expect(
+        page.locator(".diff-row.is-change").nth(1).get_by_role("checkbox")
+    ).not_to_be_checked()

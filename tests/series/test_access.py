@@ -108,6 +108,7 @@ URL_ARGS = {
     "posts:compare_take": ("post", lambda o: [o["draft"].pk, 1, o["draft"].pk, 1]),
     "posts:compare_pick": ("get", lambda o: []),  # ids in the query: test_compare.py
     "posts:compose": ("post", lambda o: [o["part"].pk]),
+    "posts:draft_board": ("post", lambda o: [o["part"].pk]),
     "posts:draft_choose": ("post", lambda o: [o["draft"].pk]),
     "password_change": ("get", lambda o: []),
     "password_change_done": ("get", lambda o: []),

@@ -57,7 +57,7 @@ class Command(BaseCommand):
             ).delete()
             bench = _user(BENCH_USER)
             _long_series(bench, prose, options)
-            _book(bench, prose, options["book_words"])
+            _book(bench, prose, options["book_words"], options["big_words"])
             _short_series(_user(SMALL_USER), prose, options["words"])
         self.stdout.write(
             f"Seeded: {Draft.objects.filter(part__series__owner=bench).count()} drafts, "
@@ -119,7 +119,7 @@ def _history(draft: Draft, user, prose: Prose, revisions: int) -> None:
     draft.save(update_fields=["head", "updated_at"])
 
 
-def _book(user, prose: Prose, words: int) -> None:
+def _book(user, prose: Prose, words: int, sibling_words: int) -> None:
     series = Series.objects.create(
         owner=user, title="Bench: the book", slug=BOOK_SERIES
     )
@@ -127,6 +127,12 @@ def _book(user, prose: Prose, words: int) -> None:
     a = prose.post(words)
     create_draft(part, user, a, number=1, strategy="book", chosen=True)
     create_draft(part, user, prose.edit(a), number=2, strategy="book-edited")
+    # Sibling drafts: two strategies' takes on one part, sharing no paragraph.
+    siblings = Part.objects.create(series=series, number=2, title="Two takes")
+    for number, strategy in ((1, "balanced"), (2, "storytelling")):
+        create_draft(
+            siblings, user, prose.post(sibling_words), number=number, strategy=strategy
+        )
 
 
 def _short_series(user, prose: Prose, words: int) -> None:
