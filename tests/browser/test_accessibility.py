@@ -52,7 +52,7 @@ def _world():
     owner = series.owner
     owner.set_password(PASSWORD)
     owner.save()
-    reviewer = UserFactory(username="sam")
+    reviewer = UserFactory.create(username="sam")
     Membership.objects.create(series=series, user=reviewer, role="reviewer")
     for label, fields in [
         ("Question-driven hook", {"phrases": "Have you ever\nWhy do"}),

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_arrow_keys_move_between_the_editor_tabs_on_a_phone(browser, live_server):
-    owner = UserFactory(username="ada")
+    owner = UserFactory.create(username="ada")
     draft = make_draft(PartFactory(series=SeriesFactory(owner=owner)), "Hello there.")
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     page.goto(f"{live_server.url}/accounts/login/")

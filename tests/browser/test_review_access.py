@@ -39,8 +39,8 @@ TOUCH_SELECT = """(quote) => {
 
 
 def _reviewer_on_the_review_page(browser, live_server, **context):
-    owner = UserFactory(username="ada")
-    reviewer = UserFactory(username="sam")
+    owner = UserFactory.create(username="ada")
+    reviewer = UserFactory.create(username="sam")
     series = SeriesFactory.create(owner=owner, title="Networks")
     series.memberships.create(user=reviewer, role="reviewer")
     draft = make_draft(PartFactory(series=series, number=1), BODY)
