@@ -2,7 +2,6 @@
 
 import re
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
@@ -46,9 +45,6 @@ def voice_profile(request: HtmxRequest, slug: str) -> HttpResponse:
             request, "Voice profile saved. Every draft is checked against it."
         )
         return redirect("posts:voice", series.slug)
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.template = "bootstrap5/table_inline_formset.html"
     return render(
         request,
         "posts/checks/voice.html",
@@ -56,7 +52,6 @@ def voice_profile(request: HtmxRequest, slug: str) -> HttpResponse:
             "series": series,
             "access": access,
             "formset": formset,
-            "helper": helper,
             "here": "Voice & checks",
         },
     )

@@ -17,6 +17,30 @@ class MetricRow:
     differs: bool
 
 
+@dataclass(frozen=True)
+class MetricTable:
+    """The rows, and the one summary line shown while they are folded away."""
+
+    rows: list[MetricRow]
+    headline: list[MetricRow]  # the few rows named in the summary line
+    differing: int
+
+
+HEADLINE = ("Words", "Characters", "Voice")
+
+
+def metric_table(
+    a: Side, b: Side, checks: tuple[DraftReport, DraftReport] | None = None
+) -> MetricTable:
+    """The metrics table folded to one line: the texts come first on any screen."""
+    rows = metric_rows(a, b, checks)
+    return MetricTable(
+        rows=rows,
+        headline=[row for row in rows if row.label in HEADLINE],
+        differing=sum(row.differs for row in rows),
+    )
+
+
 def metric_rows(
     a: Side, b: Side, checks: tuple[DraftReport, DraftReport] | None = None
 ) -> list[MetricRow]:

@@ -23,7 +23,7 @@ from posts.checks.checking import report, series_context
 from posts.compare.forms import ComparePickForm
 from posts.compare.rows import shown_rows
 from posts.compare.sides import Side, diff_sides, load_side
-from posts.compare.table import metric_rows
+from posts.compare.table import metric_table
 from posts.compare.take import take_changes
 from posts.models import Draft
 from posts.textkit.diff import Diff
@@ -68,7 +68,7 @@ def compare(
         "b": b,
         "diff": diff,
         "items": shown_rows(diff, rendered=md == "rendered"),
-        "metric_rows": metric_rows(a, b, _checks(a, b)),
+        "metrics": metric_table(a, b, _checks(a, b)),
         "view": view,
         "md": md,
         "urls": _urls(a, b, view, md),

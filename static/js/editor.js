@@ -602,17 +602,40 @@
     });
     const current = wide.matches ? side : active;
     tabs.forEach((tab) => {
-      tab.classList.toggle("active", tab.dataset.tab === current);
-      tab.setAttribute("aria-selected", String(tab.dataset.tab === current));
+      const selected = tab.dataset.tab === current;
+      tab.classList.toggle("active", selected);
+      tab.setAttribute("aria-selected", String(selected));
+      // One tab stop for the tab list; the arrow keys move within it.
+      tab.tabIndex = selected ? 0 : -1;
     });
+  }
+
+  function choose(tab) {
+    active = tab.dataset.tab;
+    if (active !== "write") side = active;
+    showTabs();
   }
 
   shell.addEventListener("click", (event) => {
     const tab = event.target.closest("[data-tab]");
+    if (tab) choose(tab);
+  });
+  // The keys of the WAI-ARIA tabs pattern, over the tabs shown at this width.
+  shell.addEventListener("keydown", (event) => {
+    const tab = event.target.closest("[data-tab]");
     if (!tab) return;
-    active = tab.dataset.tab;
-    if (active !== "write") side = active;
-    showTabs();
+    const shown = [...tabs].filter((t) => t.offsetParent !== null);
+    const at = shown.indexOf(tab);
+    const next = {
+      ArrowRight: shown[(at + 1) % shown.length],
+      ArrowLeft: shown[(at - 1 + shown.length) % shown.length],
+      Home: shown[0],
+      End: shown[shown.length - 1],
+    }[event.key];
+    if (!next) return;
+    event.preventDefault();
+    choose(next);
+    next.focus();
   });
   wide.addEventListener("change", showTabs);
   shell.classList.add("tabs-ready");

@@ -80,17 +80,27 @@
     });
   }
 
-  function onSelect(article, form) {
-    const sel = window.getSelection();
-    if (!sel || sel.isCollapsed || !sel.rangeCount) return;
-    const range = sel.getRangeAt(0);
-    if (!article.contains(range.commonAncestorContainer)) return;
-    const idx = index(article);
-    let start = pointAt(idx, range.startContainer, range.startOffset);
-    let end = pointAt(idx, range.endContainer, range.endOffset);
-    while (start < end && idx.text[start] === " ") start++;
-    while (end > start && idx.text[end - 1] === " ") end--;
-    if (end <= start) return;
+  // The range of the article's text nodes that covers [start, end) of its normalized text.
+  function rangeAt(article, start, end) {
+    let first = null;
+    let last = null;
+    for (const { node, map } of index(article).nodes) {
+      for (let i = 0; i < node.data.length; i++) {
+        if (map[i] >= start && map[i] < end && !/\s/.test(node.data[i])) {
+          if (!first) first = [node, i];
+          last = [node, i + 1];
+        }
+      }
+    }
+    if (!first) return null;
+    const range = document.createRange();
+    range.setStart(...first);
+    range.setEnd(...last);
+    return range;
+  }
+
+  // Puts the quote [start, end) and its context into the comment form.
+  function anchor(article, form, idx, start, end) {
     const quote = idx.text.slice(start, end);
     form.elements.quote.value = quote;
     form.elements.prefix.value = idx.text.slice(Math.max(0, start - CONTEXT), start);
@@ -100,9 +110,47 @@
     const shown = document.getElementById("new-comment-quote");
     shown.textContent = quote;
     shown.classList.remove("d-none");
-    form.elements.body.focus({ preventScroll: true });
+    return quote;
   }
 
+  function unanchor(form) {
+    for (const name of ["quote", "prefix", "suffix", "position"]) form.elements[name].value = "";
+    const shown = document.getElementById("new-comment-quote");
+    shown.textContent = "";
+    shown.classList.add("d-none");
+  }
+
+  // The words selected in the article, as offsets in its normalized text.
+  function selected(article) {
+    const sel = window.getSelection();
+    if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
+    const range = sel.getRangeAt(0);
+    if (!article.contains(range.commonAncestorContainer)) return null;
+    const idx = index(article);
+    let start = pointAt(idx, range.startContainer, range.startOffset);
+    let end = pointAt(idx, range.endContainer, range.endOffset);
+    while (start < end && idx.text[start] === " ") start++;
+    while (end > start && idx.text[end - 1] === " ") end--;
+    if (end <= start) return null;
+    return { idx, start, end, range };
+  }
+
+  // Where typed words first occur in the text: exactly, else whatever the case.
+  function find(idx, words) {
+    const wanted = words.replace(/\s+/g, " ").trim();
+    if (!wanted) return null;
+    let at = idx.text.indexOf(wanted);
+    if (at < 0) at = idx.text.toLowerCase().indexOf(wanted.toLowerCase());
+    return at < 0 ? null : { start: at, end: at + wanted.length };
+  }
+
+  function debounce(fn, ms) {
+    let timer = 0;
+    return (...args) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fn(...args), ms);
+    };
+  }
   function focusThread(id) {
     document.querySelectorAll(".thread.active, mark.anchor.active").forEach((el) => el.classList.remove("active"));
     const thread = document.getElementById(`c-${id}`);
@@ -110,21 +158,136 @@
     document.querySelectorAll(`mark.anchor[data-comment="${id}"]`).forEach((m) => m.classList.add("active"));
   }
 
+  // A "Show in text" button on each anchored thread: the way back from a thread to
+  // its words without a mouse, and on a phone, where the threads follow the text.
+  function linkThreads(article) {
+    document.querySelectorAll(".thread[data-start]").forEach((thread) => {
+      if (thread.querySelector(".thread-to-text")) return;
+      const id = thread.id.replace("c-", "");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-link btn-sm p-0 thread-to-text";
+      button.textContent = "Show in text";
+      button.addEventListener("click", () => {
+        focusThread(id);
+        const mark = article.querySelector(`mark.anchor[data-comment="${id}"]`);
+        mark?.scrollIntoView({ behavior: "smooth", block: "center" });
+      });
+      thread.querySelector(".thread-quote")?.after(button);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const article = document.getElementById("review-text");
-    const form = document.querySelector("#new-comment form");
+    const box = document.getElementById("new-comment");
+    const form = box?.querySelector("form");
     if (!article || !form) return;
+    const close = box.querySelector(".new-comment-close");
+    const wordsField = document.getElementById("new-comment-words-field");
+    const words = document.getElementById("new-comment-words");
+    const wordsHelp = document.getElementById("new-comment-words-help");
+    const helpText = wordsHelp.textContent;
+    const pending = window.CSS && CSS.highlights && window.Highlight ? new Highlight() : null;
+    if (pending) CSS.highlights.set("pw-pending", pending);
+    wordsField.hidden = false;
+
+    function show(range) {
+      if (!pending) return;
+      pending.clear();
+      if (range) pending.add(range);
+    }
+
+    // Opens the box beside the words (a sheet at the bottom on a phone) and keeps the
+    // words above the sheet.
+    function open(range, focus) {
+      const wasOpen = box.classList.contains("is-open");
+      box.classList.add("is-open");
+      document.body.classList.add("has-sheet");
+      close.hidden = false;
+      if (focus) form.elements.body.focus({ preventScroll: true });
+      if (wasOpen || !range || getComputedStyle(box).position !== "fixed") return;
+      const at = range.getBoundingClientRect();
+      const sheet = box.getBoundingClientRect();
+      if (at.bottom > sheet.top - 8) window.scrollBy({ top: at.bottom - sheet.top + 24, behavior: "instant" });
+    }
+
+    function shut() {
+      box.classList.remove("is-open");
+      document.body.classList.remove("has-sheet");
+      close.hidden = true;
+      unanchor(form);
+      words.value = "";
+      wordsHelp.textContent = helpText;
+      show(null);
+    }
+
+    // A selection by mouse, touch or keyboard. Touch selections come with no mouseup
+    // (and their handles move after it), so selectionchange is heard too; the
+    // comment field takes the focus only after a mouse selection, since focusing it
+    // would end a selection still being adjusted.
+    function onSelect(focus) {
+      const found = selected(article);
+      if (!found) return;
+      words.value = anchor(article, form, found.idx, found.start, found.end);
+      wordsHelp.textContent = helpText;
+      show(null);
+      open(found.range, focus);
+    }
+
     markAll(article);
-    article.addEventListener("mouseup", () => onSelect(article, form));
-    article.addEventListener("keyup", () => onSelect(article, form));
+    linkThreads(article);
+    article.addEventListener("mouseup", () => onSelect(true));
+    article.addEventListener("pointerup", (event) => onSelect(event.pointerType === "mouse"));
+    article.addEventListener("keyup", () => onSelect(false));
+    document.addEventListener("selectionchange", debounce(() => onSelect(false), 250));
+    words.addEventListener(
+      "input",
+      debounce(() => {
+        const idx = index(article);
+        const at = find(idx, words.value);
+        if (!words.value.trim()) {
+          unanchor(form);
+          show(null);
+          wordsHelp.textContent = helpText;
+          return;
+        }
+        if (!at) {
+          unanchor(form);
+          show(null);
+          wordsHelp.textContent = "Those words are not in the text: the comment will be on the whole draft.";
+          return;
+        }
+        anchor(article, form, idx, at.start, at.end);
+        const range = rangeAt(article, at.start, at.end);
+        show(range);
+        wordsHelp.textContent = "Found in the text (highlighted).";
+        open(range, false);
+      }, 200),
+    );
+    close.addEventListener("click", () => {
+      shut();
+      words.focus();
+    });
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && box.classList.contains("is-open")) {
+        shut();
+        words.focus();
+      }
+    });
     article.addEventListener("click", (event) => {
       const mark = event.target.closest("mark.anchor");
       if (!mark) return;
       focusThread(mark.dataset.comment);
-      document.getElementById(`c-${mark.dataset.comment}`)?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+      const thread = document.getElementById(`c-${mark.dataset.comment}`);
+      if (!thread) return;
+      thread.tabIndex = -1;
+      thread.scrollIntoView({ behavior: "smooth", block: "center" });
+      thread.focus({ preventScroll: true });
     });
     document.body.addEventListener("htmx:afterSettle", (event) => {
-      if (event.target.id !== "presence") markAll(article);
+      if (event.target.id === "presence") return;
+      markAll(article);
+      linkThreads(article);
     });
     const hash = window.location.hash.match(/^#c-(\d+)$/);
     if (hash) focusThread(hash[1]);

@@ -1,0 +1,124 @@
+"""Reviewing on a phone and without a mouse: the comment box comes to the words."""
+
+import pytest
+from playwright.sync_api import expect
+
+from posts.models import Comment
+from tests.factories import (
+    PASSWORD,
+    PartFactory,
+    SeriesFactory,
+    UserFactory,
+    make_draft,
+)
+
+pytestmark = pytest.mark.browser
+
+PARAGRAPHS = [
+    f"Paragraph {n} says something about layers and data." for n in range(1, 15)
+]
+BODY = "\n\n".join([*PARAGRAPHS, "In a nutshell, layers transform numbers."]) + "\n"
+
+# Selects `quote` as a finger does: the selection changes, no mouse event follows.
+TOUCH_SELECT = """(quote) => {
+  const article = document.getElementById("review-text");
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const at = n.data.indexOf(quote);
+    if (at < 0) continue;
+    n.parentElement.scrollIntoView({ block: "end" });
+    const range = document.createRange();
+    range.setStart(n, at);
+    range.setEnd(n, at + quote.length);
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+    return true;
+  }
+  return false;
+}"""
+
+
+def _reviewer_on_the_review_page(browser, live_server, **context):
+    owner = UserFactory.create(username="ada")
+    reviewer = UserFactory.create(username="sam")
+    series = SeriesFactory.create(owner=owner, title="Networks")
+    series.memberships.create(user=reviewer, role="reviewer")
+    draft = make_draft(PartFactory(series=series, number=1), BODY)
+    page = browser.new_context(**context).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/review/drafts/{draft.pk}/")
+    return page, draft
+
+
+def test_on_a_phone_a_touch_selection_opens_the_comment_sheet_beside_the_words(
+    browser, live_server
+):
+    page, draft = _reviewer_on_the_review_page(
+        browser, live_server, viewport={"width": 390, "height": 844}, has_touch=True
+    )
+    assert page.evaluate(TOUCH_SELECT, "layers transform numbers")
+    box = page.locator("#new-comment")
+    expect(page.locator("#new-comment-quote")).to_have_text("layers transform numbers")
+    expect(box).to_be_in_viewport()
+    # The words stay visible above the sheet.
+    words = page.evaluate(
+        "() => window.getSelection().getRangeAt(0).getBoundingClientRect().bottom"
+    )
+    assert words <= box.bounding_box()["y"]
+    box.locator("textarea[name=body]").fill("Which layers?")
+    with page.expect_navigation():
+        box.get_by_role("button", name="Comment", exact=True).click()
+    comment = Comment.objects.get(draft=draft)
+    assert (
+        comment.quote == "layers transform numbers" and comment.body == "Which layers?"
+    )
+    # The thread follows the text, before suggestions, and leads back to its words.
+    thread = page.locator(f"#c-{comment.pk}")
+    # Both measured at once: the page may still be scrolling to the new thread.
+    above = page.evaluate(
+        """(id) => document.getElementById(id).getBoundingClientRect().top <
+        document.getElementById("suggestions").getBoundingClientRect().top""",
+        f"c-{comment.pk}",
+    )
+    assert above
+    thread.get_by_role("button", name="Show in text").click()
+    expect(page.locator("mark.anchor.active")).to_be_in_viewport()
+
+
+def test_without_a_mouse_words_are_typed_and_commented_on(browser, live_server):
+    page, draft = _reviewer_on_the_review_page(browser, live_server)
+    page.locator("body").press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    words = page.get_by_label("Words you comment on (optional)")
+    words.focus()
+    words.press_sequentially("LAYERS transform")
+    expect(page.locator("#new-comment-quote")).to_have_text("layers transform")
+    expect(page.locator("#new-comment-words-help")).to_have_text(
+        "Found in the text (highlighted)."
+    )
+    page.keyboard.press("Tab")
+    expect(page.locator("#new-comment textarea[name=body]")).to_be_focused()
+    page.keyboard.type("Which ones?")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    comment = Comment.objects.get(draft=draft)
+    assert comment.quote == "layers transform" and comment.position > 0
+    expect(page.locator("mark.anchor")).to_have_text("layers transform")
+
+
+def test_typed_words_that_are_not_in_the_text_make_a_comment_on_the_whole_draft(
+    browser, live_server
+):
+    page, draft = _reviewer_on_the_review_page(browser, live_server)
+    words = page.get_by_label("Words you comment on (optional)")
+    words.fill("nowhere to be found")
+    expect(page.locator("#new-comment-words-help")).to_contain_text("not in the text")
+    page.locator("#new-comment textarea[name=body]").fill("General remark.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Comment", exact=True).click()
+    assert Comment.objects.get(draft=draft).quote == ""
