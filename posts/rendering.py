@@ -7,9 +7,15 @@ words and sentences; this module only marks the sanitised HTML safe.
 
 from __future__ import annotations
 
+import unicodedata
+
+import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 from posts.textkit.document import parse_document
+from posts.textkit.metrics import Metrics
+from posts.textkit.overflow import mark_overflow, written_before
+from posts.textkit.render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 
 
 def render_markdown(text: str) -> SafeString:
@@ -20,3 +26,21 @@ def render_markdown(text: str) -> SafeString:
 def clear_render_cache() -> None:
     """Forget the remembered parses (the benchmark measures a cold cache)."""
     parse_document.cache_clear()
+
+
+def render_preview(text: str, metrics: Metrics) -> SafeString:
+    """The preview, with the characters past the platform's limit in
+    <mark class="over-limit"> (sanitised again, allowing only that mark)."""
+    if not metrics.overflow:
+        return render_markdown(text)
+    document = parse_document(text or "")
+    added = tuple(unicodedata.normalize("NFC", piece) for piece in document.added)
+    keep = written_before(metrics.plain, added, metrics.fits)
+    marked = nh3.clean(
+        mark_overflow(document.html, keep),
+        tags=ALLOWED_TAGS | {"mark"},
+        attributes=ALLOWED_ATTRIBUTES | {"mark": {"class"}},
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener nofollow",
+    )
+    return mark_safe(marked)

@@ -127,9 +127,24 @@ class HeadRevision(RevisionOut):
     body: str
 
 
+class WordPartsOut(Schema):
+    prose: int
+    title: int = Field(description="Heading lines above the first paragraph.")
+    references: int = Field(
+        description="The “Additional documents to read on this” list."
+    )
+    hashtags: int
+    total: int = Field(description="All four; the same number as `words`.")
+
+
 class MetricsOut(Schema):
     words: int
-    characters: int
+    word_parts: WordPartsOut
+    characters: int = Field(
+        description="As the platform counts them: X weighs links as 23 and most "
+        "emoji and CJK as 2, Bluesky counts graphemes, Mastodon graphemes with "
+        "links as 23."
+    )
     char_limit: int | None
     over_limit: int
     reading_minutes: int

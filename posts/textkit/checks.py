@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from posts.textkit import cleanup, metrics
+from posts.textkit import cleanup, counting, metrics
 from posts.textkit.continuity import PartOutline, check_continuity
 from posts.textkit.document import split_into_sentences
 from posts.textkit.findings import Finding
@@ -84,23 +84,19 @@ def check_declared(
     declared_part: int | None,
     part_position: int | None,
 ) -> list[Finding]:
-    """Front-matter numbers against the text: any word-count difference is reported,
-    as "info" within 5% of the counted words and "warning" beyond; a part number that
-    differs from the post's place in the series is a "warning"."""
+    """Front-matter numbers against the text.
+
+    The declared word count is compared with the count it most plausibly meant
+    (counting.meant: the prose alone, with the title, …, or everything): equal is
+    no finding; a difference is "info" within 5% of that count and "warning"
+    beyond. The fix offers every reading as a choice ("choices": [(words, name)]),
+    the plausible one first. A part number that differs from the post's place in
+    the series is a "warning"."""
     findings = []
     if declared_word_count is not None:
-        counted = metrics.word_count(text)
-        if declared_word_count != counted:
-            off = abs(declared_word_count - counted)
-            severity = "info" if off <= 0.05 * max(counted, 1) else "warning"
-            message = f"The draft says {declared_word_count} words; it has {counted}."
-            evidence = f"declared {declared_word_count}, counted {counted}"
-            fix = {"action": "set-declared-word-count", "value": counted}
-            findings.append(
-                Finding(
-                    "declared", severity, "declared-word-count", message, evidence, fix
-                )
-            )
+        finding = _declared_words(text, declared_word_count)
+        if finding is not None:
+            findings.append(finding)
     if (
         declared_part is not None
         and part_position is not None
@@ -113,6 +109,31 @@ def check_declared(
             Finding("declared", "warning", "declared-part", message, evidence, fix)
         )
     return findings
+
+
+def _declared_words(text: str, declared: int) -> Finding | None:
+    parts = counting.breakdown(text)
+    reading = counting.meant(declared, parts)
+    if reading.words == declared:
+        return None
+    off = reading.words - declared
+    severity = "info" if abs(off) <= 0.05 * max(reading.words, 1) else "warning"
+    gap = f"{abs(off)} {'more' if off > 0 else 'fewer'}"
+    message = (
+        f"The draft says {declared} words; {reading.description} has {reading.words} ({gap})."
+        f" Counted: prose {parts.prose}, title {parts.title}, references {parts.references},"
+        f" hashtags {parts.hashtags}, total {parts.total}."
+    )
+    evidence = f"declared {declared}, {reading.name} {reading.words}"
+    choices = sorted(
+        counting.readings(parts), key=lambda r: (r.words != reading.words, r.words)
+    )
+    fix = {
+        "action": "set-declared-word-count",
+        "value": reading.words,
+        "choices": [(r.words, r.name) for r in choices],
+    }
+    return Finding("declared", severity, "declared-word-count", message, evidence, fix)
 
 
 # ---------------------------------------------------------------- platform
