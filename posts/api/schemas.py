@@ -217,7 +217,13 @@ class FindingOut(Schema):
 
 class DraftChecks(Schema):
     draft: int
-    voice_score: float
+    voice_score: float = Field(
+        description="Verified share of the series' voice profile; an unticked "
+        "manual element counts as not verified, never as present."
+    )
+    voice_summary: str = Field(
+        description="“profile 8 of 11 verified, 3 to tick; own checklist …”."
+    )
     errors: int
     warnings: int
     findings: list[FindingOut]

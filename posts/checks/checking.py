@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Subquery
 from posts.models import Draft
 from posts.textkit import checks
 from posts.textkit.checks import Finding, PartOutline, VoiceHit
+from posts.textkit.verdicts import tally
 from series.models import Part, Series
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -29,8 +30,8 @@ class SeriesContext:
 @dataclass(frozen=True)
 class DraftReport:
     findings: tuple[Finding, ...]
-    hits: tuple[VoiceHit, ...]
-    score: float
+    hits: tuple[VoiceHit, ...]  # against the series' voice profile
+    own_hits: tuple[VoiceHit, ...] = ()  # against the draft's own generator checklist
 
     @property
     def errors(self) -> int:
@@ -42,26 +43,49 @@ class DraftReport:
 
     @property
     def has_manual(self) -> bool:
-        return any(h.element.mode == "manual" for h in self.hits)
+        return any(h.element.mode == "manual" for h in (*self.hits, *self.own_hits))
 
     @property
-    def score_percent(self) -> int:
-        return round(self.score * 100)
+    def profile_tally(self) -> checks.VoiceTally:
+        return tally(self.hits)
+
+    @property
+    def own_tally(self) -> checks.VoiceTally:
+        return tally(self.own_hits)
+
+    @property
+    def score(self) -> float:
+        """Verified share of every profile element (unticked ones count as not verified)."""
+        counted = self.profile_tally
+        return counted.verified / counted.total if counted.total else 0.0
+
+    @property
+    def voice_summary(self) -> str:
+        """ "8 of 11 verified, 3 to tick" for the profile and the draft's own checklist."""
+        parts = []
+        if self.hits:
+            parts.append(f"profile {self.profile_tally}")
+        if self.own_hits:
+            parts.append(f"own checklist {self.own_tally}")
+        return "; ".join(parts)
 
 
 def series_context(series: Series) -> SeriesContext:
     """Two queries: each part with one draft's text (chosen, else first), and the voice profile."""
-    text = (
-        Draft.objects.filter(part=OuterRef("pk"))
-        .order_by("-chosen", "number")
-        .values("head__body")[:1]
-    )
+    picked = Draft.objects.filter(part=OuterRef("pk")).order_by("-chosen", "number")
     parts = (
         Part.objects.filter(series=series)
         .order_by("number")
-        .annotate(text=Subquery(text))
+        .annotate(
+            text=Subquery(picked.values("head__body")[:1]),
+            draft_title=Subquery(picked.values("title")[:1]),
+            subtitle=Subquery(picked.values("metadata__subtitle")[:1]),
+        )
     )
-    outline = tuple(PartOutline(p.number, p.title, p.text or "") for p in parts)
+    outline = tuple(
+        PartOutline(p.number, p.title, p.text or "", _topic(p.draft_title, p.subtitle))
+        for p in parts
+    )
     elements = tuple(
         checks.VoiceElement(
             label=e.label,
@@ -75,6 +99,12 @@ def series_context(series: Series) -> SeriesContext:
     return SeriesContext(outline, elements)
 
 
+def _topic(title: str | None, subtitle: object) -> str:
+    """The draft's own name for its part: "Vector Databases: Choosing an Index"."""
+    subtitle = subtitle if isinstance(subtitle, str) else ""
+    return ": ".join(x for x in (title or "", subtitle) if x)
+
+
 def report(
     draft: Draft, context: SeriesContext, body: str | None = None
 ) -> DraftReport:
@@ -86,7 +116,7 @@ def report(
         for item in metadata.get("scaffolding", {}).get("voice_elements", [])
     )
     ticked = frozenset(metadata.get("voice_ticks", []))
-    findings, hits, score = _checked(
+    findings, hits, own_hits = _checked(
         text,
         draft.effective_platform,
         draft.part.number,
@@ -96,7 +126,7 @@ def report(
         checklist,
         ticked,
     )
-    return DraftReport(findings, hits, score)
+    return DraftReport(findings, hits, own_hits)
 
 
 @lru_cache(maxsize=512)
@@ -112,8 +142,7 @@ def _checked(
 ):
     """The pure checks, remembered: a page lists the same drafts, unchanged,
     again and again (all arguments are immutable, so they key the cache)."""
-    hits, score = checks.check_voice(text, context.elements, ticked)
-    findings = checks.run_all(
+    checked = checks.check_draft(
         text,
         platform_key=platform_key,
         part_number=part_number,
@@ -123,7 +152,6 @@ def _checked(
         checklist=checklist,
         elements=context.elements,
         ticked_manual=ticked,
-        voice=(hits, score),
     )
-    findings.sort(key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
-    return tuple(findings), tuple(hits), score
+    findings = sorted(checked.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+    return tuple(findings), tuple(checked.profile), tuple(checked.own)

@@ -284,6 +284,11 @@ def test_run_all_reports_missing_elements_once():
 SOIL = PartOutline(1, "Reading your soil", "Clay, sand and loam behave differently.")
 WATER = PartOutline(2, "Watering schedules", "How often to water tomatoes and peppers.")
 HARVEST = PartOutline(3, "Harvest and storage", "Picking ripe fruit and storing it.")
+SOIL_TEASING_WATER = PartOutline(
+    1,
+    "Reading your soil",
+    "Clay holds water. Next week, I will explain a watering guide.",
+)
 
 
 @pytest.mark.parametrize(
@@ -296,7 +301,32 @@ HARVEST = PartOutline(3, "Harvest and storage", "Picking ripe fruit and storing 
             [SOIL, WATER],
             ["callback-in-first-part"],
         ),
-        ("As promised last week, here is the watering guide.", 2, [SOIL, WATER], []),
+        # Part 1 (SOIL) promised nothing: "as promised" in Part 2 has nothing to keep.
+        (
+            "As promised last week, here is the watering guide.",
+            2,
+            [SOIL, WATER],
+            ["callback-unpromised"],
+        ),
+        (
+            "As promised last week, here is the watering guide.",
+            2,
+            [SOIL_TEASING_WATER, WATER],
+            [],
+        ),
+        (
+            "As promised last week, here is the pruning calendar.",
+            2,
+            [SOIL_TEASING_WATER, WATER],
+            ["callback-mismatch"],
+        ),
+        ("Last week we explored clay soil.", 2, [SOIL, WATER], []),
+        (
+            "Last week we explored bicycle repair.",
+            2,
+            [SOIL, WATER],
+            ["callback-mismatch"],
+        ),
         ("Last week we explored clay soil.", 1, [SOIL], ["callback-in-first-part"]),
         (
             "In last week’s post I covered compost.",

@@ -235,7 +235,7 @@ def test_part_matrix_shows_voice_score_findings_and_review_state(
 ):
     part = checked_series.parts.get()
     html = owner_client.get(part.get_absolute_url()).text
-    assert ">50%<" in html  # one of the two voice elements
+    assert "1 of 2 verified, 1 missing" in html  # one of the two voice elements
     assert "warning" in html and ">drafting<" in html
 
 
