@@ -70,7 +70,7 @@ _STOPWORDS = frozenset(
 # series, not a teaser for a part of this one.
 _NEW_SERIES = re.compile(
     r"\b(?:a|my|our|another|the) (?:new|next|fresh|brand[- ]new) series\b"
-    r"|\bnew series (?:on|about)\b|\b(?:wraps|closes|ends|concludes) (?:up )?(?:the|this|my|our) series\b",
+    r"|\bnew series (?:on|about)\b",
     re.IGNORECASE,
 )
 # The teaser's framing, not what it promises: "I will explain how …".

@@ -97,8 +97,11 @@ def place(
     for hit in hits:
         kind = element_kind(hit.element)
         if kind == "callback" and part_number <= first:
+            evidence = hit.evidence or next(iter(callbacks), "")
             note = f"Part {part_number} opens the series: there is no last week to call back to."
-            hit = replace(hit, present=None, note=note)
+            if evidence in warned:
+                note += " Continuity flags the callback."
+            hit = replace(hit, present=None, evidence=evidence, note=note)
         elif kind == "teaser" and part_number >= last and first != last:
             if new_series:
                 hit = replace(
@@ -108,8 +111,11 @@ def place(
                     note="The last part: it points to a new series, as it should.",
                 )
             else:
+                evidence = hit.evidence or next(iter(teasers), "")
                 note = "The last part: there is no next part to tease."
-                hit = replace(hit, present=None, note=note)
+                if evidence in warned:
+                    note = f"Continuity: {warned[evidence]}"
+                hit = replace(hit, present=None, evidence=evidence, note=note)
         elif (
             kind
             and hit.present is False
