@@ -179,3 +179,19 @@ def test_the_x_limit_on_the_real_balanced_draft(example_paths):
     assert m.characters > 280 and m.over_limit == m.characters - 280
     # Two reference links count 23 each, however long their addresses.
     assert m.characters < len(m.plain)
+
+
+def test_a_megabyte_on_x_is_counted_in_linear_time_and_agrees_with_twitter_text():
+    import time
+
+    from posts.textkit.charcount import X_EXACT_CHARS
+
+    line = "Plain words, 日本 and a link https://example.com/a/b then more.\n"
+    exact_text = line * (X_EXACT_CHARS // len(line))
+    whole = line * (1_000_000 // len(line))
+    per_line = count(exact_text, "x", 280).used // (X_EXACT_CHARS // len(line))
+    start = time.process_time()
+    counted = count(whole, "x", 280)
+    assert time.process_time() - start < 2.0
+    assert counted.used == per_line * (1_000_000 // len(line))
+    assert counted.fits < 300
