@@ -90,8 +90,16 @@ def metrics(content_hash: str, body: str, platform: str) -> dict:
 def _metrics(body: str, platform: str) -> dict:
     measured = measure(body, platform)
     fold = measured.fold_desktop
+    parts = measured.word_parts
     return {
         "words": measured.words,
+        "word_parts": {
+            "prose": parts.prose,
+            "title": parts.title,
+            "references": parts.references,
+            "hashtags": parts.hashtags,
+            "total": parts.total,
+        },
         "characters": measured.characters,
         "char_limit": measured.char_limit,
         "over_limit": measured.over_limit,

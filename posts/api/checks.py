@@ -43,6 +43,7 @@ def draft_checks(request: HttpRequest, draft_id: ID):
     return {
         "draft": draft.pk,
         "voice_score": checked.score,
+        "voice_summary": checked.voice_summary,
         "errors": checked.errors,
         "warnings": checked.warnings,
         "findings": _rows(draft, checked.findings),

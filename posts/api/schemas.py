@@ -127,9 +127,24 @@ class HeadRevision(RevisionOut):
     body: str
 
 
+class WordPartsOut(Schema):
+    prose: int
+    title: int = Field(description="Heading lines above the first paragraph.")
+    references: int = Field(
+        description="The “Additional documents to read on this” list."
+    )
+    hashtags: int
+    total: int = Field(description="All four; the same number as `words`.")
+
+
 class MetricsOut(Schema):
     words: int
-    characters: int
+    word_parts: WordPartsOut
+    characters: int = Field(
+        description="As the platform counts them: X weighs links as 23 and most "
+        "emoji and CJK as 2, Bluesky counts graphemes, Mastodon graphemes with "
+        "links as 23."
+    )
     char_limit: int | None
     over_limit: int
     reading_minutes: int
@@ -202,7 +217,13 @@ class FindingOut(Schema):
 
 class DraftChecks(Schema):
     draft: int
-    voice_score: float
+    voice_score: float = Field(
+        description="Verified share of the series' voice profile; an unticked "
+        "manual element counts as not verified, never as present."
+    )
+    voice_summary: str = Field(
+        description="“profile 8 of 11 verified, 3 to tick; own checklist …”."
+    )
     errors: int
     warnings: int
     findings: list[FindingOut]

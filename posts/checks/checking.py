@@ -16,6 +16,7 @@ from posts import derived
 from posts.models import Draft
 from posts.textkit import checks
 from posts.textkit.checks import Finding, PartOutline, VoiceHit
+from posts.textkit.verdicts import tally
 from series.models import Part, Series
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -35,8 +36,8 @@ class SeriesContext:
 @dataclass(frozen=True)
 class DraftReport:
     findings: tuple[Finding, ...]
-    hits: tuple[VoiceHit, ...]
-    score: float
+    hits: tuple[VoiceHit, ...]  # against the series' voice profile
+    own_hits: tuple[VoiceHit, ...] = ()  # against the draft's own generator checklist
 
     @property
     def errors(self) -> int:
@@ -48,26 +49,49 @@ class DraftReport:
 
     @property
     def has_manual(self) -> bool:
-        return any(h.element.mode == "manual" for h in self.hits)
+        return any(h.element.mode == "manual" for h in (*self.hits, *self.own_hits))
 
     @property
-    def score_percent(self) -> int:
-        return round(self.score * 100)
+    def profile_tally(self) -> checks.VoiceTally:
+        return tally(self.hits)
+
+    @property
+    def own_tally(self) -> checks.VoiceTally:
+        return tally(self.own_hits)
+
+    @property
+    def score(self) -> float:
+        """Verified share of every profile element (unticked ones count as not verified)."""
+        counted = self.profile_tally
+        return counted.verified / counted.total if counted.total else 0.0
+
+    @property
+    def voice_summary(self) -> str:
+        """ "8 of 11 verified, 3 to tick" for the profile and the draft's own checklist."""
+        parts = []
+        if self.hits:
+            parts.append(f"profile {self.profile_tally}")
+        if self.own_hits:
+            parts.append(f"own checklist {self.own_tally}")
+        return "; ".join(parts)
 
 
 def series_context(series: Series) -> SeriesContext:
     """Two queries: each part with one draft's text (chosen, else first), and the voice profile."""
-    text = (
-        Draft.objects.filter(part=OuterRef("pk"))
-        .order_by("-chosen", "number")
-        .values("head__body")[:1]
-    )
+    picked = Draft.objects.filter(part=OuterRef("pk")).order_by("-chosen", "number")
     parts = (
         Part.objects.filter(series=series)
         .order_by("number")
-        .annotate(text=Subquery(text))
+        .annotate(
+            text=Subquery(picked.values("head__body")[:1]),
+            draft_title=Subquery(picked.values("title")[:1]),
+            subtitle=Subquery(picked.values("metadata__subtitle")[:1]),
+        )
     )
-    outline = tuple(PartOutline(p.number, p.title, p.text or "") for p in parts)
+    outline = tuple(
+        PartOutline(p.number, p.title, p.text or "", _topic(p.draft_title, p.subtitle))
+        for p in parts
+    )
     elements = tuple(
         checks.VoiceElement(
             label=e.label,
@@ -79,6 +103,12 @@ def series_context(series: Series) -> SeriesContext:
         for e in series.voice_elements.all()
     )
     return SeriesContext(outline, elements)
+
+
+def _topic(title: str | None, subtitle: object) -> str:
+    """The draft's own name for its part: "Vector Databases: Choosing an Index"."""
+    subtitle = subtitle if isinstance(subtitle, str) else ""
+    return ": ".join(x for x in (title or "", subtitle) if x)
 
 
 def report(
@@ -100,12 +130,12 @@ def report(
     key = derived.fingerprint(
         context.version, platform, part_number, *rest[:3], sorted(ticked)
     )
-    findings, hits, score = derived.once(
+    findings, hits, own_hits = derived.once(
         f"checks:{key}",
         stored,
         lambda: _checked(text, platform, part_number, context, *rest),
     )
-    return DraftReport(findings, hits, score)
+    return DraftReport(findings, hits, own_hits)
 
 
 def _checked(
@@ -119,8 +149,7 @@ def _checked(
     ticked,
 ):
     """The pure checks, most severe first, as tuples (small to keep)."""
-    hits, score = checks.check_voice(text, context.elements, ticked)
-    findings = checks.run_all(
+    checked = checks.check_draft(
         text,
         platform_key=platform_key,
         part_number=part_number,
@@ -130,7 +159,6 @@ def _checked(
         checklist=checklist,
         elements=context.elements,
         ticked_manual=ticked,
-        voice=(hits, score),
     )
-    findings.sort(key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
-    return tuple(findings), tuple(hits), score
+    findings = sorted(checked.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+    return tuple(findings), tuple(checked.profile), tuple(checked.own)

@@ -71,7 +71,10 @@ def metric_rows(
 def _check_rows(a: DraftReport, b: DraftReport) -> list[MetricRow]:
     rows = [
         MetricRow(
-            "Voice", f"{a.score_percent}%", f"{b.score_percent}%", a.score != b.score
+            "Voice",
+            str(a.profile_tally),
+            str(b.profile_tally),
+            a.profile_tally != b.profile_tally,
         )
     ]
     marks = {True: "✓ present", False: "✗ missing", None: "– not ticked"}

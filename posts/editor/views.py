@@ -20,6 +20,7 @@ from posts.editor.conflicts import merged_answer
 from posts.editor.forms import PreviewForm, SaveForm
 from posts.editor.saving import SaveResult, StaleBase, base_of
 from posts.models import Draft, hash_text
+from posts.rendering import render_preview
 from series.htmx import HtmxRequest
 
 
@@ -44,31 +45,43 @@ def panel_context(draft: Draft, body: str, stored: str | None = None) -> dict:
 
 
 def preview_context(draft: Draft, body: str, stored: str | None = None) -> dict:
-    """Rendered preview, the platform's plain-text view and the live panel."""
+    """Rendered preview, the platform's plain-text view and the live panel; the
+    characters past the platform's limit are marked in both."""
     panel = panel_context(draft, body, stored)
-    plain = derived.plain(stored, body)
+    metrics = panel["metrics"]
     return {
         "draft": draft,
-        "html": derived.html(stored, body),
+        "html": render_preview(body, metrics, derived.html(stored, body)),
         "body_empty": not body.strip(),
-        "platform_view": _platform_view(plain, panel["metrics"]),
+        "platform_view": platform_view(metrics),
         **panel,
     }
 
 
-def _platform_view(plain: str, metrics) -> dict:
-    """The plain text split where the mobile and desktop feeds cut it."""
-    if metrics.fold_desktop is None or not metrics.fold_desktop.cut:
-        return {"mobile": plain, "desktop": "", "rest": "", "folds": False}
-    mobile = metrics.fold_mobile.text if metrics.fold_mobile else ""
-    desktop = metrics.fold_desktop.text
-    # Each fold mark is a line of its own, so the text after it starts fresh.
-    return {
-        "mobile": mobile,
-        "desktop": desktop[len(mobile) :].lstrip(),
-        "rest": plain[len(desktop) :].lstrip(),
-        "folds": True,
-    }
+def platform_view(metrics) -> dict:
+    """The plain text in pieces: where the mobile and desktop feeds cut it
+    ({"fold": "mobile"}) and which text is past the limit ({"over": True})."""
+    plain = metrics.plain
+    cuts: list[tuple[int, str]] = []
+    desktop, mobile = metrics.fold_desktop, metrics.fold_mobile
+    folds = desktop is not None and desktop.cut
+    if folds:
+        cuts = [
+            (len(mobile.text) if mobile else 0, "mobile"),
+            (len(desktop.text), "desktop"),
+        ]
+    stops = sorted({*(at for at, _ in cuts), metrics.fits, len(plain)})
+    pieces: list[dict] = []
+    start = 0
+    for stop in stops:
+        text = plain[start:stop]
+        if pieces and pieces[-1].get("fold"):
+            text = text.lstrip()  # each fold mark is a line of its own
+        if text:
+            pieces.append({"text": text, "over": start >= metrics.fits})
+        pieces += [{"fold": name} for at, name in cuts if at == stop]
+        start = stop
+    return {"pieces": pieces, "folds": folds}
 
 
 @require_POST

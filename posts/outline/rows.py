@@ -8,6 +8,7 @@ from posts import derived
 from posts.checks.checking import DraftReport, SeriesContext, report
 from posts.models import Draft
 from posts.review.approval import annotated_state
+from posts.textkit.counting import Reading, meant
 from posts.textkit.metrics import Metrics
 
 
@@ -19,10 +20,18 @@ class DraftRow:
     review: str = ""  # drafting / in review / changes requested / approved
 
     @property
-    def declared_gap(self) -> int | None:
-        """Computed minus declared word count; None when nothing was declared."""
+    def declared_reading(self) -> Reading | None:
+        """The count the declared number most plausibly meant (None: none declared)."""
         declared = self.draft.declared_word_count
-        return None if declared is None else self.metrics.words - declared
+        return None if declared is None else meant(declared, self.metrics.word_parts)
+
+    @property
+    def declared_gap(self) -> int | None:
+        """That count minus the declared one; None when nothing was declared."""
+        reading = self.declared_reading
+        if reading is None or self.draft.declared_word_count is None:
+            return None
+        return reading.words - self.draft.declared_word_count
 
 
 def draft_rows(drafts, series_checks: SeriesContext | None = None) -> list[DraftRow]:

@@ -24,8 +24,13 @@ API (the module each lives in, when not this one)
     check_generator_claims(text, [(label, phrase | None, ticked)]) -> [Finding]  (voice.py)
     check_continuity(text, part_number, [PartOutline]) -> [Finding]  (continuity.py)
     check_platform(text, platform_key) -> [Finding]
-    run_all(text, *, platform_key, part_number, outline, ...) -> [Finding]
-        in this order: declared, voice, continuity, platform.
+    check_draft(text, *, platform_key, part_number, outline, ...) -> DraftChecks
+        .findings in this order: declared, voice, continuity, platform; .own and
+        .profile: the voice hits against the draft's own checklist
+        (checklist_elements in voice.py: numbers and resource names checked
+        literally) and the series profile, placed in the series (verdicts.py);
+        .own_tally / .profile_tally: "8 of 11 verified, 3 to tick".
+    run_all(...) -> [Finding]: check_draft's findings.
 
 This module is the public one: the names above (and Finding, PartOutline,
 VoiceElement, VoiceHit) are imported from here. Phrase matching and the limits on
@@ -34,7 +39,8 @@ through posts.textkit.sentences, which reads them off the one parse of the
 text (posts.textkit.document), so a text is split once and counted as the preview shows it.
 
 Finding codes: declared-word-count, declared-part; voice-claim-false,
-voice-missing, voice-pattern-invalid; callback-in-first-part, teaser-missing-part,
+voice-missing, voice-pattern-invalid; callback-in-first-part, callback-unpromised,
+callback-mismatch, teaser-missing-part,
 teaser-in-last-part, teaser-off-topic, part-reference-missing, series-length-claim;
 over-limit, hook-after-fold, hashtag-count, link-count.
 """
@@ -42,29 +48,35 @@ over-limit, hook-after-fold, hashtag-count, link-count.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from posts.textkit import cleanup, metrics
+from posts.textkit import cleanup, counting, metrics
 from posts.textkit.continuity import PartOutline, check_continuity
 from posts.textkit.document import split_into_sentences
 from posts.textkit.findings import Finding
 from posts.textkit.plaintext import to_plain_text
 from posts.textkit.sentences import phrase_words, split_sentences
+from posts.textkit.verdicts import VoiceTally, place, tally
 from posts.textkit.voice import (
     VoiceElement,
     VoiceHit,
     check_generator_claims,
     check_voice,
+    checklist_elements,
     voice_elements_from_checklist,
     voice_findings,
     voice_pattern_error,
 )
 
 __all__ = [
+    "DraftChecks",
     "Finding",
     "PartOutline",
     "VoiceElement",
     "VoiceHit",
+    "VoiceTally",
     "check_continuity",
+    "check_draft",
     "check_declared",
     "check_generator_claims",
     "check_platform",
@@ -84,23 +96,19 @@ def check_declared(
     declared_part: int | None,
     part_position: int | None,
 ) -> list[Finding]:
-    """Front-matter numbers against the text: any word-count difference is reported,
-    as "info" within 5% of the counted words and "warning" beyond; a part number that
-    differs from the post's place in the series is a "warning"."""
+    """Front-matter numbers against the text.
+
+    The declared word count is compared with the count it most plausibly meant
+    (counting.meant: the prose alone, with the title, …, or everything): equal is
+    no finding; a difference is "info" within 5% of that count and "warning"
+    beyond. The fix offers every reading as a choice ("choices": [(words, name)]),
+    the plausible one first. A part number that differs from the post's place in
+    the series is a "warning"."""
     findings = []
     if declared_word_count is not None:
-        counted = metrics.word_count(text)
-        if declared_word_count != counted:
-            off = abs(declared_word_count - counted)
-            severity = "info" if off <= 0.05 * max(counted, 1) else "warning"
-            message = f"The draft says {declared_word_count} words; it has {counted}."
-            evidence = f"declared {declared_word_count}, counted {counted}"
-            fix = {"action": "set-declared-word-count", "value": counted}
-            findings.append(
-                Finding(
-                    "declared", severity, "declared-word-count", message, evidence, fix
-                )
-            )
+        finding = _declared_words(text, declared_word_count)
+        if finding is not None:
+            findings.append(finding)
     if (
         declared_part is not None
         and part_position is not None
@@ -113,6 +121,31 @@ def check_declared(
             Finding("declared", "warning", "declared-part", message, evidence, fix)
         )
     return findings
+
+
+def _declared_words(text: str, declared: int) -> Finding | None:
+    parts = counting.breakdown(text)
+    reading = counting.meant(declared, parts)
+    if reading.words == declared:
+        return None
+    off = reading.words - declared
+    severity = "info" if abs(off) <= 0.05 * max(reading.words, 1) else "warning"
+    gap = f"{abs(off)} {'more' if off > 0 else 'fewer'}"
+    message = (
+        f"The draft says {declared} words; {reading.description} has {reading.words} ({gap})."
+        f" Counted: prose {parts.prose}, title {parts.title}, references {parts.references},"
+        f" hashtags {parts.hashtags}, total {parts.total}."
+    )
+    evidence = f"declared {declared}, {reading.name} {reading.words}"
+    choices = sorted(
+        counting.readings(parts), key=lambda r: (r.words != reading.words, r.words)
+    )
+    fix = {
+        "action": "set-declared-word-count",
+        "value": reading.words,
+        "choices": [(r.words, r.name) for r in choices],
+    }
+    return Finding("declared", severity, "declared-word-count", message, evidence, fix)
 
 
 # ---------------------------------------------------------------- platform
@@ -212,6 +245,81 @@ def _not_post_text(text: str, spec) -> list[Finding]:
 # ---------------------------------------------------------------- all together
 
 
+@dataclass(frozen=True)
+class DraftChecks:
+    findings: list[Finding]  # declared, voice, continuity, platform
+    own: list[VoiceHit]  # the draft's own generator checklist, in its order
+    profile: list[VoiceHit]  # the series' voice profile
+
+    @property
+    def own_tally(self) -> VoiceTally:
+        return tally(self.own)
+
+    @property
+    def profile_tally(self) -> VoiceTally:
+        return tally(self.profile)
+
+
+def check_draft(
+    text: str,
+    *,
+    platform_key: str | None,
+    part_number: int,
+    outline: Sequence[PartOutline],
+    declared_word_count: int | None = None,
+    declared_part: int | None = None,
+    checklist: Iterable[tuple[str, str | None, bool]] = (),
+    elements: Iterable[VoiceElement] = (),
+    ticked_manual: frozenset[str] | set[str] = frozenset(),
+) -> DraftChecks:
+    """Every check, with the voice checked twice: against the draft's own checklist
+    (its items as the generator wrote them, numbers and resource names checked
+    literally) and against the series profile; both placed in the series
+    (verdicts.place), so a sentence has one verdict.
+
+    A ticked checklist item the text lacks is a false claim ("voice-claim-false",
+    naming what is missing); a profile element the text lacks is "voice-missing"
+    (info) unless the same words were already reported as a false claim.
+    """
+    checklist = list(checklist)
+    ticked = frozenset(ticked_manual)
+    continuity = check_continuity(text, part_number, outline)
+    sentences = split_sentences(text)
+    numbers = [p.number for p in outline] or [part_number]
+    where = {"part_number": part_number, "first": min(numbers), "last": max(numbers)}
+    own_elements = checklist_elements(
+        [(label, phrase) for label, phrase, _ in checklist]
+    )
+    own_hits, _ = check_voice(text, own_elements, ticked)
+    own = place(own_hits, sentences, **where, continuity=continuity)
+    profile_hits, _ = check_voice(text, elements, ticked)
+    profile = place(profile_hits, sentences, **where, continuity=continuity)
+    claims = _false_claims(text, checklist, own)
+    findings = check_declared(text, declared_word_count, declared_part, part_number)
+    findings += claims + voice_findings(
+        profile, {phrase_words(f.evidence) for f in claims}
+    )
+    findings += continuity
+    findings += check_platform(text, platform_key)
+    return DraftChecks(findings, own, profile)
+
+
+def _false_claims(
+    text: str, checklist: list[tuple[str, str | None, bool]], own: list[VoiceHit]
+) -> list[Finding]:
+    """Phrase claims as check_generator_claims reads them; literal ones (numbers,
+    resource names) name what is missing."""
+    claims = check_generator_claims(text, checklist)
+    for (_label, _phrase, ticked), hit in zip(checklist, own, strict=True):
+        if ticked and hit.element.mode == "all" and hit.missing:
+            missing = ", ".join(hit.missing)
+            message = f"The generator ticked “{hit.element.label}”, but {missing} {'is' if len(hit.missing) == 1 else 'are'} not in the post."
+            claims.append(
+                Finding("voice", "warning", "voice-claim-false", message, missing)
+            )
+    return claims
+
+
 def run_all(
     text: str,
     *,
@@ -223,20 +331,16 @@ def run_all(
     checklist: Iterable[tuple[str, str | None, bool]] = (),
     elements: Iterable[VoiceElement] = (),
     ticked_manual: frozenset[str] | set[str] = frozenset(),
-    voice: tuple[list[VoiceHit], float] | None = None,
 ) -> list[Finding]:
-    """Every check, ordered declared, voice, continuity, platform.
-
-    An element the text lacks gives "voice-missing" (info) unless the same words
-    were already reported as a false generator claim. A caller that already ran
-    check_voice passes its result as `voice` so it is not run twice.
-    """
-    findings = check_declared(text, declared_word_count, declared_part, part_number)
-    claims = check_generator_claims(text, checklist)
-    hits, _score = voice or check_voice(text, elements, ticked_manual)
-    findings += claims + voice_findings(
-        hits, {phrase_words(f.evidence) for f in claims}
-    )
-    findings += check_continuity(text, part_number, outline)
-    findings += check_platform(text, platform_key)
-    return findings
+    """check_draft's findings, ordered declared, voice, continuity, platform."""
+    return check_draft(
+        text,
+        platform_key=platform_key,
+        part_number=part_number,
+        outline=outline,
+        declared_word_count=declared_word_count,
+        declared_part=declared_part,
+        checklist=checklist,
+        elements=elements,
+        ticked_manual=ticked_manual,
+    ).findings

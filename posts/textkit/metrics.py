@@ -15,7 +15,10 @@ words ("rules—they" is 2), hyphens and apostrophes do not ("hands-on",
     5
 
 Characters and the fold are measured on the plain text the platform shows
-(`Document.plain`), as Python len() of its NFC form.
+(`Document.plain`, NFC), characters as the platform counts them
+(`posts.textkit.charcount`: X weighs URLs and emoji, Bluesky counts graphemes…).
+The words are also given split into prose, title, references and hashtags
+(`posts.textkit.counting`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from posts.textkit import charcount, counting
 from posts.textkit.document import parse_document
 
 
@@ -142,6 +146,14 @@ class Metrics:
     fold_desktop: Fold | None  # None when the platform has no fold
     fold_mobile: Fold | None
     platform: Platform
+    word_parts: counting.WordBreakdown
+    plain: str = ""  # the NFC plain text the characters were counted on
+    fits: int = 0  # plain[:fits] is within the limit (all of it when within)
+
+    @property
+    def overflow(self) -> str:
+        """The characters past the limit ("" when within)."""
+        return self.plain[self.fits :]
 
     def limit_ratio(self) -> float | None:
         """characters / char_limit (may pass 1.0); None without a limit."""
@@ -175,10 +187,11 @@ def _measure(markdown: str, platform_key: str | None) -> Metrics:
     target = platform(platform_key)
     document = parse_document(markdown)
     plain = unicodedata.normalize("NFC", document.plain)
-    characters = len(plain)
+    limit = target.char_limit
+    counted = charcount.count(plain, target.key, limit)
+    characters = counted.used
     words = document.word_count
     tags = hashtags(markdown)
-    limit = target.char_limit
     return Metrics(
         words=words,
         characters=characters,
@@ -191,4 +204,7 @@ def _measure(markdown: str, platform_key: str | None) -> Metrics:
         fold_desktop=fold(plain, target.fold_desktop) if target.fold_desktop else None,
         fold_mobile=fold(plain, target.fold_mobile) if target.fold_mobile else None,
         platform=target,
+        word_parts=counting.breakdown(markdown),
+        plain=plain,
+        fits=counted.fits,
     )

@@ -39,7 +39,7 @@ from posts.textkit.sentences import STRAIGHT_QUOTES, phrase_words, sentences_of
 @dataclass(frozen=True)
 class VoiceElement:
     label: str
-    mode: str  # "phrases" | "regex" | "manual"
+    mode: str  # "phrases" | "regex" | "manual" | "all" (every phrase, anywhere)
     phrases: tuple[str, ...] = ()
     pattern: str = ""
     starts_with: bool = False
@@ -51,6 +51,8 @@ class VoiceHit:
     present: bool | None  # None: manual and not ticked, or the pattern is unusable
     evidence: str  # the sentence that matched, "" if none
     error: str = ""  # why a regex element could not be checked
+    missing: tuple[str, ...] = ()  # "all" elements: the phrases not in the text
+    note: str = ""  # why the verdict is what it is (position, another wording)
 
 
 # ---------------------------------------------------------------- phrase matching
@@ -163,6 +165,68 @@ def voice_elements_from_checklist(
     return elements
 
 
+_PARENTHESES = re.compile(r"\(([^()]*)\)\s*$")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_RESOURCES = re.compile(
+    r"\b(?:resources?|sources?|references?|reading)\b", re.IGNORECASE
+)
+
+
+def literal_items(label: str) -> tuple[str, ...]:
+    """What a checklist item names literally in its parentheses, or ().
+
+    Numbers: "Specific numbers (784 neurons, 128 hidden, 100,352 connections)"
+    gives ('784', '128', '100,352'). Names of resources: "Specific resources
+    (3Blue1Brown, Andrew Ng)" gives ('3Blue1Brown', 'Andrew Ng'). Anything else in
+    parentheses ("Concrete example (MNIST handwriting recognition)") describes
+    rather than quotes, so it gives () and the item stays for the writer to tick.
+
+    >>> literal_items("Specific numbers (784 neurons, 10 output, 100,352 connections)")
+    ('784', '10', '100,352')
+    >>> literal_items("Specific resources (3Blue1Brown, Andrew Ng)")
+    ('3Blue1Brown', 'Andrew Ng')
+    """
+    inside = _PARENTHESES.search(label)
+    if not inside or _QUOTE_IN_LABEL.search(label):
+        return ()
+    pieces = [p.strip() for p in re.split(r",\s+|\s+and\s+|;", inside.group(1))]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return ()
+    numbers = [_NUMBER.search(p) for p in pieces]
+    if all(numbers):
+        return tuple(m.group().rstrip(",") for m in numbers if m)
+    if _RESOURCES.search(label.split("(", 1)[0]):
+        return tuple(pieces)
+    return ()
+
+
+def checklist_elements(items: Iterable[tuple[str, str | None]]) -> list[VoiceElement]:
+    """A draft's own generator checklist -> elements: each quote anywhere in the
+    text (as check_generator_claims reads a claim), and items that list numbers or
+    names of resources become "all" elements, so each of those must be in the text.
+
+    >>> checklist_elements([("Specific resources (3Blue1Brown, Andrew Ng)", None)])[0].mode
+    'all'
+    """
+    elements = []
+    for element, (label, given) in zip(
+        voice_elements_from_checklist(items := list(items)), items, strict=True
+    ):
+        literal = literal_items(label)
+        phrase = _phrase(label, given)
+        if literal and element.mode == "manual":
+            element = VoiceElement(element.label, "all", literal)
+        elif phrase and element.mode == "phrases":
+            # The generator's claim as check_generator_claims reads it: its whole
+            # quote, anywhere, so the checklist's ✓ and its claim never disagree.
+            element = VoiceElement(
+                element.label, "phrases", (_ELLIPSIS.sub("", phrase).strip(),)
+            )
+        elements.append(element)
+    return elements
+
+
 # Keyed by a voice profile's patterns (a handful per series), not by texts; a
 # compiled RE2 program cannot be pickled into Django's cache.
 @lru_cache(maxsize=256)
@@ -223,6 +287,11 @@ def _voice_hit(
             if compiled.search(haystack):
                 return VoiceHit(element, True, sentence)
         return VoiceHit(element, False, "")
+    if element.mode == "all" and element.phrases:
+        where = {p: _find_phrase(sentences, p, False) for p in element.phrases}
+        missing = tuple(p for p, sentence in where.items() if sentence is None)
+        evidence = next((sentence for sentence in where.values() if sentence), "")
+        return VoiceHit(element, not missing, evidence, missing=missing)
     if element.mode == "phrases" and element.phrases:
         for phrase in element.phrases:
             found = _find_phrase(sentences, phrase, element.starts_with)

@@ -121,10 +121,14 @@ def test_the_first_fix_button_fixes_on_a_fresh_page(page, login, part):
     draft = make_draft(part, COUNTED, declared_word_count=3)
     base = login(part.series.owner)
     _open_editor(page, base, draft)
-    fix = page.locator("#live-panel").get_by_role("button", name="Fix: set to")
+    # The writer picks which count to write: here the one with the hashtags.
+    fix = page.locator("#live-panel").get_by_role("button", name="(everything)")
     expect(fix).to_have_count(1)
-    words = int(fix.inner_text().rsplit(" ", 1)[1])
-    assert words > 3
+    expect(
+        page.locator("#live-panel").get_by_role("button", name="9 (prose)")
+    ).to_have_count(1)
+    words = int(fix.inner_text().split(" ", 1)[0])
+    assert words == 12
     fix.click()
     expect(fix).to_have_count(0, timeout=SAVE_WAIT)  # the panel checked again
     fresh = Draft.objects.get(pk=draft.pk)

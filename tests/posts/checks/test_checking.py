@@ -156,9 +156,15 @@ def test_examples_give_the_findings_a_careful_editor_expects(examples, user, cap
     # Draft 1 opens a "two-part series"; draft 2 calls back to a previous post on vector databases.
     assert any("2-part series" in m for m in by_draft[1])
     assert any("vector databases" in r["evidence"] for r in rows if r["draft"] == 2)
-    # Both declared word counts (312, 316) disagree with the text.
-    assert (1, "declared") in codes and (2, "declared") in codes
-    assert any("312" in m for m in by_draft[1]) and any("316" in m for m in by_draft[2])
+    # The generator counts the prose only: draft 2's 316 is exactly its prose (no
+    # finding), draft 1's 312 is 14 short of its 326 words of prose (not 43 short of
+    # the 355 that include the title, the references and the hashtags).
+    assert (1, "declared") in codes and (2, "declared") not in codes
+    (declared,) = [r for r in rows if r["draft"] == 1 and r["kind"] == "declared"]
+    assert declared["message"].startswith(
+        "The draft says 312 words; the prose alone has 326 (14 more)."
+    )
+    assert "title 6, references 18, hashtags 5, total 355" in declared["message"]
 
 
 def test_ticking_a_manual_element_counts_it_as_present(owner_client, checked_series):
@@ -183,18 +189,23 @@ def test_ticking_a_manual_element_counts_it_as_present(owner_client, checked_ser
     assert draft.metadata["voice_ticks"] == []
 
 
-def test_one_click_fix_updates_the_declared_word_count(owner_client, checked_series):
+def test_one_click_fix_writes_the_count_the_writer_picks(owner_client, checked_series):
     draft = checked_series.parts.get().drafts.get()
     finding = next(
         f for f in report(draft, series_context(checked_series)).findings if f.fix
     )
     assert finding.fix is not None
     assert finding.fix["action"] == "set-declared-word-count"
+    # 16 words of prose and 3 hashtags: the writer may keep either count.
+    assert finding.fix["choices"] == [(16, "prose"), (19, "everything")]
     html = owner_client.get(draft.get_absolute_url()).text
-    assert f"Fix: set to {finding.fix['value']}" in html
-    owner_client.post(reverse("posts:apply_fix", args=[draft.pk]), finding.fix)
+    assert "16 (prose)" in html and "19 (everything)" in html
+    owner_client.post(
+        reverse("posts:apply_fix", args=[draft.pk]),
+        {"action": "set-declared-word-count", "value": 19},
+    )
     draft.refresh_from_db()
-    assert draft.declared_word_count == finding.fix["value"]
+    assert draft.declared_word_count == 19
     assert not [
         f
         for f in report(draft, series_context(checked_series)).findings
@@ -224,7 +235,7 @@ def test_part_matrix_shows_voice_score_findings_and_review_state(
 ):
     part = checked_series.parts.get()
     html = owner_client.get(part.get_absolute_url()).text
-    assert ">50%<" in html  # one of the two voice elements
+    assert "1 of 2 verified, 1 missing" in html  # one of the two voice elements
     assert "warning" in html and ">drafting<" in html
 
 

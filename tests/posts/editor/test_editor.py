@@ -223,8 +223,11 @@ def test_preview_panel_shows_checks_for_the_text_being_typed(owner_client, draft
         url, {"body": "As promised last week, more. In a nutshell: yes."}
     ).text
     assert "This is the first part, but it refers back to an earlier post." in typed
-    assert "Voice 100%" in typed
-    assert "Voice 0%" in owner_client.post(url, {"body": "Plain words."}).text
+    assert "Voice 1 of 1 verified" in typed
+    assert (
+        "Voice 0 of 1 verified, 1 missing"
+        in owner_client.post(url, {"body": "Plain words."}).text
+    )
 
 
 def test_editor_says_when_the_draft_is_published_and_changed_since(
