@@ -1,4 +1,4 @@
-"""The draft board: every live draft of a part in columns, rows by role.
+"""The draft board: every live draft of a part in columns, rows by purpose.
 
 Pick one cell per row (or leave the row out), put the rows in order, preview
 the result as the feed shows it, and compose it into a new draft whose
@@ -36,7 +36,7 @@ class BoardRow:
 
 
 class BoardForm(forms.Form):
-    """pick-<role>: the draft whose cell fills the row; order-<role>: its place.
+    """pick-<purpose>: the draft whose cell fills the row; order-<purpose>: its place.
 
     rev-<draft pk> names the head revision the board was read from, so a draft
     edited meanwhile cannot silently change what was picked.
@@ -57,14 +57,14 @@ class BoardForm(forms.Form):
                 for d, c in zip(drafts, row.cells, strict=True)
                 if c
             ]
-            self.fields[f"pick-{row.role}"] = forms.ChoiceField(
+            self.fields[f"pick-{row.purpose}"] = forms.ChoiceField(
                 choices=[*offered, (LEAVE_OUT, "Leave out")],
                 initial=offered[0][0],
                 required=False,  # not sent: the row is left out
                 label=f"{row.label}: which draft",
                 widget=forms.RadioSelect,
             )
-            self.fields[f"order-{row.role}"] = forms.IntegerField(
+            self.fields[f"order-{row.purpose}"] = forms.IntegerField(
                 min_value=1,
                 max_value=99,
                 initial=place,
@@ -79,8 +79,8 @@ class BoardForm(forms.Form):
         return [
             BoardRow(
                 row,
-                self[f"pick-{row.role}"],
-                self[f"order-{row.role}"],
+                self[f"pick-{row.purpose}"],
+                self[f"order-{row.purpose}"],
                 list(zip(self.drafts, row.cells, strict=True)),
             )
             for row in self.board_rows
@@ -104,14 +104,14 @@ class BoardForm(forms.Form):
         by_pk = {str(d.pk): (column, d) for column, d in enumerate(self.drafts)}
         chosen = []
         for rank, row in enumerate(self.board_rows):
-            pick = data.get(f"pick-{row.role}")
+            pick = data.get(f"pick-{row.purpose}")
             if not pick or pick == LEAVE_OUT or pick not in by_pk:
                 continue
             column, draft = by_pk[pick]
             cell = row.cells[column]
             if cell is None:
-                continue  # a hand-made POST naming a draft without this role
-            order = data.get(f"order-{row.role}") or rank + 1
+                continue  # a hand-made POST naming a draft without this purpose
+            order = data.get(f"order-{row.purpose}") or rank + 1
             chosen.append(
                 ((order, rank), [Pick(draft, p.index, p.text) for p in cell.paragraphs])
             )

@@ -1,8 +1,8 @@
-"""The draft board: sibling drafts of one part side by side, one row per role.
+"""The draft board: sibling drafts of one part side by side, one row per purpose.
 
 Each draft's paragraphs are classified (posts.textkit.roles) and grouped by
-role; a row holds one cell per draft (None where that draft has no such
-paragraph) and, per cell, the few facts that matter for that role: how the
+purpose; a row holds one cell per draft (None where that draft has no such
+paragraph) and, per cell, the few facts that matter for that purpose: how the
 feed shows a hook, the question a call to action asks, what a teaser
 promises, which hashtags the drafts share. Pure Python, no Django.
 """
@@ -36,31 +36,31 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    role: str
+    purpose: str
     label: str
     cells: tuple[Cell | None, ...]  # one per text, in the order given
 
 
 def board(texts: Sequence[str]) -> list[Row]:
-    """One row per role that any of `texts` has, in reading order."""
-    grouped = [roles.by_role(roles.classify(text)) for text in texts]
+    """One row per purpose that any of `texts` has, in reading order."""
+    grouped = [roles.by_purpose(roles.classify(text)) for text in texts]
     tags = [_tags(group.get(roles.HASHTAGS, [])) for group in grouped]
     shared = set.intersection(*(set(t) for t in tags)) if tags else set()
     rows = []
-    for role in roles.ORDER:
-        if not any(role in group for group in grouped):
+    for purpose in roles.ORDER:
+        if not any(purpose in group for group in grouped):
             continue
         cells: list[Cell | None] = []
         for group, own_tags in zip(grouped, tags, strict=True):
-            found = group.get(role)
+            found = group.get(purpose)
             if not found:
                 cells.append(None)
                 continue
             text = "\n\n".join(p.text for p in found)
             cells.append(
-                Cell(tuple(found), tuple(_facts(role, text, own_tags, shared)))
+                Cell(tuple(found), tuple(_facts(purpose, text, own_tags, shared)))
             )
-        rows.append(Row(role, roles.LABELS[role], tuple(cells)))
+        rows.append(Row(purpose, roles.LABELS[purpose], tuple(cells)))
     return rows
 
 
@@ -72,9 +72,9 @@ def _tags(paragraphs: list[roles.Paragraph]) -> list[str]:
     return list(seen)
 
 
-def _facts(role: str, text: str, own_tags: list[str], shared: set[str]):
+def _facts(purpose: str, text: str, own_tags: list[str], shared: set[str]):
     document = parse_document(text)
-    if role == roles.HOOK:
+    if purpose == roles.HOOK:
         phone, desk = (
             fold(document.plain, FEED_MOBILE),
             fold(document.plain, FEED_DESKTOP),
@@ -87,7 +87,7 @@ def _facts(role: str, text: str, own_tags: list[str], shared: set[str]):
             f"Desktop feed ({FEED_DESKTOP})",
             desk.text + (" …see more" if desk.cut else ""),
         )
-    elif role == roles.CTA:
+    elif purpose == roles.CTA:
         question = _first(document, roles.asks_reader)
         if question:
             yield "Asks", question
@@ -98,16 +98,16 @@ def _facts(role: str, text: str, own_tags: list[str], shared: set[str]):
                 or _after_turn(document)
                 or "no question, no invitation",
             )
-    elif role == roles.TEASER:
+    elif purpose == roles.TEASER:
         yield "Promises", _first(document, roles.promises) or "nothing named"
-    elif role == roles.HASHTAGS:
+    elif purpose == roles.HASHTAGS:
         yield "Shared", " ".join(t for t in own_tags if t in shared) or "none"
         yield "Only here", " ".join(t for t in own_tags if t not in shared) or "none"
         return
-    elif role == roles.TITLE:
+    elif purpose == roles.TITLE:
         yield "Characters", str(len(document.plain))
         return
-    elif role == roles.REFERENCES:
+    elif purpose == roles.REFERENCES:
         yield "Links", str(len(document.links))
     yield "Words", str(document.word_count)
 

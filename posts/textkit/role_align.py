@@ -1,9 +1,9 @@
-"""Paragraph alignment for sibling drafts: by role first, then by similarity.
+"""Paragraph alignment for sibling drafts: by purpose first, then by similarity.
 
 Two drafts of one part from different generator strategies share few
 sentences, so the revision aligner (posts.textkit.align) finds few pairs and
 shows a column of deletions, then a column of insertions. Here hook faces
-hook and teaser faces teaser: paragraphs are paired inside each role
+hook and teaser faces teaser: paragraphs are paired inside each purpose
 (posts.textkit.roles), in order, the pairs with the best total similarity;
 body paragraphs only pair when they share some words. Pure Python, no Django.
 
@@ -25,7 +25,7 @@ _PAIR_BONUS = 0.01  # other roles pair even when they share no word
 def _roles(bodies: list[str]) -> list[str | None]:
     roles: list[str | None] = [None] * len(bodies)
     for p in classify("\n\n".join(bodies)):
-        roles[p.index - 1] = p.role
+        roles[p.index - 1] = p.purpose
     return roles
 
 
@@ -40,17 +40,17 @@ def align_by_role(
     ra, rb = _roles(pa), _roles(pb)
     a_by: defaultdict[str, list[int]] = defaultdict(list)
     b_by: defaultdict[str, list[int]] = defaultdict(list)
-    for i, role in enumerate(ra):
-        if role:
-            a_by[role].append(i)
-    for j, role in enumerate(rb):
-        if role:
-            b_by[role].append(j)
+    for i, purpose in enumerate(ra):
+        if purpose:
+            a_by[purpose].append(i)
+    for j, purpose in enumerate(rb):
+        if purpose:
+            b_by[purpose].append(j)
     pairs: list[tuple[int, int, float]] = []
-    for role, a_ids in a_by.items():
-        b_ids = b_by.get(role, [])
+    for purpose, a_ids in a_by.items():
+        b_ids = b_by.get(purpose, [])
         pairs += _pair_in_order(
-            [(i, pa[i]) for i in a_ids], [(j, pb[j]) for j in b_ids], role
+            [(i, pa[i]) for i in a_ids], [(j, pb[j]) for j in b_ids], purpose
         )
     chain = _monotone(pairs)
     equal = {i: j for i, j, _ in chain if pa[i] == pb[j]}
@@ -63,9 +63,9 @@ def align_by_role(
 
 
 def _pair_in_order(
-    a: list[tuple[int, str]], b: list[tuple[int, str]], role: str
+    a: list[tuple[int, str]], b: list[tuple[int, str]], purpose: str
 ) -> list[tuple[int, int, float]]:
-    """Monotone pairs of one role's paragraphs with the best total similarity.
+    """Monotone pairs of one purpose's paragraphs with the best total similarity.
 
     Roles hold a few paragraphs each, so the table is small; the body of a
     long post is the exception, and its pairs are only tried in a band
@@ -75,7 +75,7 @@ def _pair_in_order(
     if not n or not m:
         return []
     band = max(8, abs(n - m) + 8)
-    minimum = BODY_PAIRING if role == BODY else 0.0
+    minimum = BODY_PAIRING if purpose == BODY else 0.0
     bags_a, bags_b = [word_bag(t) for _, t in a], [word_bag(t) for _, t in b]
 
     def worth(x: int, y: int) -> float | None:

@@ -1,9 +1,9 @@
-"""What each paragraph of a post does: its role.
+"""What each paragraph of a post does: its purpose.
 
 Generator drafts of one part are written with different strategies, so they
 share few sentences, but they are built from the same parts: a title line, a
 hook, the body, a "why this matters" turn, a call to action, a teaser for the
-next part, a reference list and a hashtag line. Comparing drafts by role puts
+next part, a reference list and a hashtag line. Comparing drafts by purpose puts
 hook beside hook and teaser beside teaser.
 
 The classifier reads position and cue phrases, including the conventions of
@@ -11,7 +11,7 @@ the generator's own drafts ("So what is …?" ends the hook, "Why this matters
 for you:" opens the turn, "And the best part?" opens the call to action,
 "In next week's post (Part 2) …" is the teaser). Pure Python, no Django.
 
->>> [p.role for p in classify("# Title\\n\\nYou may wonder why.\\n\\nSo what is it?\\n\\n#AI #ML")]
+>>> [p.purpose for p in classify("# Title\\n\\nYou may wonder why.\\n\\nSo what is it?\\n\\n#AI #ML")]
 ['title', 'hook', 'body', 'hashtags']
 """
 
@@ -88,11 +88,11 @@ _HOOK_MAX = 3
 class Paragraph:
     index: int  # 1-based, as the compose form numbers paragraphs
     text: str
-    role: str
+    purpose: str
 
 
 def classify(text: str) -> list[Paragraph]:
-    """Every non-empty paragraph of `text` with its role, in order."""
+    """Every non-empty paragraph of `text` with its purpose, in order."""
     bodies = [
         (n, body)
         for n, body in enumerate(split_layout(text).bodies, start=1)
@@ -100,9 +100,9 @@ def classify(text: str) -> list[Paragraph]:
     ]
     roles: dict[int, str] = {}
     for position, (n, body) in enumerate(bodies):
-        role = _fixed_role(body, position)
-        if role:
-            roles[n] = role
+        purpose = _fixed_role(body, position)
+        if purpose:
+            roles[n] = purpose
     content = [(n, body) for n, body in bodies if n not in roles]
     _mark_tail(content, roles)
     _mark_hook(content, roles)
@@ -116,9 +116,10 @@ def _separators_follow(found: list[Paragraph]) -> list[Paragraph]:
     out: list[Paragraph] = []
     for place, p in enumerate(found):
         if not _WORDLIKE.search(p.text):
-            before = out[-1].role if out else TITLE
+            before = out[-1].purpose if out else TITLE
             after = next(
-                (q.role for q in found[place + 1 :] if _WORDLIKE.search(q.text)), BODY
+                (q.purpose for q in found[place + 1 :] if _WORDLIKE.search(q.text)),
+                BODY,
             )
             p = Paragraph(p.index, p.text, after if before == TITLE else before)
         out.append(p)
@@ -209,11 +210,11 @@ def promises(sentence: str) -> bool:
     return bool(_TEASER.search(sentence))
 
 
-def by_role(paragraphs: list[Paragraph]) -> dict[str, list[Paragraph]]:
-    """The paragraphs of each role, in the order of ORDER, roles absent left out."""
+def by_purpose(paragraphs: list[Paragraph]) -> dict[str, list[Paragraph]]:
+    """The paragraphs of each purpose, in the order of ORDER, roles absent left out."""
     found: dict[str, list[Paragraph]] = {}
-    for role in ORDER:
-        mine = [p for p in paragraphs if p.role == role]
+    for purpose in ORDER:
+        mine = [p for p in paragraphs if p.purpose == purpose]
         if mine:
-            found[role] = mine
+            found[purpose] = mine
     return found

@@ -9,7 +9,7 @@ def bodies(paths):
 
 
 def test_the_examples_hooks_share_one_row_and_their_teasers_another(example_paths):
-    rows = {row.role: row for row in board(bodies(example_paths))}
+    rows = {row.purpose: row for row in board(bodies(example_paths))}
     hooks = [cell.text for cell in rows["hook"].cells if cell]
     assert len(hooks) == 2
     assert hooks[0].startswith("My friends have often asked me")
@@ -23,7 +23,7 @@ def test_the_examples_hooks_share_one_row_and_their_teasers_another(example_path
 
 def test_hook_facts_are_the_feed_cuts():
     hook = "word " * 60
-    (row,) = [r for r in board([f"{hook}\n\nSo what? Body."]) if r.role == "hook"]
+    (row,) = [r for r in board([f"{hook}\n\nSo what? Body."]) if r.purpose == "hook"]
     cell = row.cells[0]
     assert cell is not None
     facts = dict(cell.facts)
@@ -36,14 +36,14 @@ def test_hook_facts_are_the_feed_cuts():
 
 def test_a_row_has_an_empty_cell_for_a_draft_without_that_role():
     rows = {
-        r.role: r
+        r.purpose: r
         for r in board(["Hook.\n\nBody.\n\nNext week: more.", "Hook two.\n\nBody two."])
     }
     assert rows["teaser"].cells[1] is None and rows["teaser"].cells[0] is not None
 
 
 def test_shared_and_unique_hashtags():
-    rows = {r.role: r for r in board(["A.\n\n#AI #ML", "B.\n\n#AI #Data"])}
+    rows = {r.purpose: r for r in board(["A.\n\n#AI #ML", "B.\n\n#AI #Data"])}
     cells = rows["hashtags"].cells
     assert [dict(c.facts) for c in cells if c] == [
         {"Shared": "#AI", "Only here": "#ML"},
@@ -53,7 +53,7 @@ def test_shared_and_unique_hashtags():
 
 def test_a_call_to_action_after_the_turn_says_what_it_invites():
     text = "Hook.\n\nBody.\n\nMore body.\n\nAnd the best part? Your backfills become one command."
-    rows = {r.role: r for r in board([text])}
+    rows = {r.purpose: r for r in board([text])}
     cell = rows["cta"].cells[0]
     assert (
         cell is not None

@@ -1,4 +1,4 @@
-"""Sibling drafts align by role first (issue #19); revisions keep the paragraph aligner."""
+"""Sibling drafts align by purpose first (issue #19); revisions keep the paragraph aligner."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st

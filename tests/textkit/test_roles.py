@@ -17,7 +17,7 @@ from posts.textkit.roles import (
     TEASER,
     TITLE,
     WHY,
-    by_role,
+    by_purpose,
     classify,
 )
 
@@ -37,7 +37,7 @@ EXPECTED = {
 
 
 def roles_of(path: Path) -> list[str]:
-    return [p.role for p in classify(parse_draft(path.read_bytes(), path.name).body)]
+    return [p.purpose for p in classify(parse_draft(path.read_bytes(), path.name).body)]
 
 
 def test_the_real_example_drafts(example_paths):
@@ -56,17 +56,17 @@ def test_the_demo_and_fixture_drafts(path):
 
 def test_a_question_to_the_reader_at_the_end_is_the_call_to_action():
     text = "I rewrote our onboarding.\n\nIt took a week.\n\nThe new flow is shorter.\n\nWhat would you cut first? Let me know below."
-    assert [p.role for p in classify(text)] == [HOOK, BODY, BODY, CTA]
+    assert [p.purpose for p in classify(text)] == [HOOK, BODY, BODY, CTA]
 
 
 def test_a_teaser_mentioned_in_the_opening_is_still_the_hook():
     text = "Next week I start a series. First, a story.\n\nIt began in May.\n\nIt ended in June."
-    assert [p.role for p in classify(text)][0] == HOOK
+    assert [p.purpose for p in classify(text)][0] == HOOK
 
 
 def test_a_separator_goes_with_the_paragraph_before_it():
     text = "# A title\n\nThe hook.\n\n---\n\nBody text here."
-    assert [p.role for p in classify(text)] == [TITLE, HOOK, HOOK, BODY]
+    assert [p.purpose for p in classify(text)] == [TITLE, HOOK, HOOK, BODY]
 
 
 def test_indexes_are_the_compose_forms_paragraph_numbers():
@@ -75,14 +75,14 @@ def test_indexes_are_the_compose_forms_paragraph_numbers():
 
 
 def test_by_role_keeps_reading_order_and_leaves_out_absent_roles():
-    grouped = by_role(classify("# T\n\nHook.\n\nBody.\n\n#AI"))
+    grouped = by_purpose(classify("# T\n\nHook.\n\nBody.\n\n#AI"))
     assert list(grouped) == [TITLE, HOOK, BODY, HASHTAGS]
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab #?.\n-*[]()1:")), max_size=200))
 def test_every_paragraph_gets_exactly_one_known_role(text):
     found = classify(text)
-    assert all(p.role in ORDER for p in found)
+    assert all(p.purpose in ORDER for p in found)
     assert [p.index for p in found] == sorted({p.index for p in found})
-    assert sum(p.role == TITLE for p in found) <= 1
-    assert all(p.role != TITLE or i == 0 for i, p in enumerate(found))
+    assert sum(p.purpose == TITLE for p in found) <= 1
+    assert all(p.purpose != TITLE or i == 0 for i, p in enumerate(found))

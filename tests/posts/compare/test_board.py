@@ -1,4 +1,4 @@
-"""The draft board (issue #19): drafts in columns, rows by role, composed with sources."""
+"""The draft board (issue #19): drafts in columns, rows by purpose, composed with sources."""
 
 import re
 
@@ -52,11 +52,13 @@ def url(part):
     return reverse("posts:draft_board", args=[part.pk])
 
 
-def row_html(html: str, role: str) -> str:
+def row_html(html: str, purpose: str) -> str:
     match = re.search(
-        rf'<fieldset class="board-row" id="board-{role}">(.*?)</fieldset>', html, re.S
+        rf'<fieldset class="board-row" id="board-{purpose}">(.*?)</fieldset>',
+        html,
+        re.S,
     )
-    assert match, f"no {role} row"
+    assert match, f"no {purpose} row"
     return match.group(1)
 
 
@@ -88,9 +90,9 @@ def test_the_hashtag_row_says_what_is_shared_and_what_is_unique(
 
 def picks(drafts, **rows):
     data = {f"rev-{d.pk}": d.head.number for d in drafts}
-    for place, (role, draft) in enumerate(rows.items(), start=1):
-        data[f"pick-{role}"] = draft.pk if draft else "none"
-        data[f"order-{role}"] = place
+    for place, (purpose, draft) in enumerate(rows.items(), start=1):
+        data[f"pick-{purpose}"] = draft.pk if draft else "none"
+        data[f"order-{purpose}"] = place
     return data
 
 
