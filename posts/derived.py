@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from posts.textkit.diff import Diff, diff_texts
 from posts.textkit.metrics import measure
 
 # Bump when what is cached changes shape or meaning: old entries are then ignored.
@@ -55,3 +56,9 @@ def _metrics(body: str, platform: str) -> dict:
         "fold_desktop": fold.text if fold else None,
         "platform": measured.platform.key,
     }
+
+
+def diff(a_hash: str, a: str, b_hash: str, b: str) -> Diff:
+    """diff_texts(a, b) of two stored texts, given their content hashes: the
+    compare page is reloaded, toggled and posted back for the same pair."""
+    return once(f"diff:{b_hash}", a_hash, lambda: diff_texts(a, b))

@@ -6,7 +6,7 @@ what the text is.
 
 from __future__ import annotations
 
-from posts.compare.sides import Side, diff_texts
+from posts.compare.sides import Side, diff_sides
 from posts.editor.saving import SaveResult, save_text
 from posts.models import Revision
 from posts.textkit.diff import Diff, Row, apply_changes
@@ -22,7 +22,7 @@ def take_changes(
     Based on the revision shown: if A's draft moved on meanwhile, save_text
     still stores the text (as a conflict revision) and the result says so.
     """
-    diff = diff or diff_texts(target.revision.body, source.revision.body)
+    diff = diff or diff_sides(target, source)
     unknown = take - diff.change_indexes
     if unknown:
         raise ValueError(f"no changes with ids {sorted(unknown)}")

@@ -21,8 +21,8 @@ from django.views.decorators.vary import vary_on_headers
 from posts.access import get_draft
 from posts.checks.checking import report, series_context
 from posts.compare.forms import ComparePickForm
-from posts.compare.rows import shown_rows
-from posts.compare.sides import Side, diff_texts, load_side
+from posts.compare.rows import rows_html, shown_rows
+from posts.compare.sides import Side, diff_sides, load_side
 from posts.compare.table import metric_rows
 from posts.compare.take import take_changes
 from posts.models import Draft
@@ -62,12 +62,13 @@ def compare(
     a = load_side(request.user, a_draft, a_rev)
     b = load_side(request.user, b_draft, b_rev)
     view, md = _options(request.GET)
-    diff = diff_texts(a.revision.body, b.revision.body)
+    diff = diff_sides(a, b)
+    items = shown_rows(diff, rendered=md == "rendered")
     context = {
         "a": a,
         "b": b,
         "diff": diff,
-        "items": shown_rows(diff, rendered=md == "rendered"),
+        "diff_rows": rows_html(items, view=view, md=md, can_edit=a.access.can_edit),
         "metric_rows": metric_rows(a, b, _checks(a, b)),
         "view": view,
         "md": md,
@@ -100,7 +101,7 @@ def compare_take(
 ) -> HttpResponse:
     a = load_side(request.user, a_draft, a_rev, need="edit")
     b = load_side(request.user, b_draft, b_rev)
-    diff = diff_texts(a.revision.body, b.revision.body)
+    diff = diff_sides(a, b)
     form = TakeForm(request.POST, diff=diff)
     if not form.is_valid():
         messages.error(request, _first_error(form))
