@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
 
 from crispy_forms.layout import Div, Layout
 from django import forms
+from django.db.models import F, QuerySet
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,7 +22,7 @@ class DraftOptions:
     htmx asks for the diff table alone, which must not query them.
     """
 
-    def __init__(self, drafts: Iterable[Draft], label: Callable[[Draft], str]):
+    def __init__(self, drafts: Iterable[Any], label: Callable[[Any], str]):
         self.drafts = drafts
         self.label = label
 
@@ -86,10 +88,26 @@ def _revision_field(side: str) -> forms.IntegerField:
     )
 
 
-def _anywhere_label(draft: Draft) -> str:
-    label = (
-        f"{draft.part.series.title} · Part {draft.part.number} · Draft {draft.number}"
-    )
+class Pickable(Protocol):
+    """What the compare picker shows of a draft: a row of `pickable()`, not a
+    model (there are hundreds, and the picker needs no text of theirs)."""
+
+    pk: int
+    number: int
+    strategy: str
+    part_number: int
+    series_title: str
+
+
+def pickable(drafts: QuerySet[Draft]) -> QuerySet:
+    """The drafts as rows for the picker: one query, run when first iterated."""
+    return drafts.annotate(
+        part_number=F("part__number"), series_title=F("part__series__title")
+    ).values_list("pk", "number", "strategy", "part_number", "series_title", named=True)
+
+
+def _anywhere_label(draft: Pickable) -> str:
+    label = f"{draft.series_title} · Part {draft.part_number} · Draft {draft.number}"
     return f"{label} ({draft.strategy})" if draft.strategy else label
 
 
@@ -106,7 +124,7 @@ class ComparePickForm(CrispyMixin, forms.Form):
     ar = _revision_field("A")
     br = _revision_field("B")
 
-    def __init__(self, *args, drafts: Iterable[Draft] = (), **kwargs):
+    def __init__(self, *args, drafts: Iterable[Pickable] = (), **kwargs):
         super().__init__(*args, auto_id="pick-%s", **kwargs)
         self.drafts = drafts
         for name in ("a", "b"):
