@@ -23,11 +23,12 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 from posts.rendering import render_markdown
+from posts.textkit.diff import Diff, diff_siblings, diff_texts
 from posts.textkit.metrics import Metrics, hashtags, measure
 from posts.textkit.plaintext import to_plain_text
 
 # Bump when what is cached changes shape or meaning: old entries are then ignored.
-VERSION = 2
+VERSION = 3
 KEPT = timedelta(days=7)
 # Hits and misses of this process (the benchmark shows a new worker starts warm).
 STATS = {"hits": 0, "misses": 0}
@@ -109,3 +110,12 @@ def _metrics(body: str, platform: str) -> dict:
         "fold_desktop": fold.text if fold else None,
         "platform": measured.platform.key,
     }
+
+
+def diff(a_hash: str, a: str, b_hash: str, b: str, *, siblings: bool = False) -> Diff:
+    """diff_texts(a, b) of two stored texts, given their content hashes (or
+    diff_siblings for two drafts of a part): the compare page is reloaded,
+    toggled and posted back for the same pair."""
+    if siblings:
+        return once(f"sibling-diff:{b_hash}", a_hash, lambda: diff_siblings(a, b))
+    return once(f"diff:{b_hash}", a_hash, lambda: diff_texts(a, b))

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.shortcuts import get_object_or_404
 
+from posts import derived
 from posts.access import get_draft
 from posts.models import Draft, Revision
 from posts.textkit.diff import Diff
-from posts.textkit.diff import diff_siblings as _diff_siblings
-from posts.textkit.diff import diff_texts as _diff_texts
 from posts.textkit.metrics import Metrics, measure
 from series.access import Access, Need
 
@@ -50,21 +48,16 @@ def load_side(
     return Side(draft, revision, access)
 
 
-@lru_cache(maxsize=64)
-def diff_texts(a: str, b: str) -> Diff:
-    """The engine's diff, remembered: a compare page is reloaded, toggled
-    (inline, rendered) and posted back for the same two revisions."""
-    return _diff_texts(a, b)
-
-
-@lru_cache(maxsize=64)
-def diff_siblings(a: str, b: str) -> Diff:
-    """As diff_texts, aligned by role: for two different drafts of a part."""
-    return _diff_siblings(a, b)
-
-
 def diff_sides(a: Side, b: Side) -> Diff:
-    """Revisions of one draft align by paragraph; sibling drafts by role first."""
-    if a.draft.pk == b.draft.pk:
-        return diff_texts(a.revision.body, b.revision.body)
-    return diff_siblings(a.revision.body, b.revision.body)
+    """The engine's diff of A's revision and B's, computed once per pair of
+    texts and kept in Django's cache (revisions never change under a hash).
+
+    Revisions of one draft align by paragraph; sibling drafts by role first.
+    """
+    return derived.diff(
+        a.revision.content_hash,
+        a.revision.body,
+        b.revision.content_hash,
+        b.revision.body,
+        siblings=a.draft.pk != b.draft.pk,
+    )

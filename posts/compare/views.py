@@ -20,8 +20,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from posts.access import get_draft
 from posts.checks.checking import report, series_context
-from posts.compare.forms import ComparePickForm
-from posts.compare.rows import shown_rows
+from posts.compare.forms import ComparePickForm, pickable
+from posts.compare.rows import rows_html, shown_rows
 from posts.compare.sides import Side, diff_sides, load_side
 from posts.compare.table import metric_table
 from posts.compare.take import take_changes
@@ -63,11 +63,12 @@ def compare(
     b = load_side(request.user, b_draft, b_rev)
     view, md = _options(request.GET)
     diff = diff_sides(a, b)
+    items = shown_rows(diff, rendered=md == "rendered")
     context = {
         "a": a,
         "b": b,
         "diff": diff,
-        "items": shown_rows(diff, rendered=md == "rendered"),
+        "diff_rows": rows_html(items, view=view, md=md, can_edit=a.access.can_edit),
         "metrics": metric_table(a, b, _checks(a, b)),
         "view": view,
         "md": md,
@@ -238,12 +239,12 @@ def _toggles(a: Side, b: Side, view: str, md: str) -> list[ToggleGroup]:
 
 def _pickable(user):
     """Drafts to compare with, from every series the user can see (one query,
-    evaluated only when the full page renders)."""
-    return (
-        Draft.objects.for_user(user)
-        .select_related("part__series", "head")
-        .order_by("part__series__title", "part__number", "number")[:PICKER_LIMIT]
+    evaluated only when the full page renders), as rows of what their labels
+    show: a draft's texts are no part of a picker."""
+    drafts = Draft.objects.for_user(user).order_by(
+        "part__series__title", "part__number", "number"
     )
+    return pickable(drafts)[:PICKER_LIMIT]
 
 
 def _report_take(request: HtmxRequest, a: Side, result) -> None:

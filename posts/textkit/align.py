@@ -3,18 +3,22 @@ to, changed into, or moved to which paragraphs of B (steps 1 and 2 in the
 posts.textkit.diff docstring).
 
 Pure Python (no Django). Paragraphs are compared by word similarity (the Dice
-coefficient of their word bags):
+coefficient of their sets of distinct words, lower-cased, punctuation left out):
 
-    >>> round(_similarity(_bag("We keep rules."), _bag("We keep the rules.")), 2)
+    >>> a = Words(["We keep rules."], Codebook())
+    >>> b = Words(["We keep the rules."], Codebook())
+    >>> round(_similarity(a.bag(0), b.bag(0)), 2)
     0.86
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from itertools import chain
 
 from posts.textkit.matching import matching_blocks
+from posts.textkit.words import Codebook, Words
 
 CHANGE_THRESHOLD = 0.5  # word similarity (Dice) for pairing paragraphs in place
 MOVE_THRESHOLD = 0.75  # word similarity for calling a paragraph elsewhere "moved"
@@ -22,57 +26,64 @@ MOVE_THRESHOLD = 0.75  # word similarity for calling a paragraph elsewhere "move
 _PAIR_BAND = 4  # paragraphs either side of a region's diagonal tried for pairs
 _MOVE_CANDIDATES = 5
 _MAX_WORD_SPREAD = 16  # words in more paragraphs than this do not suggest moves
-
-_BAG_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-
-
-def _bag(paragraph: str) -> Counter[str]:
-    return Counter(_BAG_WORD.findall(paragraph.lower()))
+_NONE = float("-inf")  # the best total of a cell outside the band
 
 
-def _similarity(x: Counter[str], y: Counter[str]) -> float:
-    """Dice coefficient of two word bags: 1.0 same words, 0.0 none shared."""
-    total = x.total() + y.total()
+def _similarity(x: frozenset[str], y: frozenset[str]) -> float:
+    """Dice coefficient of two sets of words: 1.0 same words, 0.0 none shared."""
+    total = len(x) + len(y)
     if not total:
         return 1.0
-    if len(x) > len(y):
-        x, y = y, x
-    shared = sum(min(n, y[word]) for word, n in x.items() if word in y)
-    return 2 * shared / total
+    return 2 * len(x & y) / total
 
 
-def _pair_in_place(a_ids: list[int], b_ids: list[int], sim) -> list[tuple[int, int]]:
+def _pair_in_place(
+    a_ids: list[int],
+    b_ids: list[int],
+    bags_a: dict[int, frozenset[str]],
+    bags_b: dict[int, frozenset[str]],
+) -> list[tuple[int, int]]:
     """Monotone pairs with similarity >= CHANGE_THRESHOLD and the best total.
 
     Only pairs near the region's diagonal are tried (a band _PAIR_BAND wide),
     so a long region of edited paragraphs costs linear, not quadratic, time.
+    Row x of the table holds the best totals from cell (x, y) on, for y from
+    lows[x] to one past the band's end (0.0 there at B's end, else -inf).
     """
     n, m = len(a_ids), len(b_ids)
     if not n or not m:
         return []
     half = _PAIR_BAND * max(n, m)  # band: |x * m - y * n| <= half
-    score: dict[tuple[int, int], float] = {}
-    cell_sim: dict[tuple[int, int], float] = {}
-
-    def best(x: int, y: int) -> float:
-        if x == n or y == m:
-            return 0.0
-        return score.get((x, y), float("-inf"))
-
+    lows = [0] * (n + 1)
+    sims: list[list[float]] = [[] for _ in range(n)]
+    scores: list[list[float]] = [[] for _ in range(n)] + [[0.0] * (m + 1)]
+    b_bags = [bags_b[y] for y in b_ids]
     for x in range(n - 1, -1, -1):
         low = max(0, -(-(x * m - half) // n))
         high = min(m - 1, (x * m + half) // n)
-        for y in range(high, low - 1, -1):
-            s = cell_sim[x, y] = sim(a_ids[x], b_ids[y])
-            take = s + best(x + 1, y + 1) if s >= CHANGE_THRESHOLD else float("-inf")
-            score[x, y] = max(take, best(x + 1, y), best(x, y + 1))
+        bag = bags_a[a_ids[x]]
+        row_sim = [_similarity(bag, b_bags[y]) for y in range(low, high + 1)]
+        row = [_NONE] * (high - low + 1) + [0.0 if high + 1 == m else _NONE]
+        below, shift = scores[x + 1], low - lows[x + 1]
+        for k in range(high - low, -1, -1):
+            s = row_sim[k]
+            diag = below[k + 1 + shift] if k + 1 + shift >= 0 else _NONE
+            down = below[k + shift] if k + shift >= 0 else _NONE
+            take = s + diag if s >= CHANGE_THRESHOLD else _NONE
+            row[k] = max(take, down, row[k + 1])
+        lows[x], sims[x], scores[x] = low, row_sim, row
+
+    def best(x: int, y: int) -> float:
+        k = y - lows[x]
+        return scores[x][k] if 0 <= k < len(scores[x]) else _NONE
+
     pairs, x, y = [], 0, 0
-    while x < n and y < m and (x, y) in score:
-        s = cell_sim[x, y]
-        if s >= CHANGE_THRESHOLD and score[x, y] == s + best(x + 1, y + 1):
+    while x < n and y < m and 0 <= y - lows[x] < len(sims[x]):
+        s, here = sims[x][y - lows[x]], scores[x][y - lows[x]]
+        if s >= CHANGE_THRESHOLD and here == s + best(x + 1, y + 1):
             pairs.append((a_ids[x], b_ids[y]))
             x, y = x + 1, y + 1
-        elif score[x, y] == best(x + 1, y):
+        elif here == best(x + 1, y):
             x += 1
         else:
             y += 1
@@ -80,23 +91,27 @@ def _pair_in_place(a_ids: list[int], b_ids: list[int], sim) -> list[tuple[int, i
 
 
 def _near_moves(
-    a_ids: list[int], b_ids: list[int], bag_a, bag_b, sim
+    a_ids: list[int],
+    b_ids: list[int],
+    bags_a: dict[int, frozenset[str]],
+    bags_b: dict[int, frozenset[str]],
 ) -> list[tuple[float, int, int]]:
     """Candidate (similarity, i, j) >= MOVE_THRESHOLD, best first. Candidates
-    come from shared rare words, so this stays linear in the text size."""
-    index: defaultdict[str, list[int]] = defaultdict(list)
+    come from shared rare words, so this stays linear in the text size; ties
+    go to the lower j, so the answer never depends on how sets iterate."""
+    spread = Counter(chain.from_iterable(bags_b[j] for j in b_ids))
+    rare = frozenset(w for w, n in spread.items() if n <= _MAX_WORD_SPREAD)
+    holders: defaultdict[str, list[int]] = defaultdict(list)
     for j in b_ids:
-        for word in bag_b(j):
-            index[word].append(j)
+        for word in bags_b[j] & rare:
+            holders[word].append(j)
     found = []
     for i in a_ids:
-        shared: Counter[int] = Counter()
-        for word in bag_a(i):
-            holders = index.get(word, ())
-            if len(holders) <= _MAX_WORD_SPREAD:
-                shared.update(holders)
-        for j, _ in shared.most_common(_MOVE_CANDIDATES):
-            s = sim(i, j)
+        bag = bags_a[i]
+        shared = Counter(chain.from_iterable(holders[w] for w in bag & rare))
+        best = sorted([(-count, j) for j, count in shared.items()])
+        for _, j in best[:_MOVE_CANDIDATES]:
+            s = _similarity(bag, bags_b[j])
             if s >= MOVE_THRESHOLD:
                 found.append((s, i, j))
     found.sort(key=lambda c: (-c[0], c[1], c[2]))
@@ -104,10 +119,19 @@ def _near_moves(
 
 
 def align_paragraphs(
-    pa: list[str], pb: list[str]
+    pa: Sequence[str],
+    pb: Sequence[str],
+    words_a: Words | None = None,
+    words_b: Words | None = None,
 ) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
-    """(equal, changed, moved): each maps a paragraph index in A to one in B."""
+    """(equal, changed, moved): each maps a paragraph index in A to one in B.
+
+    words_a / words_b: the paragraphs' words, when the caller needs them too
+    (only paragraphs outside the equal runs are ever tokenized)."""
     blocks = matching_blocks(pa, pb)
+    if words_a is None or words_b is None:
+        book = Codebook()
+        words_a, words_b = Words(pa, book), Words(pb, book)
 
     equal: dict[int, int] = {}
     region_a: dict[int, int] = {}  # unmatched paragraph -> gap between blocks
@@ -119,21 +143,8 @@ def align_paragraphs(
         equal.update((bi + k, bj + k) for k in range(size))
         i, j = bi + size, bj + size
 
-    bags_a: dict[int, Counter[str]] = {}
-    bags_b: dict[int, Counter[str]] = {}
-
-    def bag_a(x: int) -> Counter[str]:
-        if x not in bags_a:
-            bags_a[x] = _bag(pa[x])
-        return bags_a[x]
-
-    def bag_b(y: int) -> Counter[str]:
-        if y not in bags_b:
-            bags_b[y] = _bag(pb[y])
-        return bags_b[y]
-
-    def sim(x: int, y: int) -> float:
-        return _similarity(bag_a(x), bag_b(y))
+    bags_a = {x: words_a.bag(x) for x in region_a}
+    bags_b = {y: words_b.bag(y) for y in region_b}
 
     moved: dict[int, int] = {}
     changed: dict[int, int] = {}
@@ -156,7 +167,10 @@ def align_paragraphs(
     # Near-same text elsewhere: moved, unless something in place is as close.
     taken_a: set[int] = set()
     taken_b: set[int] = set()
-    for _, x, y in _near_moves(left_a(), left_b(), bag_a, bag_b, sim):
+    xs, ys = left_a(), left_b()
+    # With one region only, nothing can be elsewhere: no candidates needed.
+    several = len({region_a[x] for x in xs} | {region_b[y] for y in ys}) > 1
+    for _, x, y in _near_moves(xs, ys, bags_a, bags_b) if several else []:
         if x in taken_a or y in taken_b:
             continue
         taken_a.add(x)
@@ -172,21 +186,16 @@ def align_paragraphs(
     for y in left_b():
         by_region_b[region_b[y]].append(y)
     for region, xs in by_region_a.items():
-        changed.update(_pair_in_place(xs, by_region_b.get(region, []), sim))
+        changed.update(_pair_in_place(xs, by_region_b.get(region, []), bags_a, bags_b))
 
     # Near-same but crossing inside one region (two paragraphs swapped and edited).
-    for _, x, y in _near_moves(left_a(), left_b(), bag_a, bag_b, sim):
+    for _, x, y in _near_moves(left_a(), left_b(), bags_a, bags_b):
         if x not in moved and y not in moved.values():
             moved[x] = y
 
     return equal, changed, moved
 
 
-def word_bag(paragraph: str) -> Counter[str]:
-    """The paragraph's words, lower-cased and counted: what similarity compares."""
-    return _bag(paragraph)
-
-
-def similarity(x: Counter[str], y: Counter[str]) -> float:
-    """Word similarity of two word bags (Dice), 0.0 to 1.0."""
+def similarity(x: frozenset[str], y: frozenset[str]) -> float:
+    """Word similarity of two paragraphs' bags (Words.bag, one Codebook), 0.0 to 1.0."""
     return _similarity(x, y)

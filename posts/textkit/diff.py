@@ -73,21 +73,21 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from posts.textkit.align import CHANGE_THRESHOLD as CHANGE_THRESHOLD
 from posts.textkit.align import MOVE_THRESHOLD as MOVE_THRESHOLD
-from posts.textkit.align import align_paragraphs
+from posts.textkit.align import align_paragraphs, similarity
 from posts.textkit.layout import Layout, edge_of, gap_between, split_layout
 from posts.textkit.role_align import align_by_role
-from posts.textkit.words import TOKEN, word_opcodes
+from posts.textkit.words import TOKEN, Codebook, Words, word_opcodes
 
 # The parts live next door: layout.py (paragraphs and the whitespace around
 # them), words.py (tokens, word runs), matching.py (linear SequenceMatcher),
 # align.py (paragraph pairing and moves). This module is the public face.
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     kind: str  # "equal" | "insert" | "delete"
     text: str
 
@@ -157,43 +157,51 @@ def word_spans(a: str, b: str) -> tuple[list[Span], list[Span]]:
     >>> [(s.kind, s.text) for s in left]
     [('equal', 'a '), ('delete', 'quick'), ('equal', ' fox')]
     """
+    book = Codebook()
+    return _word_spans(Words([a], book), Words([b], book), 0, 0)
+
+
+def _word_spans(wa: Words, wb: Words, i: int, j: int) -> tuple[list[Span], list[Span]]:
+    """word_spans of paragraph i of A and paragraph j of B."""
+    a, b = wa.paragraph(i), wb.paragraph(j)
     if a == b:
         return _whole("equal", a), _whole("equal", b)
-    ta, tb = tokens(a), tokens(b)
-    ka, kb = [t.rstrip() for t in ta], [t.rstrip() for t in tb]
-    left: list[tuple[str, str]] = []
-    right: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in word_opcodes(ka, kb, ta):
-        left_text, right_text = "".join(ta[i1:i2]), "".join(tb[j1:j2])
+    ops = word_opcodes(wa, wb, i, j)
+    left = _side_spans(
+        wa.tokens(i), [(tag, i1, i2) for tag, i1, i2, _, _ in ops], "delete"
+    )
+    right = _side_spans(
+        wb.tokens(j), [(tag, j1, j2) for tag, _, _, j1, j2 in ops], "insert"
+    )
+    return left, right
+
+
+def _side_spans(
+    tokens: list[str], runs: list[tuple[str, int, int]], kind: str
+) -> list[Span]:
+    """One side's spans from its runs of tokens: the whitespace after a
+    highlight moves out of it, into the equal text that follows."""
+    spans: list[Span] = []
+    equal = ""  # equal text not yet written out
+    for tag, start, end in runs:
+        if start == end:
+            continue
+        text = "".join(tokens[start:end])
         if tag == "equal":
-            left.append(("equal", left_text))
-            right.append(("equal", right_text))
-        else:
-            left.append(("delete", left_text))
-            right.append(("insert", right_text))
-    return _tidy(left), _tidy(right)
+            equal += text
+            continue
+        word = text.rstrip() or text  # a change of whitespace alone stays marked
+        if equal:
+            spans.append(Span("equal", equal))
+        spans.append(Span(kind, word))
+        equal = text[len(word) :]
+    if equal:
+        spans.append(Span("equal", equal))
+    return spans
 
 
 def _whole(kind: str, text: str | None) -> list[Span]:
     return [Span(kind, text)] if text else []
-
-
-def _tidy(parts: list[tuple[str, str]]) -> list[Span]:
-    """Drop empty parts, move a highlight's trailing whitespace out of it, merge."""
-    spans: list[Span] = []
-    for kind, text in parts:
-        pieces = [(kind, text)]
-        word = text.rstrip()
-        if kind != "equal" and word and word != text:
-            pieces = [(kind, word), ("equal", text[len(word) :])]
-        for piece_kind, piece in pieces:
-            if not piece:
-                continue
-            if spans and spans[-1].kind == piece_kind:
-                spans[-1] = Span(piece_kind, spans[-1].text + piece)
-            else:
-                spans.append(Span(piece_kind, piece))
-    return spans
 
 
 # --- rows ------------------------------------------------------------------
@@ -202,34 +210,43 @@ def _tidy(parts: list[tuple[str, str]]) -> list[Span]:
 def diff_texts(a: str, b: str) -> Diff:
     """Rows for showing A and B side by side; see the module docstring."""
     la, lb = split_layout(a), split_layout(b)
-    equal, changed, moved = align_paragraphs(la.bodies, lb.bodies)
-    return _rows(la, lb, equal, changed, moved)
+    book = Codebook()
+    wa, wb = Words(la.bodies, book), Words(lb.bodies, book)
+    equal, changed, moved = align_paragraphs(la.bodies, lb.bodies, wa, wb)
+    return _rows(la, lb, wa, wb, equal, changed, moved)
 
 
 def diff_siblings(a: str, b: str) -> Diff:
     """Rows for two sibling drafts of one part: aligned by role (posts.textkit.role_align).
 
-    Drafts that are one text edited (the paragraph aligner pairs at least half
-    of the shorter one's paragraphs) are aligned as revisions are, moves and all.
+    Drafts that are one text edited (at least half of the shorter one's
+    paragraphs are the same or nearly, as a move would need) are aligned as
+    revisions are, moves and all.
 
     Pairs too different for word highlights to help keep their text whole on
     both sides, shown side by side as they are; apply_changes works as for
     diff_texts.
     """
     la, lb = split_layout(a), split_layout(b)
-    equal, changed, moved = align_paragraphs(la.bodies, lb.bodies)
+    book = Codebook()
+    wa, wb = Words(la.bodies, book), Words(lb.bodies, book)
+    equal, changed, moved = align_paragraphs(la.bodies, lb.bodies, wa, wb)
     shorter = min(len(la.bodies), len(lb.bodies))
-    if 2 * (len(equal) + len(changed) + len(moved)) >= shorter:
-        return _rows(
-            la, lb, equal, changed, moved
-        )  # one text, edited: align as revisions
-    by_role = align_by_role(la.bodies, lb.bodies)
-    return _rows(la, lb, *by_role)
+    close = sum(
+        similarity(wa.bag(i), wb.bag(j)) >= MOVE_THRESHOLD for i, j in changed.items()
+    )
+    if 2 * (len(equal) + len(moved) + close) >= shorter:
+        # One text, edited: aligned as revisions are.
+        return _rows(la, lb, wa, wb, equal, changed, moved)
+    equal, changed, moved, plain = align_by_role(la.bodies, lb.bodies, wa, wb)
+    return _rows(la, lb, wa, wb, equal, changed, moved, plain)
 
 
 def _rows(
     la: Layout,
     lb: Layout,
+    wa: Words,
+    wb: Words,
     equal: dict[int, int],
     changed: dict[int, int],
     moved: dict[int, int],
@@ -263,8 +280,8 @@ def _rows(
         if kind == "changed" and plain and i in plain:
             left_spans, right_spans = _whole("equal", left), _whole("equal", right)
         elif kind in {"changed", "moved"}:
-            assert left is not None and right is not None  # a pair of paragraphs
-            left_spans, right_spans = word_spans(left, right)
+            assert i is not None and j is not None  # a pair of paragraphs
+            left_spans, right_spans = _word_spans(wa, wb, i, j)
         else:
             side = {"equal": "equal", "insert": "insert", "delete": "delete"}[kind]
             left_spans, right_spans = _whole(side, left), _whole(side, right)

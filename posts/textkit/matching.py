@@ -11,15 +11,31 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 _SMALL = 250_000  # len(a) * len(b) up to which SequenceMatcher runs directly
 
 
-def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
+Blocks = list[tuple[int, int, int]]
+
+
+def _difflib_blocks(a: Sequence, b: Sequence) -> Blocks:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return [block for block in matcher.get_matching_blocks() if block[2]]
+
+
+def matching_blocks(
+    a: Sequence,
+    b: Sequence,
+    small: Callable[[Sequence, Sequence], Blocks] = _difflib_blocks,
+) -> Blocks:
     """Like SequenceMatcher.get_matching_blocks(), but never quadratic on big
     inputs: big slices are split at items unique on both sides (patience diff);
-    a big slice with no such item is left unmatched (one change)."""
+    a big slice with no such item is left unmatched (one change).
+
+    `small` matches the small slices (difflib's SequenceMatcher by default);
+    posts.textkit.words passes Myers' diff on words written as characters."""
     found: list[tuple[int, int, int]] = []
     stack = [(0, len(a), 0, len(b))]
     while stack:
@@ -37,9 +53,8 @@ def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
         if alo == ahi or blo == bhi:
             continue
         if (ahi - alo) * (bhi - blo) <= _SMALL:
-            matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
             found.extend(
-                (alo + i, blo + j, n) for i, j, n in matcher.get_matching_blocks() if n
+                (alo + i, blo + j, n) for i, j, n in small(a[alo:ahi], b[blo:bhi]) if n
             )
             continue
         anchors = _unique_anchors(a, b, alo, ahi, blo, bhi)
@@ -66,7 +81,7 @@ def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
 
 
 def _unique_anchors(
-    a: list, b: list, alo: int, ahi: int, blo: int, bhi: int
+    a: Sequence, b: Sequence, alo: int, ahi: int, blo: int, bhi: int
 ) -> list[tuple[int, int]]:
     """Items occurring once in each slice, longest run increasing on both sides."""
     count_a = Counter(a[alo:ahi])

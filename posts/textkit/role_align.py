@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from posts.textkit.align import similarity, word_bag
+from posts.textkit.align import similarity
 from posts.textkit.roles import BODY, classify
+from posts.textkit.words import Codebook, Words
 
 BODY_PAIRING = 0.2  # body paragraphs sharing less than this stay unpaired
 _PAIR_BONUS = 0.01  # other roles pair even when they share no word
@@ -30,13 +31,17 @@ def _roles(bodies: list[str]) -> list[str | None]:
 
 
 def align_by_role(
-    pa: list[str], pb: list[str]
+    pa: list[str], pb: list[str], wa: Words | None = None, wb: Words | None = None
 ) -> tuple[dict[int, int], dict[int, int], dict[int, int], set[int]]:
     """(equal, changed, moved, plain) for paragraphs `pa` of A and `pb` of B.
 
     `plain` holds the A indexes of changed pairs too different for word
-    highlights to help: they are shown side by side as they are.
+    highlights to help: they are shown side by side as they are. `wa`, `wb`:
+    the paragraphs' words when the caller has read them (one Codebook).
     """
+    if wa is None or wb is None:
+        book = Codebook()
+        wa, wb = Words(pa, book), Words(pb, book)
     ra, rb = _roles(pa), _roles(pb)
     a_by: defaultdict[str, list[int]] = defaultdict(list)
     b_by: defaultdict[str, list[int]] = defaultdict(list)
@@ -50,7 +55,7 @@ def align_by_role(
     for purpose, a_ids in a_by.items():
         b_ids = b_by.get(purpose, [])
         pairs += _pair_in_order(
-            [(i, pa[i]) for i in a_ids], [(j, pb[j]) for j in b_ids], purpose
+            [(i, wa.bag(i)) for i in a_ids], [(j, wb.bag(j)) for j in b_ids], purpose
         )
     chain = _monotone(pairs)
     equal = {i: j for i, j, _ in chain if pa[i] == pb[j]}
@@ -63,7 +68,9 @@ def align_by_role(
 
 
 def _pair_in_order(
-    a: list[tuple[int, str]], b: list[tuple[int, str]], purpose: str
+    a: list[tuple[int, frozenset[str]]],
+    b: list[tuple[int, frozenset[str]]],
+    purpose: str,
 ) -> list[tuple[int, int, float]]:
     """Monotone pairs of one purpose's paragraphs with the best total similarity.
 
@@ -76,12 +83,11 @@ def _pair_in_order(
         return []
     band = max(8, abs(n - m) + 8)
     minimum = BODY_PAIRING if purpose == BODY else 0.0
-    bags_a, bags_b = [word_bag(t) for _, t in a], [word_bag(t) for _, t in b]
 
     def worth(x: int, y: int) -> float | None:
         if abs(x * m // n - y) > band:
             return None
-        sim = similarity(bags_a[x], bags_b[y])
+        sim = similarity(a[x][1], b[y][1])
         return sim + _PAIR_BONUS if sim >= minimum else None
 
     # best[x][y]: the best total for a[x:], b[y:]

@@ -27,7 +27,7 @@ from hypothesis.stateful import (
 )
 
 from posts.compare.compose import Pick, compose_draft
-from posts.compare.sides import diff_texts, load_side
+from posts.compare.sides import diff_sides, load_side
 from posts.compare.take import take_changes
 from posts.importing.importing import Status, import_file
 from posts.models import Draft, Revision
@@ -228,9 +228,7 @@ class DraftLife(RuleBasedStateMachine):
         user = self.users[who]
         target = load_side(user, a.pk, head_of(a.pk).number, need="edit")
         source = load_side(user, b.pk, b_number)
-        changes = sorted(
-            diff_texts(target.revision.body, source.revision.body).change_indexes
-        )
+        changes = sorted(diff_sides(target, source).change_indexes)
         if not changes:
             return
         take = set(

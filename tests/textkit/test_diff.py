@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from posts.textkit import diff
+from posts.textkit import diff, words
 from posts.textkit.diff import (
     Collapsed,
     Row,
@@ -153,6 +153,60 @@ def test_every_paragraph_appears_once_in_order(pair):
     )
     in_place = [r.left_no for r in rows if r.left_no and r.kind != "moved"]
     assert in_place == sorted(in_place)
+
+
+def _cuts(spans: list[Span]) -> int:
+    """Highlights that start or end inside a word (letters or digits on both sides)."""
+    text = "".join(s.text for s in spans)
+    cuts, at = 0, 0
+    for span in spans:
+        end = at + len(span.text)
+        if span.kind != "equal":
+            cuts += at > 0 and text[at - 1].isalnum() and span.text[0].isalnum()
+            cuts += end < len(text) and text[end].isalnum() and span.text[-1].isalnum()
+        at = end
+    return cuts
+
+
+@given(pairs)
+@settings(max_examples=300)
+def test_no_highlight_cuts_through_a_word(pair):
+    for row in diff_texts(*pair).rows:
+        assert _cuts(row.left_spans) == 0
+        assert _cuts(row.right_spans) == 0
+
+
+long_paragraph = st.lists(st.sampled_from(WORDS), min_size=6, max_size=12).map(" ".join)
+
+
+@given(st.lists(long_paragraph, min_size=4, max_size=8, unique=True), st.data())
+@settings(max_examples=200)
+def test_a_paragraph_moved_unchanged_is_found_as_moved(paras, data):
+    k = data.draw(st.integers(0, len(paras) - 1))
+    to = data.draw(st.integers(0, len(paras) - 1).filter(lambda n: abs(n - k) > 1))
+    moved = list(paras)
+    moved.insert(to, moved.pop(k))
+    a, b = "\n\n".join(paras), "\n\n".join(moved)
+    d = diff_texts(a, b)
+    assert "moved" in kinds(d)
+    assert not {"insert", "delete"} & set(kinds(d))
+    assert all(r.left == r.right for r in d.rows if r.kind == "moved")
+    assert apply_changes(a, b, d, d.change_indexes) == b
+
+
+@given(pairs)
+@settings(max_examples=100)
+def test_a_full_codebook_falls_back_to_the_same_kind_of_diff(pair):
+    """Past a million distinct words the words are compared as strings."""
+    a, b = pair
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(words, "_CODES", 3)
+        d = diff_texts(a, b)
+    assert apply_changes(a, b, d, d.change_indexes) == b
+    assert apply_changes(a, b, d, set()) == a
+    for row in d.rows:
+        assert "".join(s.text for s in row.left_spans) == (row.left or "")
+        assert "".join(s.text for s in row.right_spans) == (row.right or "")
 
 
 @given(text)
