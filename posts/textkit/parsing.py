@@ -62,7 +62,13 @@ from posts.textkit.frontmatter import (
     split_front_matter,
 )
 from posts.textkit.scaffolding import find_references, split_scaffolding
-from posts.textkit.titles import first_heading, split_part, stem_strategy, stem_title
+from posts.textkit.titles import (
+    first_heading,
+    part_title,
+    split_part,
+    stem_strategy,
+    stem_title,
+)
 
 __all__ = [
     "MAX_BYTES",
@@ -131,7 +137,8 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
 
     fields = read_front_matter(front_matter or {}, warnings)
     metadata = fields["metadata"]
-    written_title = fields["title"] or first_heading(body)
+    heading = first_heading(body)
+    written_title = fields["title"] or heading
     title, title_part, subtitle, title_series = split_part(
         written_title or stem_title(filename) or "Untitled"
     )
@@ -144,6 +151,7 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
         )
     if subtitle and written_title and "subtitle" not in metadata:
         metadata["subtitle"] = subtitle
+    named_part, named_rank = part_title(fields["title"], heading)
     declared = fields["word_count"]
     if declared is None and scaffolding is not None:
         declared = scaffolding.declared_word_count
@@ -166,4 +174,6 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
         ignored_keys=fields["ignored"],
         word_count=metrics.word_count(body),
         content_hash=content_hash,
+        part_title=named_part,
+        part_title_rank=named_rank,
     )
