@@ -44,7 +44,13 @@ from posts.api.views import (
 from posts.editor.conflicts import merged_answer
 from posts.editor.forms import SaveForm, normalise_newlines
 from posts.editor.saving import StaleBase
-from posts.importing.importing import ImportOutcome, Status, import_file
+from posts.importing.importing import (
+    NEW_PART,
+    Choice,
+    ImportOutcome,
+    Status,
+    import_file,
+)
 from posts.models import Revision
 from series.access import get_part, get_series
 
@@ -78,12 +84,16 @@ def import_draft(
     text = normalise_newlines(payload.text)
     if len(text.encode()) > settings.MAX_UPLOAD_BYTES:
         raise HttpError(413, "The file is over 1 MB; a post is far shorter.")
+    if payload.part is not None and payload.new_part:
+        raise HttpError(422, "Send `part` or `new_part`, not both.")
+    place: Choice = NEW_PART if payload.new_part else payload.part
     if not idempotency_key:
-        return _given(
-            *_answer(import_file(text, payload.filename, user=user, series=series))
+        outcome = import_file(
+            text, payload.filename, user=user, series=series, place=place
         )
+        return _given(*_answer(outcome))
     digest = hashlib.sha256(
-        json.dumps([payload.series, payload.filename, text]).encode()
+        json.dumps([payload.series, payload.filename, text, place]).encode()
     ).hexdigest()
     try:
         with transaction.atomic():
@@ -96,7 +106,9 @@ def import_draft(
                 .first()
             )
             if receipt is None:
-                outcome = import_file(text, payload.filename, user=user, series=series)
+                outcome = import_file(
+                    text, payload.filename, user=user, series=series, place=place
+                )
                 status, body = _answer(outcome)
                 receipt = ImportReceipt.objects.create(
                     user=user,
@@ -128,6 +140,13 @@ def _given(status: int, body: dict):
 def _answer(outcome: ImportOutcome) -> tuple[int, dict]:
     if outcome.status == Status.REJECTED:
         return 422, {"detail": f"Not imported: {outcome.error}"}
+    if outcome.status == Status.NEEDS_CHOICE:
+        parts = ", ".join(f"{n} ({title})" for n, title in outcome.choices)
+        existing = f"`part` ({parts}) or " if parts else ""
+        return 422, {
+            "detail": f"Not imported: {outcome.error} Send it again with "
+            f"{existing}`new_part: true` (Part {outcome.new_part_number})."
+        }
     assert outcome.series and outcome.part and outcome.draft
     draft = outcome.draft  # its head is the revision this import made or found
     body = {

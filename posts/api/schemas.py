@@ -99,6 +99,15 @@ class ImportIn(Schema):
         max_length=220,
         description="The series' slug. Without it, the file's `series:` key names it (created when it does not exist).",
     )
+    part: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="Place the file in this part (created when missing), whatever it says. Without `part` or `new_part`, a file whose part is not clear (no part number, and from another series or naming none of its parts) is refused with 422, listing the parts.",
+    )
+    new_part: bool = Field(
+        False, description="Place the file in a new part at the end of the series."
+    )
 
 
 class ImportOut(Schema):

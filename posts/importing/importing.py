@@ -517,6 +517,7 @@ def _draft_fields(parsed: ParsedDraft, outcome: ImportOutcome) -> dict:
         "title": parsed.title,
         "declared_part": parsed.part,
         "part_title": [parsed.part_title, parsed.part_title_rank],
+        "topic": parsed.topic,
         "hashtags": parsed.hashtags,
         "references": [asdict(ref) for ref in parsed.references],
     }
@@ -544,6 +545,7 @@ _IMPORTED_METADATA = {
     "title",
     "declared_part",
     "part_title",
+    "topic",
     "hashtags",
     "references",
     "scaffolding",

@@ -35,6 +35,7 @@ ParsedDraft fields:
                    subtitle of a front matter topic naming the part ("Series
                    Part 2: Backpropagation"), 2 the same in the first heading,
                    1 a title or heading that names no part, 0 nothing ("")
+    topic          the front matter's topic or title as written, else ""
 """
 
 from __future__ import annotations
@@ -94,3 +95,4 @@ class ParsedDraft:
     content_hash: str
     part_title: str = ""
     part_title_rank: int = 0
+    topic: str = ""  # the front matter's topic (or title) as written, else ""

@@ -85,6 +85,11 @@ __all__ = [
 ]
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+# What Postwright's own exports look like, so that they are not taken for drafts:
+# a zip's index.md ends "Exported … from Postwright", and the combined .md heads
+# each part "## Part N: Title" then a comment holding its fields.
+_OWN_INDEX = re.compile(r"^Exported (?:\d{4}-\d{2}-\d{2} )?from Postwright\b", re.M)
+_OWN_COMBINED = re.compile(r"^## Part \d+: .*\n\n<!-- draft_number: \d+", re.M)
 
 
 def dump_draft(front_matter: dict, body: str) -> str:
@@ -124,6 +129,16 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if not text.strip():
         raise DraftRejected("The file is empty.")
+    if _OWN_INDEX.search(text):
+        raise DraftRejected(
+            "This is the table of contents of a Postwright export, not a draft: "
+            "import the .zip it came in to recreate the series."
+        )
+    if _OWN_COMBINED.search(text):
+        raise DraftRejected(
+            "This is a whole series exported by Postwright as one file, not a draft: "
+            "import the series' .zip export to bring its drafts back."
+        )
     warnings: list[str] = []
     warn_about_control_characters(text, warnings)
 
@@ -176,4 +191,5 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
         content_hash=content_hash,
         part_title=named_part,
         part_title_rank=named_rank,
+        topic=fields["title"] or "",
     )
