@@ -1,5 +1,8 @@
 """A series' final copy as files: one part as .md or .txt, the series as .zip or .md.
 
+(The full series .zip, every draft and a manifest, is posts.publishing.archive;
+export_series gives it for "zip", and this module's final-copy zip with chosen_only.)
+
 Synchronous functions; the publishing view and `export_series` share them.
 
 What is exported for each part: its chosen draft's current text (the head
