@@ -22,6 +22,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from posts.importing.importing import (
@@ -155,7 +156,7 @@ def _series_for(entry: dict, user) -> Series:
 class _Reader:
     archive: zipfile.ZipFile
     filename: str
-    user: object
+    user: User
     series: Series
 
     def voice_profile(self, items: list) -> None:
@@ -273,9 +274,10 @@ class _Reader:
                 message=f"Imported from {self.filename}",
                 import_hash=parsed.content_hash if position == len(texts) else "",
             )
+        assert revision is not None  # texts holds at least the draft's own
         draft.head = revision
         draft.save(update_fields=["head", "updated_at"])
-        outcome.draft, outcome.words = draft, draft.head.word_count
+        outcome.draft, outcome.words = draft, revision.word_count
         return outcome
 
     def publication(self, part: Part, entry) -> None:
@@ -284,14 +286,16 @@ class _Reader:
             or Publication.objects.filter(part=part).exists()
         ):
             return
-        draft = part.drafts.filter(number=entry.get("draft")).first()
-        if draft is None:
-            return
-        revision = (
-            draft.revisions.order_by("number").first()
-            if entry.get("file")
-            else draft.head
+        number = entry.get("draft")
+        draft = (
+            part.drafts.filter(number=number).first()
+            if isinstance(number, int)
+            else None
         )
+        if draft is None or draft.head is None:
+            return
+        first = draft.revisions.order_by("number").first()
+        revision = first if entry.get("file") and first is not None else draft.head
         Publication.objects.create(
             part=part,
             revision=revision,

@@ -20,10 +20,9 @@ named in a warning.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from pathlib import PurePath
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -39,10 +38,16 @@ from posts.importing.placement import (
     decide,
     title_for,
 )
+from posts.importing.rows import (
+    draft_fields,
+    file_name,
+    new_draft_rows,
+    reimported_metadata,
+    voice_profile_rows,
+)
 from posts.models import Draft, Revision, hash_text
 from posts.textkit import checks
 from posts.textkit.encoding import decode
-from posts.textkit.metrics import PLATFORMS
 from posts.textkit.parsing import DraftRejected, ParsedDraft, parse_draft
 from series.access import may
 from series.models import Part, Series, VoiceElement
@@ -91,7 +96,7 @@ class ImportOutcome:
         )
 
     def as_json(self) -> dict:
-        answer = {
+        answer: dict[str, object] = {
             "file": self.file,
             "status": self.status,
             "series": self.series.slug if self.series else None,
@@ -173,10 +178,17 @@ class Importer:
         self._series_by_key: dict[str, Series] = {}
 
     def import_files(
-        self, files: list[tuple[bytes | str, str]], *, place: Choice = None
+        self, files: Sequence[tuple[bytes | str, str]], *, place: Choice = None
     ) -> list[ImportOutcome]:
-        """Each (data, filename) in order, each in its own transaction; the
-        files imported before are looked up in one query."""
+        """Each (data, filename), in order, as import_file would, with the
+        writes of a run of new drafts in bulk: the files imported before are
+        looked up in one query, then each file is placed in memory and the
+        new drafts, their revisions and heads are written with three
+        statements for the whole run. A file that does more (a new revision,
+        a series of its own) is written on its own after the run before it.
+        A file rejected while being placed stores nothing; if the bulk write
+        fails (someone wrote to the series meanwhile), the run is undone and
+        its files are imported again one by one, each in its own transaction."""
         parsed: list[ParsedDraft | DraftRejected] = []
         for data, filename in files:
             try:
@@ -187,12 +199,116 @@ class Importer:
             self._state(self.series).prefetch_hashes(
                 [p.content_hash for p in parsed if isinstance(p, ParsedDraft)]
             )
-        return [
-            self.import_parsed(p, filename, data, place=place)
-            if isinstance(p, ParsedDraft)
-            else ImportOutcome(filename, Status.REJECTED, error=p.reason)
-            for p, (data, filename) in zip(parsed, files, strict=True)
-        ]
+        outcomes: list[ImportOutcome] = []
+        run = _Run()
+        for p, (data, filename) in zip(parsed, files, strict=True):
+            if isinstance(p, DraftRejected):
+                outcomes.append(
+                    ImportOutcome(filename, Status.REJECTED, error=p.reason)
+                )
+                continue
+            queued = self._queue(p, filename, place, run)
+            if queued is None:
+                self._write_run(run, outcomes)
+                queued = self.import_parsed(p, filename, data, place=place)
+            else:
+                run.files.append((len(outcomes), p, filename, data))
+            outcomes.append(queued)
+        self._write_run(run, outcomes)
+        return outcomes
+
+    def _queue(
+        self, parsed: ParsedDraft, filename: str, choice: Choice, run: _Run
+    ) -> ImportOutcome | None:
+        """The outcome of a file that only adds a draft, its rows added to the
+        run; None for any other file (import it on its own)."""
+        if self.series is None:
+            return None
+        state = self._state(self.series)
+        if parsed.content_hash in run.hashes or state.imported_draft(
+            parsed.content_hash
+        ):
+            return None
+        place = decide(state, parsed, choice)
+        if isinstance(place, Question):
+            return None
+        part_state = state.parts.get(place.number)
+        if part_state is not None:
+            state.drafts_of(part_state)
+            if parsed.draft_number in part_state.drafts:
+                return None
+        outcome = ImportOutcome(
+            filename,
+            Status.IMPORTED,
+            series=self.series,
+            words=parsed.word_count,
+            declared_words=parsed.declared_word_count,
+            warnings=list(parsed.warnings),
+            ignored=list(parsed.ignored_keys),
+        )
+        if place.note:
+            outcome.warnings.append(place.note)
+        if part_state is None:
+            title = (parsed.part_title or f"Part {place.number}")[:300]
+            part = Part(series=self.series, number=place.number, title=title)
+            run.parts.append(part)
+            part_state = state.parts[place.number] = PartState(part, loaded=True)
+            state.top_part = max(state.top_part, place.number)
+        else:
+            retitle, warning = title_for(part_state, parsed)
+            if warning:
+                outcome.warnings.append(warning)
+            if retitle is not None:
+                part_state.part.title = retitle[:300]
+                if (
+                    part_state.part.pk is not None
+                    and part_state.part not in run.retitled
+                ):
+                    run.retitled.append(part_state.part)
+        outcome.part = part_state.part
+        draft, revision = self._rows(
+            part_state, parsed, outcome, hash_text(parsed.body)
+        )
+        run.drafts.append((draft, revision, part_state.drafts[draft.number]))
+        run.hashes.add(parsed.content_hash)
+        checklist = parsed.scaffolding.voice_elements if parsed.scaffolding else []
+        if checklist and not state.voice_profile_exists():
+            items = [(item.label, item.phrase) for item in checklist]
+            elements = checks.voice_elements_from_checklist(items)
+            run.voice = voice_profile_rows(self.series, elements)
+            state.has_voice_profile = True
+        return outcome
+
+    def _write_run(self, run: _Run, outcomes: list[ImportOutcome]) -> None:
+        if not run.files:
+            return
+        drafts = [draft for draft, _, _ in run.drafts]
+        try:
+            with transaction.atomic():
+                for part in run.retitled:  # parts the run did not make
+                    Part.objects.filter(pk=part.pk).update(title=part.title)
+                Part.objects.bulk_create(run.parts)
+                Draft.objects.bulk_create(drafts)
+                Revision.objects.bulk_create([rev for _, rev, _ in run.drafts])
+                for draft, revision, row in run.drafts:
+                    draft.head, row.pk = revision, draft.pk
+                Draft.objects.bulk_update(drafts, ["head"])
+                VoiceElement.objects.bulk_create(run.voice)
+        except IntegrityError:
+            self._forget(self.series)
+            for part in run.parts:
+                part.pk = None
+            for index, parsed, filename, data in run.files:
+                outcomes[index] = self.import_parsed(parsed, filename, data)
+        except BaseException:
+            self._forget(self.series)
+            raise
+        else:
+            assert self.series is not None  # only a chosen series is queued
+            state = self._state(self.series)
+            for draft, revision, _ in run.drafts:
+                state.imported[revision.import_hash] = draft.pk
+        run.clear()
 
     def import_file(
         self, data: bytes | str, filename: str, *, place: Choice = None
@@ -345,12 +461,12 @@ class Importer:
             part_state = state.parts[number] = PartState(part, loaded=True)
             state.top_part = max(state.top_part, number)
             return part_state
-        title, warning = title_for(state.drafts_of(part_state), parsed)
+        retitle, warning = title_for(state.drafts_of(part_state), parsed)
         if warning:
             outcome.warnings.append(warning)
-        if title is not None:
-            Part.objects.filter(pk=part_state.part.pk).update(title=title[:300])
-            part_state.part.title = title[:300]
+        if retitle is not None:
+            Part.objects.filter(pk=part_state.part.pk).update(title=retitle[:300])
+            part_state.part.title = retitle[:300]
         return part_state
 
     def _new_draft(
@@ -361,35 +477,38 @@ class Importer:
         body_hash: str,
     ) -> Draft:
         """The draft, its first revision and its head: three writes, no reads."""
-        number = parsed.draft_number or part_state.top_number + 1
-        draft = Draft(
-            part=part_state.part,
-            number=number,
-            created_by=self.user,
-            **_draft_fields(parsed, outcome),
-        )
+        draft, revision = self._rows(part_state, parsed, outcome, body_hash)
         Draft.objects.bulk_create([draft])
-        revision = Revision(
-            draft=draft,
-            number=1,
-            body=parsed.body,
-            author=self.user,
-            kind=Revision.Kind.IMPORT,
-            message=f"Imported from {_file_name(outcome.file)}",
-            import_hash=parsed.content_hash,
-            # Revision.save() would count and hash the text again: the parse did.
-            word_count=parsed.word_count,
-            content_hash=body_hash,
-        )
         Revision.objects.bulk_create([revision])
         Draft.objects.filter(pk=draft.pk).update(head=revision)
         draft.head = revision
+        part_state.drafts[draft.number].pk = draft.pk
+        return draft
+
+    def _rows(
+        self,
+        part_state: PartState,
+        parsed: ParsedDraft,
+        outcome: ImportOutcome,
+        body_hash: str,
+    ) -> tuple[Draft, Revision]:
+        """The new draft's rows, unsaved, and the snapshot told about them."""
+        number = parsed.draft_number or part_state.top_number + 1
+        draft, revision = new_draft_rows(
+            part_state.part,
+            number,
+            parsed,
+            user=self.user,
+            file=outcome.file,
+            body_hash=body_hash,
+            warnings=outcome.warnings,
+        )
         part_state.drafts[number] = DraftRow(
-            draft.pk, body_hash, (parsed.part_title, parsed.part_title_rank)
+            0, body_hash, (parsed.part_title, parsed.part_title_rank)
         )
         part_state.top_number = max(part_state.top_number, number)
         outcome.draft = draft
-        return draft
+        return draft, revision
 
     def _new_revision(
         self,
@@ -408,13 +527,13 @@ class Importer:
             kind=Revision.Kind.IMPORT,
             base_number=existing.head.number,
             base_hash=existing.head.content_hash,
-            message=f"Re-imported from {_file_name(outcome.file)}",
+            message=f"Re-imported from {file_name(outcome.file)}",
             import_hash=parsed.content_hash,
         )
         # save_text moved the head in the database, not on `existing`: a full
         # save() would write the old head back. Write only the import's fields.
-        fields = _draft_fields(parsed, outcome)
-        fields["metadata"] = _reimported_metadata(existing.metadata, fields["metadata"])
+        fields = draft_fields(parsed, outcome.warnings)
+        fields["metadata"] = reimported_metadata(existing.metadata, fields["metadata"])
         for name, value in fields.items():
             setattr(existing, name, value)
         existing.head = result.revision
@@ -439,27 +558,21 @@ class Importer:
         state.has_voice_profile = True
 
 
-def voice_profile_rows(series: Series, elements: list) -> list[VoiceElement]:
-    """VoiceElement rows for checks' voice elements, in order, one per label."""
-    rows: list[VoiceElement] = []
-    seen: set[str] = set()
-    for position, element in enumerate(elements):
-        label = element.label[:200]
-        if label in seen:
-            continue
-        seen.add(label)
-        rows.append(
-            VoiceElement(
-                series=series,
-                label=label,
-                mode=element.mode,
-                phrases="\n".join(element.phrases),
-                pattern=element.pattern,
-                starts_with=element.starts_with,
-                position=position,
-            )
-        )
-    return rows
+@dataclass
+class _Run:
+    """New drafts placed in memory, written together by Importer._write_run."""
+
+    files: list[tuple[int, ParsedDraft, str, bytes | str]] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    retitled: list[Part] = field(default_factory=list)
+    drafts: list[tuple[Draft, Revision, DraftRow]] = field(default_factory=list)
+    voice: list[VoiceElement] = field(default_factory=list)
+    hashes: set[str] = field(default_factory=set)
+
+    def clear(self) -> None:
+        for items in (self.files, self.parts, self.retitled, self.drafts, self.voice):
+            items.clear()
+        self.hashes.clear()
 
 
 def _text_of(data: bytes) -> str:
@@ -490,12 +603,6 @@ def _edits_replaced(draft: Draft, head: Revision) -> str:
     )
 
 
-def _file_name(file: str) -> str:
-    """The name alone: the command gets paths, and a revision note is for the
-    series' members, who have no business with the server's folders."""
-    return PurePath(file).name or file
-
-
 def find_series(user, slug_or_title: str) -> Series | None:
     """A series the user can see, by slug or (case-insensitive) title."""
     visible = Series.objects.for_user(user).prefetch_related("memberships")
@@ -503,56 +610,3 @@ def find_series(user, slug_or_title: str) -> Series | None:
         visible.filter(slug=slug_or_title).first()
         or visible.filter(title__iexact=slug_or_title.strip()).order_by("pk").first()
     )
-
-
-def _draft_fields(parsed: ParsedDraft, outcome: ImportOutcome) -> dict:
-    platform = parsed.platform.lower() if parsed.platform else ""
-    if platform and platform not in PLATFORMS:
-        outcome.warnings.append(
-            f"Unknown platform “{parsed.platform}”: using the series' platform."
-        )
-        platform = ""
-    metadata = {
-        "front_matter": parsed.metadata,
-        "title": parsed.title,
-        "declared_part": parsed.part,
-        "part_title": [parsed.part_title, parsed.part_title_rank],
-        "topic": parsed.topic,
-        "hashtags": parsed.hashtags,
-        "references": [asdict(ref) for ref in parsed.references],
-    }
-    if parsed.scaffolding is not None:
-        metadata["scaffolding"] = {
-            "declared_word_count": parsed.scaffolding.declared_word_count,
-            "voice_elements": [
-                asdict(item) for item in parsed.scaffolding.voice_elements
-            ],
-            "raw": parsed.scaffolding.raw,
-        }
-    return {
-        "title": parsed.title[:300],
-        "strategy": parsed.strategy[:100],
-        "platform": platform,
-        "generated": parsed.generated,
-        "declared_word_count": parsed.declared_word_count,
-        "metadata": metadata,
-    }
-
-
-# What _draft_fields writes into Draft.metadata; any other key (voice ticks) is the writer's.
-_IMPORTED_METADATA = {
-    "front_matter",
-    "title",
-    "declared_part",
-    "part_title",
-    "topic",
-    "hashtags",
-    "references",
-    "scaffolding",
-}
-
-
-def _reimported_metadata(old: dict, new: dict) -> dict:
-    """The new file's metadata replaces the old file's; what the writer added stays."""
-    kept = {key: value for key, value in old.items() if key not in _IMPORTED_METADATA}
-    return {**kept, **new}

@@ -170,7 +170,7 @@ def decide(state: SeriesState, parsed: ParsedDraft, choice: Choice) -> Place | Q
     if isinstance(choice, int):
         return Place(choice)
     series = state.series
-    foreign = bool(parsed.series) and slugify(parsed.series) != slugify(series.title)
+    foreign = slugify(parsed.series or series.title) != slugify(series.title)
     if parsed.part is not None:
         return Place(parsed.part)
     if foreign:
