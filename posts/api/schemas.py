@@ -110,6 +110,48 @@ class ImportIn(Schema):
     )
 
 
+class ImportFileIn(Schema):
+    text: Text = Field(description="The generator's file, front matter and all.")
+    filename: Text = Field(
+        "draft.md",
+        min_length=1,
+        max_length=200,
+        pattern=r"(?i)^[^/\\]+\.(md|markdown|txt)$",
+        description="Its name (.md, .markdown or .txt).",
+    )
+
+
+class ImportBatchIn(Schema):
+    files: list[ImportFileIn] = Field(min_length=1, max_length=200)
+    part: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="Place every file in this part (created when missing).",
+    )
+    new_part: bool = Field(
+        False, description="Place each file in a new part at the end of the series."
+    )
+
+
+class ImportBatchItem(Schema):
+    filename: str
+    status: Literal["imported", "unchanged", "new_revision", "needs_choice", "rejected"]
+    part: int | None
+    draft: DraftSummary | None
+    words: int | None
+    declared_words: int | None
+    warnings: list[str]
+    ignored: list[str]
+    detail: str | None = Field(
+        description="Why the file was not imported (rejected, or which part to send it again with)."
+    )
+
+
+class ImportBatchOut(Schema):
+    files: list[ImportBatchItem]
+
+
 class ImportOut(Schema):
     status: Literal["imported", "unchanged", "new_revision"]
     series: str
