@@ -287,7 +287,7 @@ def markdown(results: dict, pages, floor_labels: dict, tail_slack: float) -> str
     api_import = results.get("api_import")
     if api_import:
         lines.append(
-            f"| POST /api/v1/drafts/import × {api_import['drafts']} vs parse_draft × {api_import['drafts']} | {api_import['api_ms']:.0f} ms | {api_import['parse_ms']:.0f} ms | {api_import['ratio']:.2f}× |"
+            f"| POST /api/v1/series/…/import of {api_import['drafts']} files vs parse_draft × {api_import['drafts']} | {api_import['api_ms']:.0f} ms | {api_import['parse_ms']:.0f} ms | {api_import['ratio']:.2f}× |"
         )
     export = results["export"]
     lines.append(
