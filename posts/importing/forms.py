@@ -47,6 +47,10 @@ class ImportForm(CrispyMixin, forms.Form):
     pasted = forms.CharField(
         label="…or paste a draft",
         required=False,
+        # Exactly as given: a file sent back with the writer's choice of part
+        # must hash as the file did, or importing the file again would not be
+        # recognised.
+        strip=False,
         widget=forms.Textarea(
             attrs={
                 "rows": 6,

@@ -227,6 +227,13 @@ def test_import_page_offers_a_choice_per_file_and_imports_the_answer(
     assert 'class="import-row import-imported"' in answer.text
     assert "Part 2 · Draft 1" in answer.text
     assert Part.objects.get(number=2).drafts.count() == 1
+    # The text came back exactly: the same file again is recognised.
+    again = owner_client.post(
+        url,
+        {"files": [upload("vector-db.md", UNRELATED)]},
+        headers={"HX-Request": "true"},
+    )
+    assert "already imported" in again.text and Draft.objects.count() == 2
 
 
 def test_import_page_refuses_a_choice_that_is_no_part(owner_client, series):
