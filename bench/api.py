@@ -1,5 +1,6 @@
 """The API's share of `make bench`: a token for each bench user, and importing
-100 drafts through POST /api/v1/drafts/import against parsing them alone.
+100 drafts through POST /api/v1/series/{slug}/import (one request, the
+batch endpoint) against parsing them alone.
 
 The HTTP side (reading a draft with the token against the Markdown+DB floor)
 is one more entry of bench.run.PAGES (token=True: sent with bench.run.API_TOKENS).
@@ -34,7 +35,7 @@ def ensure_token(user, secret: str) -> None:
 
 
 def importing(user, secret: str, rounds: int) -> dict:
-    """100 generated drafts pushed through the API (rolled back) against
+    """100 generated drafts pushed through the API in one batch (rolled back) against
     parse_draft of the same files: what the API adds to parsing (auth, JSON,
     throttle, placement, the database writes)."""
     ensure_token(user, secret)
@@ -59,16 +60,14 @@ def importing(user, secret: str, rounds: int) -> dict:
             series = Series.objects.create(
                 owner=user, title="Bench API import", slug="bench-api-import"
             )
-            for text, name in files:
-                response = client.post(
-                    "/api/v1/drafts/import",
-                    {"text": text, "filename": name, "series": series.slug},
-                    content_type="application/json",
-                )
-                if response.status_code != 201:
-                    raise RuntimeError(
-                        f"{name}: {response.status_code} {response.text}"
-                    )
+            response = client.post(
+                f"/api/v1/series/{series.slug}/import",
+                {"files": [{"text": text, "filename": name} for text, name in files]},
+                content_type="application/json",
+            )
+            statuses = {row["status"] for row in response.json().get("files", [])}
+            if response.status_code != 201 or statuses != {"imported"}:
+                raise RuntimeError(f"{response.status_code} {response.text[:500]}")
             transaction.set_rollback(True)
 
     times = interleaved({"api": push_all, "parse": parse_all}, rounds)

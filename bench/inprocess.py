@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import floors
 from bench.textgen import Prose
-from posts.importing.importing import Status, import_file
+from posts.importing.importing import Importer, Status
 from posts.management.commands.seed_bench import (
     BENCH_USER,
     BOOK_SERIES,
@@ -315,10 +315,11 @@ def importing(user, rounds: int) -> dict:
             series = Series.objects.create(
                 owner=user, title="Bench import", slug="bench-import"
             )
-            for data, name in files:
-                outcome = import_file(data, name, user=user, series=series)
+            for outcome in Importer(user, series).import_files(files):
                 if outcome.status != Status.IMPORTED:
-                    raise RuntimeError(f"{name}: {outcome.status} {outcome.error}")
+                    raise RuntimeError(
+                        f"{outcome.file}: {outcome.status} {outcome.error}"
+                    )
             transaction.set_rollback(True)
 
     times = interleaved({"import": import_all, "parse": parse_all}, rounds)

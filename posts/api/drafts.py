@@ -27,6 +27,8 @@ from posts.api.models import RECEIPTS_KEPT, ImportReceipt
 from posts.api.schemas import (
     DraftOut,
     DraftSummary,
+    ImportBatchIn,
+    ImportBatchOut,
     ImportIn,
     ImportOut,
     Problem,
@@ -44,7 +46,14 @@ from posts.api.views import (
 from posts.editor.conflicts import merged_answer
 from posts.editor.forms import SaveForm, normalise_newlines
 from posts.editor.saving import StaleBase
-from posts.importing.importing import ImportOutcome, Status, import_file
+from posts.importing.importing import (
+    NEW_PART,
+    Choice,
+    Importer,
+    ImportOutcome,
+    Status,
+    import_file,
+)
 from posts.models import Revision
 from series.access import get_part, get_series
 
@@ -78,13 +87,94 @@ def import_draft(
     text = normalise_newlines(payload.text)
     if len(text.encode()) > settings.MAX_UPLOAD_BYTES:
         raise HttpError(413, "The file is over 1 MB; a post is far shorter.")
-    if not idempotency_key:
-        return _given(
-            *_answer(import_file(text, payload.filename, user=user, series=series))
+    if payload.part is not None and payload.new_part:
+        raise HttpError(422, "Send `part` or `new_part`, not both.")
+    place: Choice = NEW_PART if payload.new_part else payload.part
+
+    def run() -> tuple[int, dict]:
+        outcome = import_file(
+            text, payload.filename, user=user, series=series, place=place
         )
+        return _answer(outcome)
+
+    if not idempotency_key:
+        return _given(*run())
     digest = hashlib.sha256(
-        json.dumps([payload.series, payload.filename, text]).encode()
+        json.dumps([payload.series, payload.filename, text, place]).encode()
     ).hexdigest()
+    return _given(*_receipted(user, idempotency_key, digest, run))
+
+
+@router.post(
+    "/series/{slug}/import",
+    response={200: ImportBatchOut, 201: ImportBatchOut, **IMPORT_ERRORS},
+    openapi_extra={"x-idempotent-with": "Idempotency-Key"},
+)
+def import_batch(
+    request: HttpRequest,
+    slug: str,
+    payload: ImportBatchIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Any string unique to this push: a retry with the same key gets the first answer, and imports nothing more.",
+    ),
+):
+    """Import many generator files into one series in one request, each as
+    /drafts/import would (placement, re-imports, rejections, one file never
+    blocking another), their new drafts written in bulk. Each file's own
+    status is in `files`; 201 when any file stored something, else 200."""
+    user = writer(request)
+    series, _access = get_series(user, slug, need="edit")
+    texts = [(normalise_newlines(f.text), f.filename) for f in payload.files]
+    if any(len(text.encode()) > settings.MAX_UPLOAD_BYTES for text, _ in texts):
+        raise HttpError(413, "A file is over 1 MB; a post is far shorter.")
+    if payload.part is not None and payload.new_part:
+        raise HttpError(422, "Send `part` or `new_part`, not both.")
+    place: Choice = NEW_PART if payload.new_part else payload.part
+
+    def run() -> tuple[int, dict]:
+        outcomes = Importer(user, series).import_files(texts, place=place)
+        stored = any(o.status in STORED for o in outcomes)
+        return (201 if stored else 200), {"files": [_item(o) for o in outcomes]}
+
+    if not idempotency_key:
+        return Answer(*run())
+    digest = hashlib.sha256(json.dumps([slug, texts, place]).encode()).hexdigest()
+    return _given(*_receipted(user, idempotency_key, digest, run))
+
+
+STORED = (Status.IMPORTED, Status.NEW_REVISION)
+
+
+def _item(outcome: ImportOutcome) -> dict:
+    if outcome.status in (Status.REJECTED, Status.NEEDS_CHOICE):
+        _status, problem = _answer(outcome)
+        detail = problem["detail"]
+    else:
+        detail = None
+    return {
+        "filename": outcome.file,
+        "status": outcome.status,
+        "part": outcome.part.number if outcome.part else None,
+        "draft": (
+            json.loads(DraftSummary(**draft_summary(outcome.draft)).model_dump_json())
+            if outcome.draft and outcome.draft.pk
+            else None
+        ),
+        "words": outcome.words,
+        "declared_words": outcome.declared_words,
+        "warnings": outcome.warnings,
+        "ignored": outcome.ignored,
+        "detail": detail,
+    }
+
+
+def _receipted(user, key: str, digest: str, run) -> tuple[int, dict]:
+    """The answer `run` gives, stored under the key; the stored answer for a
+    key seen before (422 when it came with another request, 409 while the
+    first is still running)."""
     try:
         with transaction.atomic():
             ImportReceipt.objects.filter(
@@ -92,15 +182,14 @@ def import_draft(
             ).delete()
             receipt = (
                 ImportReceipt.objects.select_for_update()
-                .filter(user=user, key=idempotency_key)
+                .filter(user=user, key=key)
                 .first()
             )
             if receipt is None:
-                outcome = import_file(text, payload.filename, user=user, series=series)
-                status, body = _answer(outcome)
+                status, body = run()
                 receipt = ImportReceipt.objects.create(
                     user=user,
-                    key=idempotency_key,
+                    key=key,
                     request_hash=digest,
                     status_code=status,
                     response=body,
@@ -114,7 +203,7 @@ def import_draft(
         raise HttpError(
             409, "A request with this Idempotency-Key is still running: retry shortly."
         ) from None
-    return _given(receipt.status_code, receipt.response)
+    return receipt.status_code, receipt.response
 
 
 def _given(status: int, body: dict):
@@ -128,6 +217,13 @@ def _given(status: int, body: dict):
 def _answer(outcome: ImportOutcome) -> tuple[int, dict]:
     if outcome.status == Status.REJECTED:
         return 422, {"detail": f"Not imported: {outcome.error}"}
+    if outcome.status == Status.NEEDS_CHOICE:
+        parts = ", ".join(f"{n} ({title})" for n, title in outcome.choices)
+        existing = f"`part` ({parts}) or " if parts else ""
+        return 422, {
+            "detail": f"Not imported: {outcome.error} Send it again with "
+            f"{existing}`new_part: true` (Part {outcome.new_part_number})."
+        }
     assert outcome.series and outcome.part and outcome.draft
     draft = outcome.draft  # its head is the revision this import made or found
     body = {

@@ -99,6 +99,57 @@ class ImportIn(Schema):
         max_length=220,
         description="The series' slug. Without it, the file's `series:` key names it (created when it does not exist).",
     )
+    part: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="Place the file in this part (created when missing), whatever it says. Without `part` or `new_part`, a file whose part is not clear (no part number, and from another series or naming none of its parts) is refused with 422, listing the parts.",
+    )
+    new_part: bool = Field(
+        False, description="Place the file in a new part at the end of the series."
+    )
+
+
+class ImportFileIn(Schema):
+    text: Text = Field(description="The generator's file, front matter and all.")
+    filename: Text = Field(
+        "draft.md",
+        min_length=1,
+        max_length=200,
+        pattern=r"(?i)^[^/\\]+\.(md|markdown|txt)$",
+        description="Its name (.md, .markdown or .txt).",
+    )
+
+
+class ImportBatchIn(Schema):
+    files: list[ImportFileIn] = Field(min_length=1, max_length=200)
+    part: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="Place every file in this part (created when missing).",
+    )
+    new_part: bool = Field(
+        False, description="Place each file in a new part at the end of the series."
+    )
+
+
+class ImportBatchItem(Schema):
+    filename: str
+    status: Literal["imported", "unchanged", "new_revision", "needs_choice", "rejected"]
+    part: int | None
+    draft: DraftSummary | None
+    words: int | None
+    declared_words: int | None
+    warnings: list[str]
+    ignored: list[str]
+    detail: str | None = Field(
+        description="Why the file was not imported (rejected, or which part to send it again with)."
+    )
+
+
+class ImportBatchOut(Schema):
+    files: list[ImportBatchItem]
 
 
 class ImportOut(Schema):

@@ -3,6 +3,8 @@
 from django import forms
 
 from posts.editor.forms import normalise_newlines
+from posts.importing.placement import NEW_PART, Choice
+from posts.textkit.drafts import MAX_NUMBER
 from series.forms import CrispyMixin
 
 
@@ -17,7 +19,9 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault(
             "widget",
             MultipleFileInput(
-                attrs={"accept": ".md,.markdown,.txt,text/markdown,text/plain"}
+                attrs={
+                    "accept": ".md,.markdown,.txt,.zip,text/markdown,text/plain,application/zip"
+                }
             ),
         )
         kwargs.setdefault("required", False)
@@ -38,11 +42,15 @@ class ImportForm(CrispyMixin, forms.Form):
     # uploads) at run time; the stubs see a class attribute of another type.
     files = MultipleFileField(  # type: ignore[assignment]
         label="Markdown files",
-        help_text="One or many .md files from your generator, up to 1 MB each.",
+        help_text="One or many .md files from your generator, up to 1 MB each, or a series .zip exported from Postwright.",
     )
     pasted = forms.CharField(
         label="…or paste a draft",
         required=False,
+        # Exactly as given: a file sent back with the writer's choice of part
+        # must hash as the file did, or importing the file again would not be
+        # recognised.
+        strip=False,
         widget=forms.Textarea(
             attrs={
                 "rows": 6,
@@ -51,6 +59,21 @@ class ImportForm(CrispyMixin, forms.Form):
             }
         ),
     )
+
+    # The answer to "which part?" for one file: its text comes back with it.
+    filename = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+    place = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
+
+    def clean_place(self) -> Choice:
+        """ "" (as the file says), "new" or a part number."""
+        value = self.cleaned_data["place"].strip()
+        if not value:
+            return None
+        if value == NEW_PART:
+            return NEW_PART
+        if value.isdigit() and 1 <= int(value) <= MAX_NUMBER:
+            return int(value)
+        raise forms.ValidationError("Choose one of the parts, or a new part.")
 
     def clean_pasted(self) -> str:
         return normalise_newlines(self.cleaned_data["pasted"])

@@ -1,11 +1,15 @@
-"""Import generator files into a series: the browser and `import_drafts` share this.
+"""Import generator files into a series: the browser, the command and the API share this.
 
-One file, one transaction (a savepoint inside import_run): a rejected file
-stores nothing, the others still import. A dry run is the real run rolled
-back (import_run). Placement:
+An Importer is one batch by one user: it reads each series' parts, drafts and
+import hashes once (placement.SeriesState) and parses each file once. Each
+file is written in its own transaction (a savepoint inside import_run): a
+rejected file stores nothing, the others still import. A dry run is the real
+run rolled back (import_run). Placement (placement.py):
 - series: the caller's choice, else the file's `series:` key;
 - part: by number (`part:` or "Part N" in the topic), created when missing,
-  titled from the topic; a file with no part number becomes a new part;
+  titled from the file that names it most explicitly; a file whose part is
+  not clear is not imported but asked about (Status.NEEDS_CHOICE), and
+  imported again with the writer's Choice;
 - draft: `draft_number`, else the next free number.
 The same file again (same bytes after normalising) is reported as already
 imported. A file for an existing draft number with different text becomes a
@@ -16,27 +20,46 @@ named in a warning.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from pathlib import PurePath
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from posts.editor.saving import create_draft, save_text
-from posts.models import Draft, Revision
+from posts.editor.saving import save_text
+from posts.importing.placement import (
+    NEW_PART,
+    Choice,
+    DraftRow,
+    PartState,
+    Question,
+    SeriesState,
+    decide,
+    title_for,
+)
+from posts.importing.rows import (
+    draft_fields,
+    file_name,
+    new_draft_rows,
+    reimported_metadata,
+    voice_profile_rows,
+)
+from posts.models import Draft, Revision, hash_text
 from posts.textkit import checks
-from posts.textkit.metrics import PLATFORMS
+from posts.textkit.encoding import decode
 from posts.textkit.parsing import DraftRejected, ParsedDraft, parse_draft
 from series.access import may
 from series.models import Part, Series, VoiceElement
+
+__all__ = ["NEW_PART", "Choice", "ImportOutcome", "Importer", "Status", "import_file"]
 
 
 class Status:
     IMPORTED = "imported"
     UNCHANGED = "unchanged"
     NEW_REVISION = "new_revision"
+    NEEDS_CHOICE = "needs_choice"  # nothing stored: the writer says which part
     REJECTED = "rejected"
 
 
@@ -52,6 +75,11 @@ class ImportOutcome:
     warnings: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # front matter keys nothing reads
     error: str = ""
+    # NEEDS_CHOICE: the parts it could go to (number, title), the number a new
+    # part gets, and the file's text, so that the answer can send it again.
+    choices: list[tuple[int, str]] = field(default_factory=list)
+    new_part_number: int | None = None
+    text: str = ""
 
     @property
     def ignored_note(self) -> str:
@@ -68,7 +96,7 @@ class ImportOutcome:
         )
 
     def as_json(self) -> dict:
-        return {
+        answer: dict[str, object] = {
             "file": self.file,
             "status": self.status,
             "series": self.series.slug if self.series else None,
@@ -81,6 +109,10 @@ class ImportOutcome:
             "error": self.error or None,
             "url": self.url or None,
         }
+        if self.status == Status.NEEDS_CHOICE:
+            answer["parts"] = [{"part": n, "title": t} for n, t in self.choices]
+            answer["new_part"] = self.new_part_number
+        return answer
 
 
 class _DryRun(Exception):
@@ -93,8 +125,8 @@ def import_run(*, dry_run: bool = False) -> Iterator[list[ImportOutcome]]:
 
     A dry run is the real run rolled back at the end, so every file sees the
     parts, drafts and series the ones before it made, exactly as it will for
-    real. Each file still gets its own savepoint (import_file), so a rejected
-    file undoes only itself.
+    real. Each file still gets its own savepoint (Importer.import_file), so a
+    rejected file undoes only itself.
     """
     outcomes: list[ImportOutcome] = []
     try:
@@ -125,105 +157,430 @@ def import_file(
     *,
     user,
     series: Series | None = None,
+    place: Choice = None,
 ) -> ImportOutcome:
-    try:
-        parsed = parse_draft(data, filename)
-    except DraftRejected as rejected:
-        return ImportOutcome(filename, Status.REJECTED, error=rejected.reason)
-    outcome = ImportOutcome(
-        filename,
-        Status.IMPORTED,
-        words=parsed.word_count,
-        declared_words=parsed.declared_word_count,
-        warnings=list(parsed.warnings),
-        ignored=list(parsed.ignored_keys),
-    )
-    try:
-        with transaction.atomic():
-            _place(parsed, outcome, user, series)
-    except DraftRejected as rejected:
-        return ImportOutcome(
-            filename, Status.REJECTED, error=rejected.reason, warnings=outcome.warnings
-        )
-    return outcome
+    """One file, as a batch of one (see Importer)."""
+    return Importer(user, series).import_file(data, filename, place=place)
 
 
-def _place(
-    parsed: ParsedDraft, outcome: ImportOutcome, user, series: Series | None
-) -> None:
-    series = series or _series_from_key(parsed, user)
-    outcome.series = series
-    # Ordered by pk, not by the models' ordering: that would join every
-    # revision's draft, part and series just to sort (a third of an import's time).
-    already = (
-        Revision.objects.filter(
-            import_hash=parsed.content_hash, draft__part__series=series
+class Importer:
+    """A batch of files imported by one user, into `series` or each file's own.
+
+    Reads each series' state once, then costs per file one transaction and,
+    for a new draft, three writes (the draft, its revision, its head).
+    One per request or command run.
+    """
+
+    def __init__(self, user, series: Series | None = None) -> None:
+        self.user = user
+        self.series = series
+        self._states: dict[int, SeriesState] = {}
+        self._series_by_key: dict[str, Series] = {}
+
+    def import_files(
+        self, files: Sequence[tuple[bytes | str, str]], *, place: Choice = None
+    ) -> list[ImportOutcome]:
+        """Each (data, filename), in order, as import_file would, with the
+        writes of a run of new drafts in bulk: the files imported before are
+        looked up in one query, then each file is placed in memory and the
+        new drafts, their revisions and heads are written with three
+        statements for the whole run. A file that does more (a new revision,
+        a series of its own) is written on its own after the run before it.
+        A file rejected while being placed stores nothing; if the bulk write
+        fails (someone wrote to the series meanwhile), the run is undone and
+        its files are imported again one by one, each in its own transaction."""
+        parsed: list[ParsedDraft | DraftRejected] = []
+        for data, filename in files:
+            try:
+                parsed.append(parse_draft(data, filename))
+            except DraftRejected as rejected:
+                parsed.append(rejected)
+        if self.series is not None:
+            self._state(self.series).prefetch_hashes(
+                [p.content_hash for p in parsed if isinstance(p, ParsedDraft)]
+            )
+        outcomes: list[ImportOutcome] = []
+        run = _Run()
+        for p, (data, filename) in zip(parsed, files, strict=True):
+            if isinstance(p, DraftRejected):
+                outcomes.append(
+                    ImportOutcome(filename, Status.REJECTED, error=p.reason)
+                )
+                continue
+            queued = self._queue(p, filename, place, run)
+            if queued is None:
+                self._write_run(run, outcomes)
+                queued = self.import_parsed(p, filename, data, place=place)
+            else:
+                run.files.append((len(outcomes), p, filename, data))
+            outcomes.append(queued)
+        self._write_run(run, outcomes)
+        return outcomes
+
+    def _queue(
+        self, parsed: ParsedDraft, filename: str, choice: Choice, run: _Run
+    ) -> ImportOutcome | None:
+        """The outcome of a file that only adds a draft, its rows added to the
+        run; None for any other file (import it on its own)."""
+        if self.series is None:
+            return None
+        state = self._state(self.series)
+        if parsed.content_hash in run.hashes or state.imported_draft(
+            parsed.content_hash
+        ):
+            return None
+        place = decide(state, parsed, choice)
+        if isinstance(place, Question):
+            return None
+        part_state = state.parts.get(place.number)
+        if part_state is not None:
+            state.drafts_of(part_state)
+            if parsed.draft_number in part_state.drafts:
+                return None
+        outcome = ImportOutcome(
+            filename,
+            Status.IMPORTED,
+            series=self.series,
+            words=parsed.word_count,
+            declared_words=parsed.declared_word_count,
+            warnings=list(parsed.warnings),
+            ignored=list(parsed.ignored_keys),
         )
-        .select_related("draft__part")
-        .order_by("pk")
-        .first()
-    )
-    if already is not None:
-        outcome.status, outcome.part, outcome.draft = (
-            Status.UNCHANGED,
-            already.draft.part,
-            already.draft,
+        if place.note:
+            outcome.warnings.append(place.note)
+        if part_state is None:
+            title = (parsed.part_title or f"Part {place.number}")[:300]
+            part = Part(series=self.series, number=place.number, title=title)
+            run.parts.append(part)
+            part_state = state.parts[place.number] = PartState(part, loaded=True)
+            state.top_part = max(state.top_part, place.number)
+        else:
+            retitle, warning = title_for(part_state, parsed)
+            if warning:
+                outcome.warnings.append(warning)
+            if retitle is not None:
+                part_state.part.title = retitle[:300]
+                if (
+                    part_state.part.pk is not None
+                    and part_state.part not in run.retitled
+                ):
+                    run.retitled.append(part_state.part)
+        outcome.part = part_state.part
+        draft, revision = self._rows(
+            part_state, parsed, outcome, hash_text(parsed.body)
         )
-        outcome.warnings.append(
-            f"Already imported as Part {already.draft.part.number}, {already.draft}."
+        run.drafts.append((draft, revision, part_state.drafts[draft.number]))
+        run.hashes.add(parsed.content_hash)
+        checklist = parsed.scaffolding.voice_elements if parsed.scaffolding else []
+        if checklist and not state.voice_profile_exists():
+            items = [(item.label, item.phrase) for item in checklist]
+            elements = checks.voice_elements_from_checklist(items)
+            run.voice = voice_profile_rows(self.series, elements)
+            state.has_voice_profile = True
+        return outcome
+
+    def _write_run(self, run: _Run, outcomes: list[ImportOutcome]) -> None:
+        if not run.files:
+            return
+        drafts = [draft for draft, _, _ in run.drafts]
+        try:
+            with transaction.atomic():
+                for part in run.retitled:  # parts the run did not make
+                    Part.objects.filter(pk=part.pk).update(title=part.title)
+                Part.objects.bulk_create(run.parts)
+                Draft.objects.bulk_create(drafts)
+                Revision.objects.bulk_create([rev for _, rev, _ in run.drafts])
+                for draft, revision, row in run.drafts:
+                    draft.head, row.pk = revision, draft.pk
+                Draft.objects.bulk_update(drafts, ["head"])
+                VoiceElement.objects.bulk_create(run.voice)
+        except IntegrityError:
+            self._forget(self.series)
+            for part in run.parts:
+                part.pk = None
+            for index, parsed, filename, data in run.files:
+                outcomes[index] = self.import_parsed(parsed, filename, data)
+        except BaseException:
+            self._forget(self.series)
+            raise
+        else:
+            assert self.series is not None  # only a chosen series is queued
+            state = self._state(self.series)
+            for draft, revision, _ in run.drafts:
+                state.imported[revision.import_hash] = draft.pk
+        run.clear()
+
+    def import_file(
+        self, data: bytes | str, filename: str, *, place: Choice = None
+    ) -> ImportOutcome:
+        try:
+            parsed = parse_draft(data, filename)
+        except DraftRejected as rejected:
+            return ImportOutcome(filename, Status.REJECTED, error=rejected.reason)
+        return self.import_parsed(parsed, filename, data, place=place)
+
+    def import_parsed(
+        self,
+        parsed: ParsedDraft,
+        filename: str,
+        data: bytes | str = "",
+        *,
+        place: Choice = None,
+    ) -> ImportOutcome:
+        for attempt in (1, 2):
+            outcome = ImportOutcome(
+                filename,
+                Status.IMPORTED,
+                words=parsed.word_count,
+                declared_words=parsed.declared_word_count,
+                warnings=list(parsed.warnings),
+                ignored=list(parsed.ignored_keys),
+            )
+            try:
+                with transaction.atomic():
+                    series = self.series or self._series_from_key(parsed)
+                    outcome.series = series
+                    self._place(parsed, outcome, self._state(series), place)
+            except DraftRejected as rejected:
+                self._forget(outcome.series)
+                return ImportOutcome(
+                    filename,
+                    Status.REJECTED,
+                    error=rejected.reason,
+                    warnings=outcome.warnings,
+                )
+            except IntegrityError:
+                # Someone else wrote to the series since it was read: read it
+                # again and try once more.
+                self._forget(outcome.series)
+                if attempt == 1:
+                    continue
+                return ImportOutcome(
+                    filename,
+                    Status.REJECTED,
+                    error="The series changed while this file was imported: import it again.",
+                )
+            except BaseException:
+                self._forget(outcome.series)
+                raise
+            if outcome.status == Status.NEEDS_CHOICE:
+                outcome.text = data if isinstance(data, str) else _text_of(data)
+            return outcome
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _state(self, series: Series) -> SeriesState:
+        state = self._states.get(series.pk)
+        if state is None:
+            state = self._states[series.pk] = SeriesState.load(series)
+        return state
+
+    def _forget(self, series: Series | None) -> None:
+        """A rolled-back file may have changed the snapshot: read it again next time."""
+        self._series_by_key.clear()  # a series it made may be rolled back too
+        if series is not None:
+            self._states.pop(series.pk, None)
+
+    def _series_from_key(self, parsed: ParsedDraft) -> Series:
+        if not parsed.series:
+            raise DraftRejected(
+                "No series chosen: pick one, or add a `series:` line to the front matter."
+            )
+        known = self._series_by_key.get(parsed.series)
+        if known is not None:
+            return known
+        found = find_series(self.user, parsed.series)
+        if found is not None:
+            if not may(self.user, found, "edit"):
+                raise DraftRejected(f"You cannot add drafts to the series “{found}”.")
+        else:
+            found = Series.objects.create(owner=self.user, title=parsed.series)
+        self._series_by_key[parsed.series] = found
+        return found
+
+    def _place(
+        self,
+        parsed: ParsedDraft,
+        outcome: ImportOutcome,
+        state: SeriesState,
+        choice: Choice,
+    ) -> None:
+        already = state.imported_draft(parsed.content_hash)
+        if already is not None:
+            draft = Draft.everything.select_related("head", "part").get(pk=already)
+            outcome.status, outcome.part, outcome.draft = (
+                Status.UNCHANGED,
+                draft.part,
+                draft,
+            )
+            outcome.warnings.append(
+                f"Already imported as Part {draft.part.number}, {draft}."
+            )
+            return
+        place = decide(state, parsed, choice)
+        if isinstance(place, Question):
+            outcome.status = Status.NEEDS_CHOICE
+            outcome.error = f"{place.reason} Choose its part, or make it a new part."
+            outcome.choices = state.part_choices()
+            outcome.new_part_number = state.next_part_number
+            return
+        if place.note:
+            outcome.warnings.append(place.note)
+        part_state = self._part(state, place.number, parsed, outcome)
+        outcome.part = part_state.part
+        row = (
+            part_state.drafts.get(parsed.draft_number) if parsed.draft_number else None
         )
-        return
-    part = _part_for(series, parsed, outcome)
-    outcome.part = part
-    existing = (
-        Draft.objects.filter(part=part, number=parsed.draft_number)
-        .order_by("pk")
-        .first()
-        if parsed.draft_number
-        else None
-    )
-    if existing is None:
-        outcome.draft = create_draft(
-            part,
-            user,
-            parsed.body,
-            kind=Revision.Kind.IMPORT,
-            message=f"Imported from {_file_name(outcome.file)}",
-            import_hash=parsed.content_hash,
-            number=parsed.draft_number,
-            **_draft_fields(parsed, outcome),
+        body_hash = hash_text(parsed.body)
+        if row is None:
+            draft = self._new_draft(part_state, parsed, outcome, body_hash)
+            state.imported[parsed.content_hash] = draft.pk
+        elif row.head_hash == body_hash:
+            existing = Draft.objects.select_related("head").get(pk=row.pk)
+            outcome.status, outcome.draft = Status.UNCHANGED, existing
+            outcome.warnings.append(
+                f"Part {part_state.part.number}, {existing} already has exactly this text."
+            )
+            return
+        else:
+            self._new_revision(row, parsed, outcome, body_hash)
+            state.imported[parsed.content_hash] = row.pk
+        self._seed_voice_profile(state, parsed)
+
+    def _part(
+        self,
+        state: SeriesState,
+        number: int,
+        parsed: ParsedDraft,
+        outcome: ImportOutcome,
+    ) -> PartState:
+        part_state = state.parts.get(number)
+        if part_state is None:
+            title = parsed.part_title or f"Part {number}"
+            part = Part(series=state.series, number=number, title=title[:300])
+            Part.objects.bulk_create([part])
+            part_state = state.parts[number] = PartState(part, loaded=True)
+            state.top_part = max(state.top_part, number)
+            return part_state
+        retitle, warning = title_for(state.drafts_of(part_state), parsed)
+        if warning:
+            outcome.warnings.append(warning)
+        if retitle is not None:
+            Part.objects.filter(pk=part_state.part.pk).update(title=retitle[:300])
+            part_state.part.title = retitle[:300]
+        return part_state
+
+    def _new_draft(
+        self,
+        part_state: PartState,
+        parsed: ParsedDraft,
+        outcome: ImportOutcome,
+        body_hash: str,
+    ) -> Draft:
+        """The draft, its first revision and its head: three writes, no reads."""
+        draft, revision = self._rows(part_state, parsed, outcome, body_hash)
+        Draft.objects.bulk_create([draft])
+        Revision.objects.bulk_create([revision])
+        Draft.objects.filter(pk=draft.pk).update(head=revision)
+        draft.head = revision
+        part_state.drafts[draft.number].pk = draft.pk
+        return draft
+
+    def _rows(
+        self,
+        part_state: PartState,
+        parsed: ParsedDraft,
+        outcome: ImportOutcome,
+        body_hash: str,
+    ) -> tuple[Draft, Revision]:
+        """The new draft's rows, unsaved, and the snapshot told about them."""
+        number = parsed.draft_number or part_state.top_number + 1
+        draft, revision = new_draft_rows(
+            part_state.part,
+            number,
+            parsed,
+            user=self.user,
+            file=outcome.file,
+            body_hash=body_hash,
+            warnings=outcome.warnings,
         )
-    elif existing.body == parsed.body:
-        outcome.status, outcome.draft = Status.UNCHANGED, existing
-        outcome.warnings.append(
-            f"Part {part.number}, {existing} already has exactly this text."
+        part_state.drafts[number] = DraftRow(
+            0, body_hash, (parsed.part_title, parsed.part_title_rank)
         )
-        return
-    else:
-        assert existing.head is not None  # create_draft gives every draft its head
+        part_state.top_number = max(part_state.top_number, number)
+        outcome.draft = draft
+        return draft, revision
+
+    def _new_revision(
+        self,
+        row: DraftRow,
+        parsed: ParsedDraft,
+        outcome: ImportOutcome,
+        body_hash: str,
+    ) -> None:
+        existing = Draft.objects.select_related("head").get(pk=row.pk)
+        assert existing.head is not None  # every draft is made with its head
         replaced = _edits_replaced(existing, existing.head)
         result = save_text(
             existing.pk,
-            user,
+            self.user,
             parsed.body,
             kind=Revision.Kind.IMPORT,
             base_number=existing.head.number,
             base_hash=existing.head.content_hash,
-            message=f"Re-imported from {_file_name(outcome.file)}",
+            message=f"Re-imported from {file_name(outcome.file)}",
             import_hash=parsed.content_hash,
         )
         # save_text moved the head in the database, not on `existing`: a full
         # save() would write the old head back. Write only the import's fields.
-        fields = _draft_fields(parsed, outcome)
-        fields["metadata"] = _reimported_metadata(existing.metadata, fields["metadata"])
+        fields = draft_fields(parsed, outcome.warnings)
+        fields["metadata"] = reimported_metadata(existing.metadata, fields["metadata"])
         for name, value in fields.items():
             setattr(existing, name, value)
         existing.head = result.revision
         existing.save(update_fields=[*fields, "updated_at"])
+        row.head_hash = body_hash
+        row.named = (parsed.part_title, parsed.part_title_rank)
         outcome.status, outcome.draft = Status.NEW_REVISION, existing
         if replaced:
             outcome.warnings.append(replaced)
-    _seed_voice_profile(series, parsed)
+
+    def _seed_voice_profile(self, state: SeriesState, parsed: ParsedDraft) -> None:
+        """The first checklist imported into a series becomes its voice profile."""
+        if parsed.scaffolding is None or not parsed.scaffolding.voice_elements:
+            return
+        if state.voice_profile_exists():
+            return
+        items = [
+            (item.label, item.phrase) for item in parsed.scaffolding.voice_elements
+        ]
+        elements = checks.voice_elements_from_checklist(items)
+        VoiceElement.objects.bulk_create(voice_profile_rows(state.series, elements))
+        state.has_voice_profile = True
+
+
+@dataclass
+class _Run:
+    """New drafts placed in memory, written together by Importer._write_run."""
+
+    files: list[tuple[int, ParsedDraft, str, bytes | str]] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    retitled: list[Part] = field(default_factory=list)
+    drafts: list[tuple[Draft, Revision, DraftRow]] = field(default_factory=list)
+    voice: list[VoiceElement] = field(default_factory=list)
+    hashes: set[str] = field(default_factory=set)
+
+    def clear(self) -> None:
+        for items in (self.files, self.parts, self.retitled, self.drafts, self.voice):
+            items.clear()
+        self.hashes.clear()
+
+
+def _text_of(data: bytes) -> str:
+    """The file's text, for the form that asks where it goes."""
+    try:
+        return decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    except DraftRejected:
+        return ""
 
 
 def _edits_replaced(draft: Draft, head: Revision) -> str:
@@ -246,25 +603,6 @@ def _edits_replaced(draft: Draft, head: Revision) -> str:
     )
 
 
-def _file_name(file: str) -> str:
-    """The name alone: the command gets paths, and a revision note is for the
-    series' members, who have no business with the server's folders."""
-    return PurePath(file).name or file
-
-
-def _series_from_key(parsed: ParsedDraft, user) -> Series:
-    if not parsed.series:
-        raise DraftRejected(
-            "No series chosen: pick one, or add a `series:` line to the front matter."
-        )
-    found = find_series(user, parsed.series)
-    if found is not None:
-        if not may(user, found, "edit"):
-            raise DraftRejected(f"You cannot add drafts to the series “{found}”.")
-        return found
-    return Series.objects.create(owner=user, title=parsed.series)
-
-
 def find_series(user, slug_or_title: str) -> Series | None:
     """A series the user can see, by slug or (case-insensitive) title."""
     visible = Series.objects.for_user(user).prefetch_related("memberships")
@@ -272,97 +610,3 @@ def find_series(user, slug_or_title: str) -> Series | None:
         visible.filter(slug=slug_or_title).first()
         or visible.filter(title__iexact=slug_or_title.strip()).order_by("pk").first()
     )
-
-
-def _part_for(series: Series, parsed: ParsedDraft, outcome: ImportOutcome) -> Part:
-    if parsed.part is None:
-        number = series.next_part_number()
-        outcome.warnings.append(
-            f"No part number in the file (no `part:` and no “Part N” in the title): placed as Part {number}."
-        )
-    else:
-        number = parsed.part
-    part = (
-        Part.objects.select_for_update()
-        .filter(series=series, number=number)
-        .order_by("pk")
-        .first()
-    )
-    if part is None:
-        title = parsed.metadata.get("subtitle") or parsed.title or f"Part {number}"
-        part = Part.objects.create(series=series, number=number, title=str(title)[:300])
-    return part
-
-
-def _draft_fields(parsed: ParsedDraft, outcome: ImportOutcome) -> dict:
-    platform = parsed.platform.lower() if parsed.platform else ""
-    if platform and platform not in PLATFORMS:
-        outcome.warnings.append(
-            f"Unknown platform “{parsed.platform}”: using the series' platform."
-        )
-        platform = ""
-    metadata = {
-        "front_matter": parsed.metadata,
-        "title": parsed.title,
-        "declared_part": parsed.part,
-        "hashtags": parsed.hashtags,
-        "references": [asdict(ref) for ref in parsed.references],
-    }
-    if parsed.scaffolding is not None:
-        metadata["scaffolding"] = {
-            "declared_word_count": parsed.scaffolding.declared_word_count,
-            "voice_elements": [
-                asdict(item) for item in parsed.scaffolding.voice_elements
-            ],
-            "raw": parsed.scaffolding.raw,
-        }
-    return {
-        "title": parsed.title[:300],
-        "strategy": parsed.strategy[:100],
-        "platform": platform,
-        "generated": parsed.generated,
-        "declared_word_count": parsed.declared_word_count,
-        "metadata": metadata,
-    }
-
-
-# What _draft_fields writes into Draft.metadata; any other key (voice ticks) is the writer's.
-_IMPORTED_METADATA = {
-    "front_matter",
-    "title",
-    "declared_part",
-    "hashtags",
-    "references",
-    "scaffolding",
-}
-
-
-def _reimported_metadata(old: dict, new: dict) -> dict:
-    """The new file's metadata replaces the old file's; what the writer added stays."""
-    kept = {key: value for key, value in old.items() if key not in _IMPORTED_METADATA}
-    return {**kept, **new}
-
-
-def _seed_voice_profile(series: Series, parsed: ParsedDraft) -> None:
-    """The first checklist imported into a series becomes its voice profile."""
-    if parsed.scaffolding is None or not parsed.scaffolding.voice_elements:
-        return
-    if VoiceElement.objects.filter(series=series).exists():
-        return
-    items = [(item.label, item.phrase) for item in parsed.scaffolding.voice_elements]
-    elements = checks.voice_elements_from_checklist(items)
-    seen: set[str] = set()
-    for position, element in enumerate(elements):
-        label = element.label[:200]
-        if label in seen:
-            continue
-        seen.add(label)
-        VoiceElement.objects.create(
-            series=series,
-            label=label,
-            mode=element.mode,
-            phrases="\n".join(element.phrases),
-            pattern=element.pattern,
-            starts_with=element.starts_with,
-            position=position,
-        )

@@ -1,5 +1,8 @@
 """A series' final copy as files: one part as .md or .txt, the series as .zip or .md.
 
+(The full series .zip, every draft and a manifest, is posts.publishing.archive;
+export_series gives it for "zip", and this module's final-copy zip with chosen_only.)
+
 Synchronous functions; the publishing view and `export_series` share them.
 
 What is exported for each part: its chosen draft's current text (the head
@@ -225,9 +228,17 @@ def _copies(parts: list[LoadedPart], chosen_only: bool) -> list[PartCopy]:
 def export_series(
     series: Series, fmt: str, *, chosen_only: bool = False
 ) -> bytes | str:
-    """The series as `fmt`: "zip" (bytes), "md" or "txt" (text)."""
+    """The series as `fmt`: "zip" (bytes), "md" or "txt" (text).
+
+    The zip is the whole series, every live draft and a manifest, which
+    Postwright imports back (posts.publishing.archive); with chosen_only,
+    the final copy: one file per part with a chosen draft."""
     if fmt == "zip":
-        return export_series_zip(series, chosen_only=chosen_only)
+        if chosen_only:
+            return export_series_zip(series, chosen_only=True)
+        from posts.publishing.archive import export_series_archive
+
+        return export_series_archive(series)
     if fmt == "md":
         return export_series_md(series, chosen_only=chosen_only)
     return export_series_txt(series, chosen_only=chosen_only)

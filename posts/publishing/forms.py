@@ -77,7 +77,7 @@ class ExportForm(CrispyMixin, forms.Form):
     format = forms.ChoiceField(
         label="Export format",
         choices=[
-            ("zip", ".zip (one .md per part)"),
+            ("zip", ".zip (every draft, re-importable; chosen only: one .md per part)"),
             ("md", "One combined .md"),
             ("txt", "One combined .txt"),
         ],

@@ -30,6 +30,12 @@ ParsedDraft fields:
                    still kept in .metadata)
     word_count     metrics.word_count(body)
     content_hash   sha256 hex of the whole input as UTF-8, without BOM, LF endings
+    part_title, part_title_rank
+                   what the file calls its part, and how explicitly: 3 the
+                   subtitle of a front matter topic naming the part ("Series
+                   Part 2: Backpropagation"), 2 the same in the first heading,
+                   1 a title or heading that names no part, 0 nothing ("")
+    topic          the front matter's topic or title as written, else ""
 """
 
 from __future__ import annotations
@@ -87,3 +93,6 @@ class ParsedDraft:
     ignored_keys: list[str]
     word_count: int
     content_hash: str
+    part_title: str = ""
+    part_title_rank: int = 0
+    topic: str = ""  # the front matter's topic (or title) as written, else ""

@@ -62,7 +62,13 @@ from posts.textkit.frontmatter import (
     split_front_matter,
 )
 from posts.textkit.scaffolding import find_references, split_scaffolding
-from posts.textkit.titles import first_heading, split_part, stem_strategy, stem_title
+from posts.textkit.titles import (
+    first_heading,
+    part_title,
+    split_part,
+    stem_strategy,
+    stem_title,
+)
 
 __all__ = [
     "MAX_BYTES",
@@ -79,6 +85,11 @@ __all__ = [
 ]
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+# What Postwright's own exports look like, so that they are not taken for drafts:
+# a zip's index.md ends "Exported … from Postwright", and the combined .md heads
+# each part "## Part N: Title" then a comment holding its fields.
+_OWN_INDEX = re.compile(r"^Exported (?:\d{4}-\d{2}-\d{2} )?from Postwright\b", re.M)
+_OWN_COMBINED = re.compile(r"^## Part \d+: .*\n\n<!-- draft_number: \d+", re.M)
 
 
 def dump_draft(front_matter: dict, body: str) -> str:
@@ -118,6 +129,16 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if not text.strip():
         raise DraftRejected("The file is empty.")
+    if _OWN_INDEX.search(text):
+        raise DraftRejected(
+            "This is the table of contents of a Postwright export, not a draft: "
+            "import the .zip it came in to recreate the series."
+        )
+    if _OWN_COMBINED.search(text):
+        raise DraftRejected(
+            "This is a whole series exported by Postwright as one file, not a draft: "
+            "import the series' .zip export to bring its drafts back."
+        )
     warnings: list[str] = []
     warn_about_control_characters(text, warnings)
 
@@ -131,7 +152,8 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
 
     fields = read_front_matter(front_matter or {}, warnings)
     metadata = fields["metadata"]
-    written_title = fields["title"] or first_heading(body)
+    heading = first_heading(body)
+    written_title = fields["title"] or heading
     title, title_part, subtitle, title_series = split_part(
         written_title or stem_title(filename) or "Untitled"
     )
@@ -144,6 +166,7 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
         )
     if subtitle and written_title and "subtitle" not in metadata:
         metadata["subtitle"] = subtitle
+    named_part, named_rank = part_title(fields["title"], heading)
     declared = fields["word_count"]
     if declared is None and scaffolding is not None:
         declared = scaffolding.declared_word_count
@@ -166,4 +189,7 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
         ignored_keys=fields["ignored"],
         word_count=metrics.word_count(body),
         content_hash=content_hash,
+        part_title=named_part,
+        part_title_rank=named_rank,
+        topic=fields["title"] or "",
     )

@@ -75,3 +75,27 @@ def split_part(title: str) -> tuple[str, int | None, str | None, str | None]:
     if before:
         return before, part, after, before
     return after or title, part, None, None
+
+
+def part_title(front_title: str | None, heading: str | None) -> tuple[str, int]:
+    """What a file calls its part, and how explicitly (3 best, 0 nothing).
+
+    >>> part_title("Neural Networks Part 2: Backpropagation", "Gradient descent")
+    ('Backpropagation', 3)
+    >>> part_title("Neural Networks Part 2", "Gradient descent without the math")
+    ('Gradient descent without the math', 1)
+    """
+    best = ("", 0)
+    for written, named_rank in ((front_title, 3), (heading, 2)):
+        if not written:
+            continue
+        _title, part, subtitle, _series = split_part(written)
+        if subtitle:
+            candidate = (subtitle, named_rank)
+        elif part is None:
+            candidate = (written.strip(), 1)
+        else:
+            continue  # "Series Part 2" alone names the part's number, not its title
+        if candidate[1] > best[1]:
+            best = candidate
+    return best[0][:300], best[1]

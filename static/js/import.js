@@ -33,7 +33,12 @@
 
   function showRow(html, fallbackName, error) {
     results.classList.remove("d-none");
-    if (html) { rows.insertAdjacentHTML("beforeend", html); return; }
+    if (html) {
+      rows.insertAdjacentHTML("beforeend", html);
+      // A row asking "which part?" holds a form that htmx sends: let htmx see it.
+      if (window.htmx) window.htmx.process(rows);
+      return;
+    }
     const row = rows.insertRow();
     row.className = "import-row import-rejected";
     row.insertCell().textContent = fallbackName;

@@ -90,7 +90,11 @@ def test_export_series_in_each_format(api, series, draft):
     zipped = api.get(url, {"format": "zip"})
     assert zipped["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(zipped.content)).namelist()
-    assert "index.md" in names and len(names) == 2
+    assert names == [
+        "manifest.json",
+        "index.md",
+        "01-how-networks-learn/draft-1-balanced.md",
+    ]
     assert 'filename="' in zipped["Content-Disposition"]
 
 

@@ -1,4 +1,5 @@
 import io
+import json
 import zipfile
 
 import pytest
@@ -58,19 +59,27 @@ def test_choose_publish_copy_and_download_the_zip(page, live_server, login):
     download = download_info.value
     assert download.suggested_filename == "data-pipelines.zip"
     with zipfile.ZipFile(io.BytesIO(open(download.path(), "rb").read())) as archive:
+        # The whole series, re-importable (tests/posts/importing/test_archive.py)
         assert archive.namelist() == [
-            "01-why-pipelines-break.md",
-            "02-safe-reruns.md",
+            "manifest.json",
             "index.md",
+            "01-why-pipelines-break/draft-1.md",
+            "02-safe-reruns/draft-1.md",
+            "02-safe-reruns/draft-2.md",
         ]
-        one = archive.read("01-why-pipelines-break.md").decode()
-        two = archive.read("02-safe-reruns.md").decode()
-    assert "status: published\npublished: 2026-03-02\n" in one
-    assert "link: https://example.com/post/1\n" in one
+        one = archive.read("01-why-pipelines-break/draft-1.md").decode()
+        two = archive.read("02-safe-reruns/draft-2.md").decode()
+        manifest = json.loads(archive.read("manifest.json"))
+    first, second = manifest["parts"]
+    assert first["publication"] == {
+        "draft": 1,
+        "published_on": "2026-03-02",
+        "url": "https://example.com/post/1",
+        "file": None,
+    }
+    assert (first["chosen_draft"], second["chosen_draft"]) == (1, 2)
     assert one.endswith("---\n\nPipelines break.\n\n#Data #AI #ML\n")
-    assert "status: draft\n" in two and two.endswith(
-        "Reruns, take two.\n\n#Data #AI #ML\n"
-    )
+    assert two.endswith("---\n\nReruns, take two.\n\n#Data #AI #ML\n")
 
 
 def test_undo_publishing_in_the_browser(page, live_server, login):

@@ -301,6 +301,11 @@ API_OPERATIONS = {
         lambda o: "/drafts/import",
         lambda o: {"series": o["series"].slug, "text": "---\npart: 1\n---\n\nHi.\n"},
     ),
+    "import_batch": (
+        "post",
+        lambda o: f"/series/{o['series'].slug}/import",
+        lambda o: {"files": [{"text": "---\npart: 1\n---\n\nHi.\n"}]},
+    ),
     "list_part_drafts": ("get", lambda o: f"/parts/{o['part'].pk}/drafts", None),
     "read_draft": ("get", lambda o: f"/drafts/{o['draft'].pk}", None),
     "create_revision": (

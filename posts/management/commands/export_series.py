@@ -4,7 +4,9 @@
                                    [--chosen-only] [--user USERNAME]
 
 SERIES is a slug or a title (any case). Formats:
-- zip (default): PATH is the .zip to write: one .md per part plus index.md.
+- zip (default): PATH is the .zip to write: every live draft, index.md and
+  manifest.json, which import_drafts reads back (posts.publishing.archive);
+  with --chosen-only, the final copy: one .md per part plus index.md.
 - md: PATH is one combined Markdown file.
 - txt: PATH ending in .txt is one combined plain-text file; any other PATH is
   a folder (created if needed) with one .txt per part (01-title.txt, …).

@@ -4,16 +4,21 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from posts.importing.archive import MAX_ARCHIVE_BYTES, import_archive
 from posts.importing.importing import (
+    NEW_PART,
+    Choice,
+    Importer,
     ImportOutcome,
     Status,
     find_series,
-    import_file,
     import_run,
 )
 from posts.textkit.parsing import MAX_BYTES
 from series.access import may
 from series.models import Series
+
+NOT_IMPORTED = (Status.REJECTED, Status.NEEDS_CHOICE)
 
 
 class Command(BaseCommand):
@@ -21,7 +26,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "paths", nargs="+", metavar="PATH", help="a .md file or a folder of them"
+            "paths",
+            nargs="+",
+            metavar="PATH",
+            help="a .md file, a folder of them, or a series .zip exported by Postwright",
         )
         parser.add_argument(
             "--series", help="slug or title; a new title creates the series"
@@ -33,14 +41,30 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check and report, store nothing"
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        where = parser.add_mutually_exclusive_group()
+        where.add_argument(
+            "--part",
+            type=int,
+            metavar="N",
+            help="place the files in Part N (created when missing), whatever they say",
+        )
+        where.add_argument(
+            "--new-part",
+            action="store_true",
+            help="place each file in a new part at the end of the series",
+        )
 
     def handle(self, *args, **options):
         user = _user(options["user"])
         # A dry run is this same run rolled back, the new series included.
+        place: Choice = NEW_PART if options["new_part"] else options["part"]
+        if place is not None and not isinstance(place, str) and place < 1:
+            raise CommandError("--part takes a part number from 1.", returncode=2)
         with import_run(dry_run=options["dry_run"]) as outcomes:
             series = _series(user, options["series"]) if options["series"] else None
+            importer = Importer(user, series)
             for path in _expand(options["paths"]):
-                outcomes.append(_import_path(path, user, series))
+                outcomes += _import_path(path, importer, place)
         if options["format"] == "json":
             self.stdout.write(
                 json.dumps(
@@ -50,7 +74,7 @@ class Command(BaseCommand):
         else:
             for outcome in outcomes:
                 self.stdout.write(_text_line(outcome, options["dry_run"]))
-        if any(o.status == Status.REJECTED for o in outcomes):
+        if any(o.status in NOT_IMPORTED for o in outcomes):
             raise SystemExit(1)
 
 
@@ -87,18 +111,30 @@ def _expand(paths: list[str]) -> list[Path]:
     return files
 
 
-def _import_path(path: Path, user, series: Series | None) -> ImportOutcome:
+def _import_path(path: Path, importer: Importer, place: Choice) -> list[ImportOutcome]:
     name = str(path)
     if not path.is_file():
-        return ImportOutcome(name, Status.REJECTED, error="No such file.")
+        return [ImportOutcome(name, Status.REJECTED, error="No such file.")]
+    if path.suffix.lower() == ".zip":
+        if path.stat().st_size > MAX_ARCHIVE_BYTES:
+            error = "The .zip is over 20 MB; a series export is far smaller."
+            return [ImportOutcome(name, Status.REJECTED, error=error)]
+        data = path.read_bytes()
+        return import_archive(data, name, user=importer.user, series=importer.series)
     if path.stat().st_size > MAX_BYTES:
-        return ImportOutcome(
-            name, Status.REJECTED, error="The file is over 1 MB; a post is far shorter."
-        )
-    return import_file(path.read_bytes(), name, user=user, series=series)
+        error = "The file is over 1 MB; a post is far shorter."
+        return [ImportOutcome(name, Status.REJECTED, error=error)]
+    return [importer.import_file(path.read_bytes(), name, place=place)]
 
 
 def _text_line(o: ImportOutcome, dry_run: bool) -> str:
+    if o.status == Status.NEEDS_CHOICE:
+        parts = ", ".join(f"{n}: {title}" for n, title in o.choices)
+        existing = f"--part N (the parts: {parts}) or " if parts else ""
+        return (
+            f"needs a part {o.file}: {o.error}\n"
+            f"    Import it again with {existing}--new-part (Part {o.new_part_number})."
+        )
     if o.status == Status.REJECTED or not (o.series and o.part and o.draft):
         return f"rejected {o.file}: {o.error}"
     status = f"{o.status} (dry run)" if dry_run else o.status

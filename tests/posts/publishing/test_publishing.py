@@ -234,7 +234,11 @@ def test_series_zip_download_has_a_proper_filename(owner_client, series, chosen)
         response["Content-Disposition"] == 'attachment; filename="neural-networks.zip"'
     )
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        assert archive.namelist() == ["01-how-networks-learn.md", "index.md"]
+        assert archive.namelist() == [
+            "manifest.json",
+            "index.md",
+            "01-how-networks-learn/draft-1-balanced.md",
+        ]
 
 
 @pytest.mark.parametrize(
