@@ -238,6 +238,7 @@ from posts.review.models import (  # noqa: E402
     Suggestion,
     Verdict,
 )
+from posts.search.models import SearchEntry  # noqa: E402
 
 __all__ = [
     "Activity",
@@ -249,6 +250,7 @@ __all__ = [
     "Publication",
     "ReviewRequest",
     "Revision",
+    "SearchEntry",
     "ShareLink",
     "Suggestion",
     "Verdict",

@@ -77,7 +77,7 @@ def everything(user, draft):
 def test_every_model_of_our_apps_is_registered():
     missing = [m.__name__ for m in our_models() if not admin.site.is_registered(m)]
     assert missing == []
-    assert len(our_models()) == 17
+    assert len(our_models()) == 18
 
 
 def test_every_changelist_search_and_change_page_opens(operator, everything):

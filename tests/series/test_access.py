@@ -114,6 +114,8 @@ URL_ARGS = {
     # API tokens (issue #20)
     "tokens:list": ("get", lambda o: []),
     "tokens:revoke": ("post", lambda o: [o["token"].pk]),
+    # Search and schedule (issue #21)
+    "posts:search": ("get", lambda o: []),
 }
 # Open to anyone holding a valid token (share links, invitations); 404 without one.
 TOKEN_URLS = {
@@ -135,6 +137,7 @@ OWN_LISTS = {
     "password_change",
     "password_change_done",
     "tokens:list",
+    "posts:search",
 }
 
 

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from posts.search.models import SearchEntry
+
+
+@admin.register(SearchEntry)
+class SearchEntryAdmin(admin.ModelAdmin):
+    """Read-only: rows follow their objects' saves (posts.search.indexing)."""
+
+    list_display = ["__str__", "kind", "series", "updated_at"]
+    list_filter = ["kind"]
+    list_select_related = ["series"]
+    search_fields = ["title"]
+    raw_id_fields = ["series", "part", "draft", "comment", "author"]
+    exclude = ["vector"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
