@@ -14,4 +14,5 @@ urlpatterns = [
     path("publish/", include("posts.publishing.urls")),
     path("trash/", include("posts.trash.urls")),
     path("search/", include("posts.search.urls")),
+    path("calendar/", include("posts.schedule.urls")),
 ]

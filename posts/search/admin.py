@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from posts.schedule.models import CalendarFeed
 from posts.search.models import SearchEntry
 
 
@@ -19,3 +20,14 @@ class SearchEntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """A leaked calendar address is revoked by setting revoked_at."""
+
+    list_display = ["user", "created_at", "revoked_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["token_hash"]
