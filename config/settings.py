@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Full-text search fields and lookups; inert on SQLite (posts.search uses FTS5 there).
+    "django.contrib.postgres",
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",

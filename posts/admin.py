@@ -282,3 +282,7 @@ class PresenceAdmin(admin.ModelAdmin):
     )
     def prune(self, request: HttpRequest, queryset: QuerySet) -> None:
         _prune(self, request, queryset, "seen_at", PRESENCE_KEPT)
+
+
+# The search index's rows: listed for operators, written only by saves.
+from posts.search import admin as search_admin  # noqa: E402, F401

@@ -7,3 +7,6 @@ class PostsConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receivers that put members joining and leaving in the feed.
         from posts.review import activity  # noqa: F401
+
+        # Keeps the search index current on every save.
+        from posts.search import indexing  # noqa: F401

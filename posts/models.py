@@ -238,10 +238,13 @@ from posts.review.models import (  # noqa: E402
     Suggestion,
     Verdict,
 )
+from posts.schedule.models import CalendarFeed  # noqa: E402
+from posts.search.models import SearchEntry  # noqa: E402
 
 __all__ = [
     "Activity",
     "AutosaveStep",
+    "CalendarFeed",
     "Comment",
     "Draft",
     "Notification",
@@ -249,6 +252,7 @@ __all__ = [
     "Publication",
     "ReviewRequest",
     "Revision",
+    "SearchEntry",
     "ShareLink",
     "Suggestion",
     "Verdict",

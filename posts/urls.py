@@ -13,4 +13,6 @@ urlpatterns = [
     path("s/", include("posts.review.share_urls")),
     path("publish/", include("posts.publishing.urls")),
     path("trash/", include("posts.trash.urls")),
+    path("search/", include("posts.search.urls")),
+    path("calendar/", include("posts.schedule.urls")),
 ]

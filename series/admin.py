@@ -4,7 +4,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from series.forms import VoiceElementForm
-from series.models import Invitation, Membership, Part, Series, VoiceElement
+from series.models import (
+    Invitation,
+    Membership,
+    Part,
+    Series,
+    VoiceElement,
+    WriterSettings,
+)
 
 
 class TrashAwareAdmin(admin.ModelAdmin):
@@ -112,3 +119,10 @@ class InvitationAdmin(LinkAdmin):
     @admin.action(description="Revoke the selected invitations")
     def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
         revoke_links(self, request, queryset, "invitations")
+
+
+@admin.register(WriterSettings)
+class WriterSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "time_zone"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]

@@ -14,6 +14,17 @@ from posts.textkit.metrics import PLATFORMS
 PLATFORM_CHOICES = [(p.key, p.name) for p in PLATFORMS.values()]
 
 
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
 class Role(models.TextChoices):
     OWNER = "owner", "Owner"
     EDITOR = "editor", "Editor"
@@ -94,6 +105,12 @@ class Series(Trashable):
     default_platform = models.CharField(
         max_length=20, choices=PLATFORM_CHOICES, default="linkedin"
     )
+    # A weekly cadence ("weekly, Tuesday 09:00" in the owner's zone): new parts
+    # are proposed the next free slot (series.schedule).
+    cadence_weekday = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=WEEKDAYS, help_text="Empty: no cadence."
+    )
+    cadence_time = models.TimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -188,6 +205,8 @@ class Part(Trashable):
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     notes = models.TextField(blank=True)
+    # When it is to go out (stored in UTC, shown in the writer's zone).
+    planned_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -281,3 +300,18 @@ class VoiceElement(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class WriterSettings(models.Model):
+    """A writer's own preferences: the time zone plans are shown and made in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="writer_settings"
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+
+    class Meta:
+        verbose_name_plural = "writer settings"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.time_zone})"

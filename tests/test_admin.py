@@ -15,6 +15,7 @@ from django.utils import timezone
 from posts.models import (
     Activity,
     AutosaveStep,
+    CalendarFeed,
     Comment,
     Notification,
     Presence,
@@ -25,7 +26,7 @@ from posts.models import (
     Verdict,
 )
 from posts.review.activity import record
-from series.models import Invitation, Membership, VoiceElement
+from series.models import Invitation, Membership, VoiceElement, WriterSettings
 
 OUR_APPS = ["series", "posts"]
 
@@ -68,6 +69,8 @@ def everything(user, draft):
     )
     record(series, user.username, "comment", "commented", actor=user, draft=draft)
     Presence.objects.create(draft=draft, user=user, seen_at=timezone.now())
+    WriterSettings.objects.create(user=user, time_zone="Europe/Berlin")
+    CalendarFeed.objects.create(user=user, token_hash="3" * 64)
     AutosaveStep.objects.create(
         revision=revision, content_hash=revision.content_hash, body=revision.body
     )
@@ -77,7 +80,7 @@ def everything(user, draft):
 def test_every_model_of_our_apps_is_registered():
     missing = [m.__name__ for m in our_models() if not admin.site.is_registered(m)]
     assert missing == []
-    assert len(our_models()) == 17
+    assert len(our_models()) == 20
 
 
 def test_every_changelist_search_and_change_page_opens(operator, everything):

@@ -7,15 +7,38 @@ from series.models import Part, Series
 class SeriesForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Series
-        fields = ["title", "description", "default_platform"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"default_platform": "Platform"}
+        fields = [
+            "title",
+            "description",
+            "default_platform",
+            "cadence_weekday",
+            "cadence_time",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "cadence_time": forms.TimeInput(attrs={"type": "time"}),
+        }
+        labels = {
+            "default_platform": "Platform",
+            "cadence_weekday": "Weekly on",
+            "cadence_time": "At (your time zone)",
+        }
+        help_texts = {
+            "cadence_weekday": "New parts are proposed the next free week's slot."
+        }
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
         if not title:
             raise forms.ValidationError("Give the series a title.")
         return title
+
+    def clean(self):
+        data = super().clean() or {}
+        day, time = data.get("cadence_weekday"), data.get("cadence_time")
+        if (day is None) != (time is None):
+            raise forms.ValidationError("A cadence needs both a weekday and a time.")
+        return data
 
 
 class PartForm(CrispyMixin, forms.ModelForm):

@@ -32,6 +32,7 @@ from posts.publishing.forms import (
     PublishForm,
 )
 from posts.review.approval import APPROVED, DRAFTING, annotated_state, with_review_state
+from posts.schedule import plan_checks
 from posts.textkit.checks import Finding
 from posts.textkit.metrics import Fold, Metrics, fold
 from series.access import get_part, get_series
@@ -94,6 +95,7 @@ def publish(request: HtmxRequest, slug: str) -> HttpResponse:
         "published_count": sum(row.publication is not None for row in rows),
         "export_form": ExportForm(),
         "here": "Publish",
+        "plan_findings": plan_checks.for_series(series),
     }
     return render(request, "posts/publishing/publish.html", context)
 

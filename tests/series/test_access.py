@@ -8,6 +8,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from posts.api.models import AccessToken
+from posts.models import CalendarFeed
 from tests.api.conftest import bearer, token_for
 from tests.factories import MembershipFactory, make_draft
 
@@ -115,6 +116,16 @@ URL_ARGS = {
     # API tokens (issue #20)
     "tokens:list": ("get", lambda o: []),
     "tokens:revoke": ("post", lambda o: [o["token"].pk]),
+    # Search and schedule (issue #21)
+    "posts:search": ("get", lambda o: []),
+    "posts:calendar": ("get", lambda o: []),
+    "posts:calendar_week": ("get", lambda o: []),
+    "posts:calendar_move": ("post", lambda o: [o["part"].pk]),
+    "posts:calendar_zone": ("post", lambda o: []),
+    "posts:calendar_feeds": ("get", lambda o: []),
+    "posts:calendar_feed_create": ("post", lambda o: []),
+    "posts:calendar_feed_revoke": ("post", lambda o: [o["feed"].pk]),
+    "posts:calendar_ics": ("get", lambda o: ["not-a-token"]),
 }
 # Open to anyone holding a valid token (share links, invitations); 404 without one.
 TOKEN_URLS = {
@@ -124,6 +135,7 @@ TOKEN_URLS = {
     "posts:shared_comment_reply",
     "posts:shared_suggest",
     "series:invitation",
+    "posts:calendar_ics",
 }
 OWN_LISTS = {
     "posts:notifications",
@@ -136,6 +148,12 @@ OWN_LISTS = {
     "password_change",
     "password_change_done",
     "tokens:list",
+    "posts:search",
+    "posts:calendar",
+    "posts:calendar_week",
+    "posts:calendar_zone",
+    "posts:calendar_feeds",
+    "posts:calendar_feed_create",
 }
 
 
@@ -151,6 +169,7 @@ def owned(series, part, draft, user):
         "revision": draft.head,
         "token": AccessToken.issue(user, "pipeline", "read")[0],
         "conflict": _conflict(draft, user),
+        "feed": CalendarFeed.objects.create(user=user, token_hash="f" * 64),
         **_review_objects(series, draft, user),
     }
 
@@ -236,9 +255,16 @@ REVIEWER_MAY_POST = {
     "posts:presence",
     "posts:preview",  # renders the text sent; stores nothing
     "posts:notifications_read",
+    "posts:calendar_zone",  # their own settings
+    "posts:calendar_feed_create",
 }
 # A trash is its owner's (for a comment: whoever deleted or hid it): others get 404.
-OWNER_ONLY = {"posts:trash_restore", "posts:comment_restore", "tokens:revoke"}
+OWNER_ONLY = {
+    "posts:trash_restore",
+    "posts:comment_restore",
+    "tokens:revoke",
+    "posts:calendar_feed_revoke",
+}
 # Resolving and rebasing hold the writer's unsaved words: for those who may edit,
 # a 404 for everyone else (reviewers included), as for strangers.
 WRITERS_ONLY = {"posts:conflict", "posts:rebase"}

@@ -1,0 +1,170 @@
+"""Keeping SearchEntry rows current: every save of a series, part, draft or
+comment rewrites its row (receivers below, connected in PostsConfig.ready).
+
+A draft is searched by its title and the plain text of its current revision
+(what a reader sees: no Markdown marks, link text but not addresses). What
+is in the trash keeps its row; searching leaves it out by its deleted_at, so
+moving to the trash and restoring need no reindexing.
+
+On PostgreSQL the row's stored tsvector is written in the same save (one
+UPDATE after the upsert); on SQLite triggers copy the row into FTS5.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from posts.models import Comment, Draft, Revision
+from posts.search.models import SearchEntry
+from posts.textkit.plaintext import to_plain_text
+from series.models import Part, Series
+
+CONFIG = "english"  # PostgreSQL's stemming; SQLite's FTS5 uses porter, its English
+# The engines mark matches with these; no text we index may contain them.
+MARK_START, MARK_END = "\x02", "\x03"
+VECTOR = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
+    "body", weight="B", config=CONFIG
+)
+
+
+def clean(text: str) -> str:
+    return text.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def _row(kind: str, object_id: int, **fields) -> SearchEntry:
+    fields["title"] = clean(fields.get("title", ""))[:300]
+    fields["body"] = clean(fields.get("body", ""))
+    return SearchEntry(kind=kind, object_id=object_id, **fields)
+
+
+def _write(kind: str, object_id: int, **fields) -> None:
+    row = _row(kind, object_id, **fields)
+    defaults = {f: getattr(row, f) for f in ("title", "body", *_KEYS)}
+    entry, _ = SearchEntry.objects.update_or_create(
+        kind=kind, object_id=object_id, defaults=defaults
+    )
+    if connection.vendor == "postgresql":
+        SearchEntry.objects.filter(pk=entry.pk).update(vector=VECTOR)
+
+
+_KEYS = ("series_id", "part_id", "draft_id", "comment_id", "author_id")
+
+
+def _series(series: Series) -> dict:
+    return {
+        "series_id": series.pk,
+        "author_id": series.owner_id,
+        "title": series.title,
+        "body": series.description,
+    }
+
+
+def _part(part: Part) -> dict:
+    return {
+        "series_id": part.series_id,
+        "part_id": part.pk,
+        "title": f"Part {part.number}: {part.title}",
+        "body": part.notes,
+    }
+
+
+def _draft(draft: Draft) -> dict:
+    body = draft.head.body if draft.head_id and draft.head else ""
+    return {
+        "series_id": draft.part.series_id,
+        "part_id": draft.part_id,
+        "draft_id": draft.pk,
+        "author_id": draft.created_by_id,
+        "title": draft.title,
+        "body": to_plain_text(body) if body else "",
+    }
+
+
+def _comment(comment: Comment) -> dict:
+    draft = comment.draft
+    return {
+        "series_id": draft.part.series_id,
+        "part_id": draft.part_id,
+        "draft_id": draft.pk,
+        "comment_id": comment.pk,
+        "author_id": comment.author_id,
+        "title": comment.quote[:300],
+        "body": comment.body,
+    }
+
+
+def index_series(series: Series) -> None:
+    _write(SearchEntry.Kind.SERIES, series.pk, **_series(series))
+
+
+def index_part(part: Part) -> None:
+    _write(SearchEntry.Kind.PART, part.pk, **_part(part))
+
+
+def index_draft(draft: Draft) -> None:
+    _write(SearchEntry.Kind.DRAFT, draft.pk, **_draft(draft))
+
+
+def index_comment(comment: Comment) -> None:
+    _write(SearchEntry.Kind.COMMENT, comment.pk, **_comment(comment))
+
+
+def rebuild() -> int:
+    """Index everything again, in bulk: after loads that skip save() (the
+    bench's seeding). Returns the number of rows."""
+    rows = [
+        _row(SearchEntry.Kind.SERIES, s.pk, **_series(s))
+        for s in Series.everything.all()
+    ]
+    rows += [
+        _row(SearchEntry.Kind.PART, p.pk, **_part(p)) for p in Part.everything.all()
+    ]
+    drafts = Draft.everything.select_related("head", "part")
+    rows += [_row(SearchEntry.Kind.DRAFT, d.pk, **_draft(d)) for d in drafts]
+    comments = Comment.objects.select_related("draft__part")
+    rows += [_row(SearchEntry.Kind.COMMENT, c.pk, **_comment(c)) for c in comments]
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        SearchEntry.objects.bulk_create(rows, batch_size=500)
+        if connection.vendor == "postgresql":
+            SearchEntry.objects.update(vector=VECTOR)
+    return len(rows)
+
+
+@receiver(post_save, sender=Series, dispatch_uid="search-series")
+def _series_saved(sender, instance: Series, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        index_series(instance)
+
+
+@receiver(post_save, sender=Part, dispatch_uid="search-part")
+def _part_saved(sender, instance: Part, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        index_part(instance)
+
+
+@receiver(post_save, sender=Draft, dispatch_uid="search-draft")
+def _draft_saved(sender, instance: Draft, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        index_draft(instance)
+
+
+@receiver(post_save, sender=Revision, dispatch_uid="search-revision")
+def _revision_saved(sender, instance: Revision, raw: bool = False, **kwargs) -> None:
+    """A working autosave rewritten in place changes the head's text without
+    saving the draft; a new revision becomes the head when the draft saves."""
+    if raw or kwargs.get("created"):
+        return
+    draft = instance.draft
+    if draft.head_id == instance.pk:
+        draft.head = instance
+        index_draft(draft)
+
+
+@receiver(post_save, sender=Comment, dispatch_uid="search-comment")
+def _comment_saved(sender, instance: Comment, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        index_comment(instance)
