@@ -67,11 +67,22 @@ def shown_rows(diff: Diff, *, rendered: bool) -> list[Shown | ShownCollapsed]:
 
 
 def rows_html(
-    items: list[Shown | ShownCollapsed], *, view: str, md: str, can_edit: bool
+    items: list[Shown | ShownCollapsed],
+    *,
+    view: str,
+    md: str,
+    can_edit: bool,
+    cuts: tuple[FeedMarks, FeedMarks] = ({}, {}),
 ) -> SafeString:
     """The rows of the diff table: side by side (view="side") or inline, the
-    Markdown raw or rendered (md="rendered"), with "take" boxes when can_edit."""
-    draw = _Draw(side=view == "side", rendered=md == "rendered", can_edit=can_edit)
+    Markdown raw or rendered (md="rendered"), with "take" boxes when can_edit.
+
+    `cuts`: for A and for B, the marks to draw after a paragraph (by its
+    number): where the feed's "…see more" and the platform's limit fall.
+    """
+    draw = _Draw(
+        side=view == "side", rendered=md == "rendered", can_edit=can_edit, cuts=cuts
+    )
     out: list[str] = []
     for item in items:
         if isinstance(item, ShownCollapsed):
@@ -87,11 +98,39 @@ def rows_html(
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
 
 
+# A side's feed marks: paragraph number -> [(cut name, label, the words before it)].
+FeedMarks = dict[int, list[tuple[str, str, str]]]
+
+
+def feed_marks(cuts: dict, labels: dict[str, str]) -> FeedMarks:
+    """Feed cuts by paragraph (posts.textkit.feedcut) as the rows draw them."""
+    marks: FeedMarks = {}
+    for name, cut in cuts.items():
+        marks.setdefault(cut.paragraph, []).append((name, labels[name], cut.before))
+    return marks
+
+
+def _marks(marks: list[tuple[str, str, str]], side: str) -> str:
+    return "".join(
+        f'<span class="feed-cut feed-cut-{escape(name)}"><span class="visually-hidden">{side}: </span>'
+        f"{escape(label)} after “…{escape(before)}”</span>"
+        for name, label, before in marks
+    )
+
+
 @dataclass(frozen=True)
 class _Draw:
     side: bool
     rendered: bool
     can_edit: bool
+    cuts: tuple[FeedMarks, FeedMarks] = ({}, {})
+
+    def _cut(self, row: Row, which: int) -> str:
+        number = row.left_no if which == 0 else row.right_no
+        if number is None or row.kind == "moved" and which == 0:
+            return ""
+        marks = self.cuts[which].get(number)
+        return _marks(marks, "A" if which == 0 else "B") if marks else ""
 
     def row(self, shown: Shown) -> str:
         row = shown.row
@@ -124,9 +163,9 @@ class _Draw:
         right = self._text(row.right, shown.right_html, row.right_spans, "diff-add", "")
         return (
             f'<div class="diff-no">{_no(row.left_no, "")}</div>\n'
-            f'<div class="diff-cell diff-left{left_gap}">{left_note}{left}</div>\n'
+            f'<div class="diff-cell diff-left{left_gap}">{left_note}{left}{self._cut(row, 0)}</div>\n'
             f'<div class="diff-no">{_no(row.right_no, "")}</div>\n'
-            f'<div class="diff-cell diff-right{right_gap}">{right_note}{right}'
+            f'<div class="diff-cell diff-right{right_gap}">{right_note}{right}{self._cut(row, 1)}'
         )
 
     def _inline(self, shown: Shown) -> str:
@@ -150,7 +189,7 @@ class _Draw:
             )
         return (
             f'<div class="diff-no">{_no(row.left_no, "–")}→{_no(row.right_no, "–")}</div>\n'
-            f'<div class="diff-cell diff-one">{note}{text}'
+            f'<div class="diff-cell diff-one">{note}{text}{self._cut(row, 0)}{self._cut(row, 1)}'
         )
 
     def _text(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.shortcuts import get_object_or_404
 
 from posts import derived
 from posts.access import get_draft
 from posts.models import Draft, Revision
-from posts.textkit.diff import Diff
+from posts.textkit.diff import Diff, paragraphs
+from posts.textkit.feedcut import Cut, paragraph_cuts
 from posts.textkit.metrics import Metrics, measure
 from series.access import Access, Need
 
@@ -25,6 +27,19 @@ class Side:
 
     def __post_init__(self) -> None:
         self.metrics = measure(self.revision.body, self.draft.effective_platform)
+
+    @cached_property
+    def feed_cuts(self) -> dict[str, Cut]:
+        """Where the feed's "…see more" and the platform's limit fall, by paragraph."""
+        m = self.metrics
+        cuts = {}
+        if m.fold_mobile and m.fold_mobile.cut:
+            cuts["phone"] = len(m.fold_mobile.text)
+        if m.fold_desktop and m.fold_desktop.cut:
+            cuts["desktop"] = len(m.fold_desktop.text)
+        if m.over_limit:
+            cuts["limit"] = m.fits
+        return paragraph_cuts(paragraphs(self.revision.body), m.plain, cuts)
 
     @property
     def label(self) -> str:

@@ -21,7 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 from posts.access import get_draft
 from posts.checks.checking import report, series_context
 from posts.compare.forms import ComparePickForm, pickable
-from posts.compare.rows import rows_html, shown_rows
+from posts.compare.rows import FeedMarks, feed_marks, rows_html, shown_rows
 from posts.compare.sides import Side, diff_sides, load_side
 from posts.compare.table import metric_table
 from posts.compare.take import take_changes
@@ -68,7 +68,9 @@ def compare(
         "a": a,
         "b": b,
         "diff": diff,
-        "diff_rows": rows_html(items, view=view, md=md, can_edit=a.access.can_edit),
+        "diff_rows": rows_html(
+            items, view=view, md=md, can_edit=a.access.can_edit, cuts=_cuts(a, b)
+        ),
         "metrics": metric_table(a, b, _checks(a, b)),
         "view": view,
         "md": md,
@@ -273,3 +275,20 @@ def _first_error(form: forms.Form) -> str:
     if "take" in form.errors:
         return str(form.errors["take"][0])
     return "That form was not sent by this page. Reload and try again."
+
+
+def _cuts(a: Side, b: Side) -> tuple[FeedMarks, FeedMarks]:
+    """Each side's "…see more" folds and limit, marked where they fall."""
+
+    def labels(side: Side) -> dict[str, str]:
+        p = side.metrics.platform
+        return {
+            "phone": f"…see more on a phone ({p.fold_mobile} characters)",
+            "desktop": f"…see more on a laptop ({p.fold_desktop} characters)",
+            "limit": f"{p.name}’s {p.char_limit:,}-character limit ends",
+        }
+
+    return (
+        feed_marks(a.feed_cuts, labels(a)),
+        feed_marks(b.feed_cuts, labels(b)),
+    )

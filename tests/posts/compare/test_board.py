@@ -224,3 +224,16 @@ def test_query_count_does_not_grow_with_the_drafts(
         make_draft(part, ONE.replace("one", f"n{n}"))
     with django_assert_max_num_queries(7):
         assert owner_client.get(url(part)).status_code == 200
+
+
+def test_sibling_compare_marks_the_feeds_cut_inside_each_column(owner_client, part):
+    long_hook = "A hook that runs on and on for the reader. " * 6
+    a = make_draft(part, f"# One\n\n{long_hook}\n\nSo what? Body one.")
+    b = make_draft(part, "Short hook.\n\nBody two.")
+    html = owner_client.get(reverse("posts:compare", args=[a.pk, 1, b.pk, 1])).text
+    row = re.search(
+        r'<div class="diff-row[^"]*" id="row-1">(.*?)<div class="diff-row', html, re.S
+    )
+    assert row, "no row for the hooks"
+    assert "…see more on a phone (140 characters) after" in row.group(1)
+    assert html.count("feed-cut-phone") == 1  # B is too short to fold
