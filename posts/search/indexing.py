@@ -12,14 +12,18 @@ UPDATE after the upsert); on SQLite triggers copy the row into FTS5.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import Subquery, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from posts import derived
 from posts.models import Comment, Draft, Revision
 from posts.search.models import SearchEntry
-from posts.textkit.plaintext import to_plain_text
 from series.models import Part, Series
 
 CONFIG = "english"  # PostgreSQL's stemming; SQLite's FTS5 uses porter, its English
@@ -40,14 +44,50 @@ def _row(kind: str, object_id: int, **fields) -> SearchEntry:
     return SearchEntry(kind=kind, object_id=object_id, **fields)
 
 
+@dataclass(frozen=True)
+class SeriesOfPart:
+    """The series of a part that the caller has not loaded: read inside the
+    UPDATE (a subquery), or with one query when the row is new."""
+
+    part_id: int
+
+    def subquery(self) -> Subquery:
+        return Subquery(Part.everything.filter(pk=self.part_id).values("series_id")[:1])
+
+    def value(self) -> int | None:
+        return (
+            Part.everything.filter(pk=self.part_id)
+            .values_list("series_id", flat=True)
+            .first()
+        )
+
+
 def _write(kind: str, object_id: int, **fields) -> None:
+    """One UPDATE of the object's row (with its tsvector on PostgreSQL); an
+    INSERT only the first time."""
     row = _row(kind, object_id, **fields)
-    defaults = {f: getattr(row, f) for f in ("title", "body", *_KEYS)}
-    entry, _ = SearchEntry.objects.update_or_create(
-        kind=kind, object_id=object_id, defaults=defaults
+    values = {f: getattr(row, f) for f in ("title", "body", *_KEYS)}
+    later = {k: v for k, v in fields.items() if isinstance(v, SeriesOfPart)}
+    updated = values | {k: v.subquery() for k, v in later.items()}
+    if connection.vendor == "postgresql":
+        updated["vector"] = _vector(row.title, row.body)
+    if SearchEntry.objects.filter(kind=kind, object_id=object_id).update(**updated):
+        return
+    entry = SearchEntry.objects.create(
+        kind=kind,
+        object_id=object_id,
+        **(values | {k: v.value() for k, v in later.items()}),
     )
     if connection.vendor == "postgresql":
         SearchEntry.objects.filter(pk=entry.pk).update(vector=VECTOR)
+
+
+def _vector(title: str, body: str) -> CombinedExpression:
+    """The row's tsvector from the values being written (VECTOR would read the
+    columns' old values inside the same UPDATE)."""
+    return SearchVector(Value(title), weight="A", config=CONFIG) + SearchVector(
+        Value(body), weight="B", config=CONFIG
+    )
 
 
 _KEYS = ("series_id", "part_id", "draft_id", "comment_id", "author_id")
@@ -72,14 +112,22 @@ def _part(part: Part) -> dict:
 
 
 def _draft(draft: Draft) -> dict:
-    body = draft.head.body if draft.head_id and draft.head else ""
+    head = draft.head if draft.head_id else None
+    body = head.body if head else ""
+    # The draft's part is often not loaded where a draft is saved: ask the
+    # database for its series inside the same UPDATE instead of a query first.
+    series_id: int | SeriesOfPart = (
+        draft.part.series_id
+        if Draft.part.is_cached(draft)
+        else SeriesOfPart(draft.part_id)
+    )
     return {
-        "series_id": draft.part.series_id,
+        "series_id": series_id,
         "part_id": draft.part_id,
         "draft_id": draft.pk,
         "author_id": draft.created_by_id,
         "title": draft.title,
-        "body": to_plain_text(body) if body else "",
+        "body": derived.plain(head.content_hash, body) if head and body else "",
     }
 
 

@@ -5,7 +5,7 @@ sentences, so the revision aligner (posts.textkit.align) finds few pairs and
 shows a column of deletions, then a column of insertions. Here hook faces
 hook and teaser faces teaser: paragraphs are paired inside each purpose
 (posts.textkit.roles), in order, the pairs with the best total similarity;
-body paragraphs only pair when they share some words. Pure Python, no Django.
+body paragraphs only pair when one is the other reworded. Pure Python, no Django.
 
 The result has align_paragraphs' shape (equal, changed, moved: index maps
 from A's paragraphs to B's), so posts.textkit.diff turns it into rows.
@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from posts.textkit.align import similarity
+from posts.textkit.align import CHANGE_THRESHOLD, similarity
 from posts.textkit.roles import BODY, classify
 from posts.textkit.words import Codebook, Words
 
-BODY_PAIRING = 0.2  # body paragraphs sharing less than this stay unpaired
+# Body paragraphs pair only when they are one paragraph reworded: taking a
+# paired row replaces A's paragraph, and two different body paragraphs are
+# more often wanted both (an insert row adds B's).
+BODY_PAIRING = CHANGE_THRESHOLD
 _PAIR_BONUS = 0.01  # other roles pair even when they share no word
 
 

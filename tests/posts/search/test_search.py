@@ -44,6 +44,24 @@ def test_finds_a_draft_by_its_current_text_and_not_by_an_older_one(part, user):
     assert ("draft", draft.pk) in found(user, "valley")
 
 
+def test_a_save_is_one_query_for_the_index_and_recreates_a_missing_row(
+    part, user, django_assert_num_queries
+):
+    from posts.search.indexing import index_draft
+
+    draft = make_draft(part, FOGGY)
+    fresh = type(draft).objects.select_related("head").get(pk=draft.pk)  # no part
+    with django_assert_num_queries(1):
+        index_draft(fresh)
+    SearchEntry.objects.filter(kind="draft", object_id=draft.pk).delete()
+    save_text(
+        draft.pk, user, "A clear valley.", kind=Revision.Kind.NAMED, base_number=1
+    )
+    entry = SearchEntry.objects.get(kind="draft", object_id=draft.pk)
+    assert entry.series_id == part.series_id
+    assert ("draft", draft.pk) in found(user, "valley")
+
+
 def test_an_autosave_rewritten_in_place_is_searched_by_its_new_words(part, user):
     draft = make_draft(part, "First words.")
     first = save_text(draft.pk, user, "Second words.", base_number=1)
