@@ -13,4 +13,5 @@ urlpatterns = [
     path("s/", include("posts.review.share_urls")),
     path("publish/", include("posts.publishing.urls")),
     path("trash/", include("posts.trash.urls")),
+    path("live/", include("posts.live.urls")),
 ]
