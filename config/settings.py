@@ -183,7 +183,12 @@ if os.environ.get("REDIS_URL"):
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [os.environ["REDIS_URL"]], "prefix": "postwright"},
+            "CONFIG": {
+                # Longer than the layer's 5 s blocking reads: redis-py's default
+                # socket timeout is also 5 s, and the race drops the consumer.
+                "hosts": [{"address": os.environ["REDIS_URL"], "socket_timeout": 30}],
+                "prefix": "postwright",
+            },
         }
     }
 else:

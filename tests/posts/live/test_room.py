@@ -2,9 +2,10 @@
 
 import asyncio
 import inspect
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from pycrdt import (
     Doc,
@@ -99,7 +100,10 @@ class Client:
 
 
 def run(scenario):
-    async_to_sync(scenario)()
+    """Run the scenario on an event loop of its own thread: the browser tests'
+    Playwright may hold one in this thread already."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
 
 
 def _body(draft) -> str:
