@@ -58,7 +58,7 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed to install Bootstrap (apt-get install -y npm)." >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is needed to install Bootstrap and the editor (apt-get install -y npm)." >&2; exit 1; }
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
