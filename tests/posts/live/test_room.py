@@ -2,11 +2,14 @@
 
 import asyncio
 import inspect
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from pycrdt import (
     Doc,
     Text,
@@ -18,7 +21,8 @@ from pycrdt import (
 from posts.editor.saving import restore
 from posts.live import consumers, rooms
 from posts.live.routing import websocket_router
-from posts.models import Draft, Revision
+from posts.models import Draft, Revision, ShareLink
+from series.tokens import new_token
 from tests.factories import SAMPLE_BODY, MembershipFactory, UserFactory, head
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,11 +40,11 @@ def quick_rooms(monkeypatch):
 class Client:
     """A Yjs peer on the room's socket, like the browser's y-websocket."""
 
-    def __init__(self, draft, user):
-        self.socket = WebsocketCommunicator(
-            websocket_router, f"/live/drafts/{draft.pk}"
-        )
+    def __init__(self, draft, user, query: str = ""):
+        path = f"/live/drafts/{draft.pk}"
+        self.socket = WebsocketCommunicator(websocket_router, path + query)
         self.socket.scope["user"] = user  # type: ignore[typeddict-unknown-key]
+        self.socket.scope["session"] = {}  # type: ignore[typeddict-unknown-key]
         self.doc: Doc = Doc()
         self.text = self.doc.get("body", type=Text)
 
@@ -227,5 +231,79 @@ def test_the_text_the_room_opens_with_is_the_head(draft, user):
         assert await peer.join()
         assert str(peer.text) == head(draft).body
         await peer.socket.disconnect()
+
+    run(scenario)
+
+
+def _name_version(message: str) -> bytes:
+    payload = json.dumps({"message": message}).encode()
+    return bytes([consumers.MESSAGE_NAME_VERSION, len(payload)]) + payload
+
+
+def _saved_payload(event: dict) -> dict:
+    data = event["bytes"]
+    assert data[0] == consumers.MESSAGE_SAVED
+    length, at, shift = 0, 1, 0
+    while True:
+        length |= (data[at] & 0x7F) << shift
+        shift += 7
+        at += 1
+        if data[at - 1] < 0x80:
+            break
+    return json.loads(data[at : at + length])
+
+
+def test_ctrl_s_in_the_room_saves_a_named_version_of_its_text(draft, user):
+    async def scenario():
+        peer = Client(draft, user)
+        assert await peer.join()
+        await peer.type(0, "Named. ")
+        await peer.socket.send_to(bytes_data=_name_version("Ready for review"))
+        seen = await peer.until(lambda: _saved_is("Named. " + SAMPLE_BODY))
+        seen += await peer.pump(0.3)
+        answers = [_saved_payload(e) for e in seen if e.get("bytes")]
+        assert any(a["named"] for a in answers), answers
+        await peer.socket.disconnect()
+
+    run(scenario)
+    revision = head(Draft.objects.get(pk=draft.pk))
+    assert revision.kind == Revision.Kind.NAMED
+    assert revision.message == "Ready for review"
+
+
+def test_a_guest_on_a_share_link_joins_read_only_and_a_revoked_link_is_closed(
+    draft, user
+):
+    token, digest = new_token()
+    link = ShareLink.objects.create(
+        series=draft.part.series, draft=draft, token_hash=digest, created_by=user
+    )
+
+    async def scenario():
+        guest = Client(draft, AnonymousUser(), f"?share={token}")
+        assert await guest.join()
+        assert str(guest.text) == SAMPLE_BODY
+        await guest.type(0, "Guest was here. ")
+        await guest.socket.send_to(bytes_data=_name_version("guest"))
+        await guest.pump(0.5)
+        assert await _saved_is(SAMPLE_BODY)
+        link.revoked_at = timezone.now()
+        await sync_to_async(link.save)()
+        seen: list[dict] = []
+        loop = asyncio.get_running_loop()
+        end = loop.time() + 3
+        while not any(e["type"] == "websocket.close" for e in seen):
+            assert loop.time() < end, "still connected"
+            seen += await guest.pump(0.1)
+
+    run(scenario)
+    assert Draft.objects.get(pk=draft.pk).revisions.count() == 1
+
+
+def test_a_wrong_share_token_is_refused(draft):
+    async def scenario():
+        guest = Client(draft, AnonymousUser(), "?share=not-a-token")
+        assert not await guest.join()
+        assert guest.closed["code"] == consumers.CLOSE_DENIED
 
     run(scenario)
