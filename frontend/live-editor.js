@@ -24,6 +24,9 @@ import * as Y from "yjs";
 // auth (2) and query-awareness (3): the server saved the room's text; name a version.
 const MESSAGE_SAVED = 100;
 const MESSAGE_NAME_VERSION = 101;
+const MESSAGE_ROOM = 102; // the room's lineage: a reconnect names it, and a room
+// that lost its history (a server restart without Redis) refuses the old document
+const CLOSE_OTHER_HISTORY = 4409;
 
 // The smallest replacement turning `from` into `to`: one change, so that
 // CodeMirror keeps the caret and Yjs sends only what differs.
@@ -161,6 +164,11 @@ function liveRoom(form, ydoc) {
   const me = form.dataset.liveUser || "someone";
   provider.awareness.setLocalStateField("user", { name: me, colour: colourOf(me) });
 
+  provider.messageHandlers[MESSAGE_ROOM] = (_encoder, decoder) => {
+    const lineage = decoding.readVarString(decoder);
+    if (!provider.params.room) provider.params.room = lineage;
+  };
+
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
     const saved = JSON.parse(decoding.readVarString(decoder));
     if (saved.named && pendingNamed) {
@@ -244,7 +252,8 @@ function liveRoom(form, ydoc) {
       provider.disconnect();
     };
     provider.on("connection-close", (event) => {
-      if (event && event.code >= 4400 && event.code < 4500) giveUp(event.code === 4403 ? "refused" : "unavailable");
+      if (event && event.code === CLOSE_OTHER_HISTORY) giveUp("restarted");
+      else if (event && event.code >= 4400 && event.code < 4500) giveUp(event.code === 4403 ? "refused" : "unavailable");
       else if (!everConnected) giveUp("unavailable");
     });
     provider.connect();

@@ -36,9 +36,11 @@ logger = logging.getLogger(__name__)
 
 RECHECK_SECONDS = 3.0
 CLOSE_DENIED = 4403
+CLOSE_OTHER_HISTORY = 4409  # the client's document is of a room that is gone
 # Our own messages, after Yjs' sync (0), awareness (1), auth (2), query awareness (3).
 MESSAGE_SAVED = 100
 MESSAGE_NAME_VERSION = 101
+MESSAGE_ROOM = 102  # the room's lineage, sent first
 MAX_MESSAGE_BYTES = 2 * 1024 * 1024
 
 
@@ -96,11 +98,22 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
         self.name = access.name
         user = self.scope.get("user")
         self.user_id = user.pk if user is not None and user.is_authenticated else None
-        self.room = await rooms.open_room(self.draft_id)
+        room = await rooms.open_room(self.draft_id)
+        known = self._query("room")
+        if known and known != room.lineage:
+            await self.accept()
+            await self.close(code=CLOSE_OTHER_HISTORY)
+            rooms.close_if_empty(room)
+            return
+        self.room = room
         self.room.members.add(self)
         self.room.on_saved = self._room_saved
         await self.channel_layer.group_add(room_group(self.draft_id), self.channel_name)
         await self.accept()
+        lineage = self.room.lineage.encode()
+        await self.send(
+            bytes_data=bytes([MESSAGE_ROOM]) + _var_uint(len(lineage)) + lineage
+        )
         await self.send(bytes_data=create_sync_message(self.room.doc))
         self.recheck = asyncio.get_running_loop().create_task(self._recheck())
 
@@ -108,7 +121,7 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
     def _access(self):
         """The caller's Access to the draft, as the HTTP views decide; None: none."""
         user = self.scope.get("user")
-        token = self._share_token()
+        token = self._query("share")
         try:
             if token:
                 session: dict = self.scope.get("session") or {}
@@ -121,11 +134,11 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
             return None
         return access
 
-    def _share_token(self) -> str:
+    def _query(self, name: str) -> str:
         query = self.scope.get("query_string", b"").decode()
         for pair in query.split("&"):
             key, _, value = pair.partition("=")
-            if key == "share" and value:
+            if key == name and value:
                 return value
         return ""
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -71,6 +72,9 @@ class Room:
     text: Text
     head: Head  # the revision the document's text was last saved as or taken from
     saved_body: str  # that revision's text
+    # Which Yjs history this is: a client that knew another (the stored state was
+    # lost, e.g. a restart without Redis) must not merge its document into this one.
+    lineage: str
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     members: set = field(default_factory=set)  # consumers in this process
     typists: dict[int, str] = field(default_factory=dict)  # user id -> name, unsaved
@@ -133,7 +137,7 @@ class Room:
                 self.typists.pop(user_id, None)
             update = self._take_head(head, body)
             await sync_to_async(store.store_state)(
-                self.draft_id, self.doc.get_update(), self.head
+                self.draft_id, self.doc.get_update(), self.head, self.lineage
             )
         if self.on_saved:
             await self.on_saved(self.head, self.saved_body, named_message is not None)
@@ -175,7 +179,7 @@ class Room:
             else:
                 update = self._take_head(head, self.saved_body)
                 await sync_to_async(store.store_state)(
-                    self.draft_id, self.doc.get_update(), self.head
+                    self.draft_id, self.doc.get_update(), self.head, self.lineage
                 )
         if self.on_saved:
             await self.on_saved(self.head, self.saved_body, False)
@@ -203,18 +207,19 @@ def _load(draft_id: int) -> Room:
     text = doc.get("body", type=Text)
     stored = store.load_state(draft_id)
     if stored is not None:
-        state, number, content_hash = stored
+        state, number, content_hash, lineage = stored
         doc.apply_update(state)
         if (number, content_hash) != (head.number, head.content_hash):
             # Saved elsewhere while no room was open: take it in as an edit.
             apply_text(text, str(text), head.body)
-        store.store_state(draft_id, doc.get_update(), head)
-        return Room(draft_id, doc, text, head, head.body)
+        store.store_state(draft_id, doc.get_update(), head, lineage)
+        return Room(draft_id, doc, text, head, head.body, lineage)
     text.insert(0, head.body)
-    if not store.add_state(draft_id, doc.get_update(), head):
+    lineage = uuid.uuid4().hex
+    if not store.add_state(draft_id, doc.get_update(), head, lineage):
         # Another process opened the room at the same moment: share its history.
         return _load(draft_id)
-    return Room(draft_id, doc, text, head, head.body)
+    return Room(draft_id, doc, text, head, head.body, lineage)
 
 
 def close_if_empty(room: Room) -> None:

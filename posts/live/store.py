@@ -46,23 +46,22 @@ def state_key(draft_id: int) -> str:
     return f"live:state:{draft_id}"
 
 
-def load_state(draft_id: int) -> tuple[bytes, int, str] | None:
-    """The room's last stored Yjs state, with the head revision it matched."""
+def load_state(draft_id: int) -> tuple[bytes, int, str, str] | None:
+    """The room's last stored Yjs state, with the head revision it matched and
+    its lineage (an id for this one Yjs history)."""
     value = cache.get(state_key(draft_id))
-    return value if isinstance(value, tuple) and len(value) == 3 else None
+    return value if isinstance(value, tuple) and len(value) == 4 else None
 
 
-def store_state(draft_id: int, state: bytes, head: Head) -> None:
-    cache.set(
-        state_key(draft_id), (state, head.number, head.content_hash), STATE_SECONDS
-    )
+def store_state(draft_id: int, state: bytes, head: Head, lineage: str) -> None:
+    value = (state, head.number, head.content_hash, lineage)
+    cache.set(state_key(draft_id), value, STATE_SECONDS)
 
 
-def add_state(draft_id: int, state: bytes, head: Head) -> bool:
+def add_state(draft_id: int, state: bytes, head: Head, lineage: str) -> bool:
     """Store the room's first state, unless another process stored one first."""
-    return cache.add(
-        state_key(draft_id), (state, head.number, head.content_hash), STATE_SECONDS
-    )
+    value = (state, head.number, head.content_hash, lineage)
+    return cache.add(state_key(draft_id), value, STATE_SECONDS)
 
 
 def live_message(names: list[str]) -> str:

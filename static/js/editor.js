@@ -664,6 +664,10 @@
     }
     const said = liveSaid[event.state];
     if (said && live) setStatus(...said);
+    if (event.state === "restarted") {
+      setStatus("error", "Live editing stopped: reload the page");
+      sayLive("The server's live room started afresh and cannot take this page's copy: reload the page. What you typed since the last save is kept in this browser and offered back.");
+    }
     if (event.state === "refused") {
       shell.classList.add("is-read-only");
       sayLive("You no longer have access to edit this draft: what you type now is kept in this browser only.");

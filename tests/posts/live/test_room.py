@@ -9,6 +9,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.utils import timezone
 from pycrdt import (
     Doc,
@@ -56,6 +57,9 @@ class Client:
         if first["type"] == "websocket.close":
             self.closed = first
             return False
+        assert first["bytes"][0] == consumers.MESSAGE_ROOM  # the lineage, first
+        self.lineage = first["bytes"][2:].decode()
+        first = await self.socket.receive_output(WAIT)
         # The server's step 1 answered with ours, then our step 1 for the rest.
         reply = handle_sync_message(first["bytes"][1:], self.doc)
         await self.socket.send_to(bytes_data=reply)
@@ -305,5 +309,25 @@ def test_a_wrong_share_token_is_refused(draft):
         guest = Client(draft, AnonymousUser(), "?share=not-a-token")
         assert not await guest.join()
         assert guest.closed["code"] == consumers.CLOSE_DENIED
+
+    run(scenario)
+
+
+def test_a_document_of_a_lost_history_is_refused(draft, user):
+    """A tab that kept its document while the room's history was lost (a restart
+    without Redis) names the old lineage on reconnect: merging it would double the text."""
+
+    async def scenario():
+        peer = Client(draft, user)
+        assert await peer.join()
+        await peer.socket.disconnect()
+        again = Client(draft, user, f"?room={peer.lineage}")
+        assert await again.join()
+        await again.socket.disconnect()
+        rooms.open_rooms().clear()
+        await sync_to_async(cache.clear)()
+        stale = Client(draft, user, f"?room={peer.lineage}")
+        assert not await stale.join()
+        assert stale.closed["code"] == consumers.CLOSE_OTHER_HISTORY
 
     run(scenario)
