@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.core.cache import cache
 from pycrdt import Doc, Text
 
@@ -123,7 +124,7 @@ class Room:
                 self.typed(author, typists.get(author, ""))
                 return None, None
             try:
-                head = await sync_to_async(store.save_from_room)(
+                head = await database_sync_to_async(store.save_from_room)(
                     self.draft_id,
                     author,
                     body,
@@ -136,7 +137,7 @@ class Room:
             for user_id in typists:
                 self.typists.pop(user_id, None)
             update = self._take_head(head, body)
-            await sync_to_async(store.store_state)(
+            await database_sync_to_async(store.store_state)(
                 self.draft_id, self.doc.get_update(), self.head, self.lineage
             )
         if self.on_saved:
@@ -178,7 +179,7 @@ class Room:
                 self.head, self.saved_body = head, head.body
             else:
                 update = self._take_head(head, self.saved_body)
-                await sync_to_async(store.store_state)(
+                await database_sync_to_async(store.store_state)(
                     self.draft_id, self.doc.get_update(), self.head, self.lineage
                 )
         if self.on_saved:
@@ -196,7 +197,7 @@ async def open_room(draft_id: int) -> Room:
     async with lock:
         room = _rooms.get(draft_id)
         if room is None:
-            room = await sync_to_async(_load)(draft_id)
+            room = await database_sync_to_async(_load)(draft_id)
             _rooms[draft_id] = room
         return room
 

@@ -6,7 +6,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -118,7 +118,7 @@ def _body(draft) -> str:
     return head(Draft.objects.get(pk=draft.pk)).body
 
 
-_saved_body = sync_to_async(_body)
+_saved_body = database_sync_to_async(_body)
 DRAFT: list = []
 
 
@@ -192,7 +192,7 @@ def test_a_removed_member_is_disconnected_within_seconds(draft):
     async def scenario():
         peer = Client(draft, colleague)
         assert await peer.join()
-        await sync_to_async(membership.delete)()
+        await database_sync_to_async(membership.delete)()
         seen: list[dict] = []
         loop = asyncio.get_running_loop()
         end = loop.time() + 3
@@ -213,8 +213,8 @@ def test_a_restore_elsewhere_reaches_the_room_as_an_edit(draft, user):
         assert await peer.join()
         await peer.type(0, "Typed. ")
         await peer.until(lambda: _saved_is("Typed. " + SAMPLE_BODY))
-        newest = await sync_to_async(lambda: Draft.objects.get(pk=draft.pk))()
-        await sync_to_async(restore)(newest, first, user)
+        newest = await database_sync_to_async(lambda: Draft.objects.get(pk=draft.pk))()
+        await database_sync_to_async(restore)(newest, first, user)
         await peer.until(lambda: str(peer.text) == SAMPLE_BODY)
         await peer.type(0, "Again. ")
         await peer.until(lambda: _saved_is("Again. " + SAMPLE_BODY))
@@ -292,7 +292,7 @@ def test_a_guest_on_a_share_link_joins_read_only_and_a_revoked_link_is_closed(
         await guest.pump(0.5)
         assert await _saved_is(SAMPLE_BODY)
         link.revoked_at = timezone.now()
-        await sync_to_async(link.save)()
+        await database_sync_to_async(link.save)()
         seen: list[dict] = []
         loop = asyncio.get_running_loop()
         end = loop.time() + 3
@@ -325,7 +325,7 @@ def test_a_document_of_a_lost_history_is_refused(draft, user):
         assert await again.join()
         await again.socket.disconnect()
         rooms.open_rooms().clear()
-        await sync_to_async(cache.clear)()
+        await database_sync_to_async(cache.clear)()
         stale = Client(draft, user, f"?room={peer.lineage}")
         assert not await stale.join()
         assert stale.closed["code"] == consumers.CLOSE_OTHER_HISTORY
