@@ -58,11 +58,17 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed to install Bootstrap (apt-get install -y npm)." >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is needed to install Bootstrap and the editor (apt-get install -y npm)." >&2; exit 1; }
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# The editor's JavaScript (CodeMirror, Yjs) bundled from npm packages; built, never committed.
+BUNDLE := static/build/live-editor.js
+$(BUNDLE): frontend/live-editor.js frontend/remote-cursors.js package-lock.json node_modules/.installed
+	node_modules/.bin/esbuild frontend/live-editor.js --bundle --minify --format=iife \
+	  --target=es2020 --log-level=warning --outfile=$@
+
+install: $(VENV)/.installed node_modules/.installed $(BUNDLE)
 
 setup:
 	$(call phase,install,$(MAKE) --no-print-directory install)
@@ -131,4 +137,4 @@ bench: setup
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .mypy_cache $(TIMES) $(TIMES).start
+	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3 .mypy_cache $(TIMES) $(TIMES).start

@@ -6,6 +6,8 @@ class PostsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receivers that put members joining and leaving in the feed.
+        # Saves made outside a live room reach the room as edits.
+        from posts.live import notify  # noqa: F401
         from posts.review import activity  # noqa: F401
 
         # Keeps the search index current on every save.

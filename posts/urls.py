@@ -15,4 +15,5 @@ urlpatterns = [
     path("trash/", include("posts.trash.urls")),
     path("search/", include("posts.search.urls")),
     path("calendar/", include("posts.schedule.urls")),
+    path("live/", include("posts.live.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -50,6 +51,9 @@ def draft_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         "access": access,
         "publication": _publication_of(draft),
         "provenance": paragraph_sources(draft, draft.body),
+        # A WSGI server cannot hold the live room's WebSocket: the editor then
+        # does not try, and saves over HTTP.
+        "live": isinstance(request, ASGIRequest),
         **editor_context(draft),
     }
     return render(request, "posts/editor/draft_detail.html", context)

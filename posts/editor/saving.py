@@ -19,11 +19,14 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.dispatch import Signal
 from django.utils import timezone
 
 from posts.models import AutosaveStep, Draft, Publication, Revision, hash_text
@@ -31,6 +34,10 @@ from posts.textkit.merge3 import Merge, merge3
 
 AUTOSAVE_WINDOW = timedelta(minutes=10)
 STEP_KEEP = timedelta(days=1)  # how long a replaced autosave text stays mergeable
+
+# Sent (draft_id=…, revision=…, conflict=…) after a save_text commits: a live room
+# of the draft takes the new head into its shared document (posts.live).
+text_saved = Signal()
 
 
 class StaleBase(Exception):
@@ -88,6 +95,28 @@ def create_draft(
     return draft
 
 
+def _announced[**P](save: Callable[P, SaveResult]) -> Callable[P, SaveResult]:
+    """Send text_saved once the save commits (at once if no transaction is open)."""
+
+    @functools.wraps(save)
+    def announcing(*args: P.args, **kwargs: P.kwargs) -> SaveResult:
+        result = save(*args, **kwargs)
+        draft_id, revision = result.revision.draft_id, result.revision
+        transaction.on_commit(
+            lambda: text_saved.send(
+                sender=Draft,
+                draft_id=draft_id,
+                revision=revision,
+                conflict=result.conflict,
+            ),
+            robust=True,
+        )
+        return result
+
+    return announcing
+
+
+@_announced
 def save_text(
     draft_id: int,
     author,

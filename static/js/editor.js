@@ -1,5 +1,9 @@
 // Postwright editor: autosave, offline copy, conflicts, toolbar, tabs.
 // The live preview is plain htmx on the textarea (see draft_detail.html).
+// The textarea is the form field; static/build/live-editor.js (CodeMirror, and
+// the shared room when it answers) hides it and keeps it in sync, and offers
+// the selection through window.postwrightSurface. In a live room the server saves
+// what everyone types; the autosave below is the fallback when the room is out of reach.
 "use strict";
 
 (() => {
@@ -30,6 +34,9 @@
   let inConflict = false; // a save overlapped someone's: autosave waits for the resolver
   let pulling = false; // a rebase onto a newer head is under way
   const KEPT = "Your text is kept in this browser.";
+  const surface = window.postwrightSurface || textareaSurface(text);
+  const room = surface.live; // null: no room on this page, or no CodeMirror
+  let live = false; // the room saves the text; no autosave from here
 
   // --- status --------------------------------------------------------------
 
@@ -181,6 +188,7 @@
   }
 
   async function save(kind, message = "") {
+    if (live) return kind === "named" ? nameInRoom(message) : undefined;
     if (saving) {
       if (kind === "named") queuedNamed = message;
       return;
@@ -329,6 +337,7 @@
   }
 
   async function pullHead(number, hash) {
+    if (live) return; // the room applies others' saves as edits
     if (pulling || saving || inConflict || retryKind !== null || failed) return;
     if (hash === form.elements.base_hash.value) return;
     pulling = true;
@@ -387,6 +396,12 @@
   }
 
   function changed() {
+    if (live) {
+      if (text.value === confirmed) return clearLocal();
+      storeLocal(); // until the room says it saved this text
+      if (room.state === "connected") setStatus("dirty", "Live · saving soon");
+      return;
+    }
     if (text.value === confirmed) {
       clearLocal();
       if (!saving && retryKind === null && failed === null) setStatus("saved", "Saved");
@@ -409,6 +424,7 @@
   });
 
   window.addEventListener("beforeunload", (event) => {
+    if (live && room.state === "connected") return; // the room holds it
     if (text.value !== confirmed || saving) {
       event.preventDefault();
       event.returnValue = "";
@@ -515,34 +531,55 @@
 
   // --- toolbar and shortcuts -------------------------------------------------
 
+  // The text box as the toolbar sees it: the textarea itself when CodeMirror
+  // did not load.
+  function textareaSurface(box) {
+    return {
+      element: box,
+      get value() {
+        return box.value;
+      },
+      selection: () => ({ start: box.selectionStart, end: box.selectionEnd }),
+      replace(start, end, replacement) {
+        box.focus();
+        box.setSelectionRange(start, end);
+        // execCommand keeps the browser's undo history; setRangeText is the fallback.
+        if (!document.execCommand("insertText", false, replacement)) {
+          box.setRangeText(replacement, start, end, "end");
+          box.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      },
+      select(start, end) {
+        box.setSelectionRange(start, end);
+      },
+      focus: () => box.focus(),
+      live: null,
+    };
+  }
+
   function insert(replacement, start, end) {
-    text.focus();
-    text.setSelectionRange(start, end);
-    // execCommand keeps the browser's undo history; setRangeText is the fallback.
-    if (!document.execCommand("insertText", false, replacement)) {
-      text.setRangeText(replacement, start, end, "end");
-      text.dispatchEvent(new Event("input", { bubbles: true }));
-    }
+    surface.replace(start, end, replacement);
   }
 
   function wrap(before, after, placeholder) {
-    const { selectionStart: s, selectionEnd: e, value } = text;
-    const inner = value.slice(s, e) || placeholder;
+    const { start: s, end: e } = surface.selection();
+    const inner = surface.value.slice(s, e) || placeholder;
     insert(before + inner + after, s, e);
-    text.setSelectionRange(s + before.length, s + before.length + inner.length);
+    surface.select(s + before.length, s + before.length + inner.length);
   }
 
   function link() {
-    const { selectionStart: s, selectionEnd: e, value } = text;
-    const label = value.slice(s, e) || "link text";
+    const { start: s, end: e } = surface.selection();
+    const label = surface.value.slice(s, e) || "link text";
     const url = "https://";
     insert(`[${label}](${url})`, s, e);
     const at = s + label.length + 3;
-    text.setSelectionRange(at, at + url.length);
+    surface.select(at, at + url.length);
   }
 
   function prefixLines(prefix, strip) {
-    const { selectionStart: s, selectionEnd: e, value } = text;
+    const { start: s, end: e } = surface.selection();
+    const value = surface.value;
     const start = value.lastIndexOf("\n", s - 1) + 1;
     let end = value.indexOf("\n", e > s && value[e - 1] === "\n" ? e - 1 : e);
     if (end === -1) end = value.length;
@@ -565,7 +602,8 @@
     if (button) formats[button.dataset.format]();
   });
 
-  text.addEventListener("keydown", (event) => {
+  // Capture: before CodeMirror's own key bindings.
+  surface.element.addEventListener("keydown", (event) => {
     if (!(event.ctrlKey || event.metaKey)) return;
     const key = event.key.toLowerCase();
     let action = null;
@@ -576,9 +614,10 @@
     else if (event.shiftKey && event.code === "Digit8") action = formats.list;
     if (action) {
       event.preventDefault();
+      event.stopPropagation();
       action();
     }
-  });
+  }, true);
 
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
@@ -586,6 +625,74 @@
       save("named", note.value.trim());
     }
   });
+
+  // --- the live room ----------------------------------------------------------
+  //
+  // Connected: everyone's typing meets in the room, which saves it (debounced)
+  // and says so; Ctrl+S asks it for a named version. Never reached: the autosave
+  // above, as without a room. Cut off after it worked: the typing stays in the
+  // shared document (and this browser's copy) and goes out on reconnect.
+
+  const liveSaid = {
+    connected: ["saved", "Live"],
+    reconnecting: ["offline", "Live · reconnecting (your text is kept here)"],
+    refused: ["error", "Live editing ended: you no longer have access"],
+  };
+
+  function roomEvent(event) {
+    if (event.type === "saved") {
+      const { saved } = event;
+      setBase(saved);
+      confirmed = saved.body;
+      const headLabel = document.getElementById("head-label");
+      if (headLabel) headLabel.textContent = `Revision ${saved.base_number} · saved live just now`;
+      if (text.value === confirmed) {
+        clearLocal();
+        if (room.state === "connected") setStatus("saved", saved.named ? `Saved as revision ${saved.base_number}` : "Live · saved");
+      }
+      return;
+    }
+    if (event.state === "connected" && !live) {
+      live = true;
+      clearTimeout(timer);
+      retryKind = null;
+    }
+    if (event.state === "unavailable" && !live) {
+      sayLive("Live editing is not available (the connection to the server's room failed): your edits are saved as you type, and merged with others' saves.");
+      setStatus(text.value === confirmed ? "saved" : "dirty", text.value === confirmed ? "Saved" : "Unsaved changes");
+      return;
+    }
+    const said = liveSaid[event.state];
+    if (said && live) setStatus(...said);
+    if (event.state === "restarted") {
+      setStatus("error", "Live editing stopped: reload the page");
+      sayLive("The server's live room started afresh and cannot take this page's copy: reload the page. What you typed since the last save is kept in this browser and offered back.");
+    }
+    if (event.state === "refused") {
+      shell.classList.add("is-read-only");
+      sayLive("You no longer have access to edit this draft: what you type now is kept in this browser only.");
+    }
+  }
+
+  function sayLive(message) {
+    const box = document.getElementById("live-note");
+    if (!box) return;
+    box.textContent = message;
+    box.hidden = !message;
+  }
+
+  async function nameInRoom(message) {
+    setStatus("saving", "Saving version…");
+    try {
+      const saved = await room.nameVersion(message);
+      if (note.value === message) note.value = "";
+      setStatus("saved", `Saved as revision ${saved.base_number}`);
+    } catch {
+      setStatus("error", "Version not saved: the room did not answer (your text is kept)");
+    }
+  }
+
+  if (room) room.on(roomEvent);
 
   // --- tabs: one pane on a phone, writing + one side pane on a laptop --------
 

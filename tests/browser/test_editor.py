@@ -19,7 +19,7 @@ def _head_body(draft) -> str:
 def _open_editor(page, base, draft):
     page.goto(f"{base}{draft.get_absolute_url()}")
     expect(page.locator("#save-status")).to_have_text("Saved")
-    return page.locator("#editor-body")
+    return page.locator(".cm-content")  # CodeMirror, over the hidden #editor-body
 
 
 def _type_at_end(page, textarea, words):
@@ -81,7 +81,7 @@ def test_saving_works_right_after_logging_in_again_elsewhere(page, login, user, 
     other.get_by_label("Password").fill("correct-horse-battery")
     other.get_by_role("button", name="Log in").click()
     other.wait_for_url(f"{base}/")
-    page.locator("#editor-body").fill("First words. Written after logging in again.")
+    page.locator(".cm-content").fill("First words. Written after logging in again.")
     page.get_by_role("button", name="Save version").click()
     expect(page.locator("#save-status")).to_contain_text("Saved")
     draft.refresh_from_db()
@@ -105,7 +105,7 @@ def test_htmx_posts_pass_csrf_and_the_live_preview_follows_typing(
         "Review, comments and suggestions"
     )
     assert statuses and set(statuses) == {200}
-    page.locator("#editor-body").fill("Fresh **bold** words\n\n#AI #ML #Data")
+    page.locator(".cm-content").fill("Fresh **bold** words\n\n#AI #ML #Data")
     expect(page.locator("#preview strong")).to_have_text("bold")
     expect(page.locator("#live-panel")).to_contain_text("Checks")
 
@@ -220,8 +220,8 @@ def test_two_tabs_offline_each_keep_their_copy_and_both_are_offered(page, login,
     # outlive page.close() by a moment, and its pending retry must not reach the
     # server when the rest of the network comes back.
     context.route("**/save/", lambda route: route.abort("internetdisconnected"))
-    _type_at_end(first, first.locator("#editor-body"), " Typed in tab one.")
-    _type_at_end(second, second.locator("#editor-body"), " Typed in tab two.")
+    _type_at_end(first, first.locator(".cm-content"), " Typed in tab one.")
+    _type_at_end(second, second.locator(".cm-content"), " Typed in tab two.")
     for tab in (first, second):
         expect(tab.locator("#save-status")).to_have_text(
             "Offline – retrying", timeout=SAVE_WAIT

@@ -38,9 +38,8 @@ def _edit(page, old, new):
     """Type over `old` in the text box, as a writer would."""
     box = page.locator("#editor-body")
     start = box.input_value().index(old)
-    box.evaluate(
-        "(el, [s, e]) => { el.focus(); el.setSelectionRange(s, e); }",
-        [start, start + len(old)],
+    page.evaluate(
+        "([s, e]) => window.postwrightSurface.select(s, e)", [start, start + len(old)]
     )
     page.keyboard.type(new)
 

@@ -45,8 +45,7 @@ SUGGESTED_NEW = "makes the difference between using AI tools"
 CARET_AFTER = """(el, after) => {
   const at = el.value.indexOf(after);
   if (at < 0) return false;
-  el.focus();
-  el.setSelectionRange(at + after.length, at + after.length);
+  window.postwrightSurface.select(at + after.length, at + after.length);
   return true;
 }"""
 

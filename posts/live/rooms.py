@@ -1,0 +1,236 @@
+"""One live room per draft in this process: the shared Yjs document and its saving.
+
+Every consumer (WebSocket) of a draft in this process shares one Room. Updates
+from any client reach every process through the channel layer group; each
+process applies them to its own copy of the document (Yjs merges them, in any
+order, any number of times), so all copies hold the same text.
+
+The room and the revisions agree:
+- It opens on the draft's head (the stored Yjs state when there is one, so
+  that every process shares one history; see store.py).
+- Typing is saved SAVE_DELAY seconds after the first unsaved keystroke, through
+  save_text, as an autosave naming everyone who typed.
+- A save made elsewhere (restore, import, API, …) is applied to the document
+  as one edit: merged three-way with what was typed here since the last save,
+  the new head's words winning where both changed the same words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from django.core.cache import cache
+from pycrdt import Doc, Text
+
+from posts.live import store
+from posts.live.store import Head
+from posts.textkit.merge3 import merge3
+
+logger = logging.getLogger(__name__)
+
+SAVE_DELAY = 2.0  # seconds from the first unsaved keystroke to its save
+SAVE_LOCK_SECONDS = 30
+
+
+def replacement(before: str, after: str) -> tuple[int, int, str]:
+    """(start, end, text): the one replacement of before[start:end] making `after`.
+
+    >>> replacement("a cat sat", "a dog sat")
+    (2, 5, 'dog')
+    """
+    start, short = 0, min(len(before), len(after))
+    while start < short and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < short - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    return start, len(before) - end, after[start : len(after) - end]
+
+
+def apply_text(text: Text, before: str, after: str) -> None:
+    """Edit the Y.Text from `before` (its content) to `after`, as one replacement.
+
+    pycrdt counts a Text's positions in UTF-8 bytes."""
+    start, end, insert = replacement(before, after)
+    at = len(before[:start].encode())
+    stop = len(before[:end].encode())
+    if stop > at:
+        del text[at:stop]
+    if insert:
+        text.insert(at, insert)
+
+
+@dataclass
+class Room:
+    draft_id: int
+    doc: Doc
+    text: Text
+    head: Head  # the revision the document's text was last saved as or taken from
+    saved_body: str  # that revision's text
+    # Which Yjs history this is: a client that knew another (the stored state was
+    # lost, e.g. a restart without Redis) must not merge its document into this one.
+    lineage: str
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    members: set = field(default_factory=set)  # consumers in this process
+    typists: dict[int, str] = field(default_factory=dict)  # user id -> name, unsaved
+    save_task: asyncio.Task | None = None
+    on_saved: Callable[[Head, str, bool], Awaitable[None]] | None = None
+
+    @property
+    def body(self) -> str:
+        return str(self.text)
+
+    def apply_update(self, update: bytes) -> None:
+        self.doc.apply_update(update)
+
+    def typed(self, user_id: int, name: str) -> None:
+        self.typists.setdefault(user_id, name)
+        if self.save_task is None or self.save_task.done():
+            self.save_task = asyncio.get_running_loop().create_task(self._save_later())
+
+    async def _save_later(self) -> None:
+        await asyncio.sleep(SAVE_DELAY)
+        try:
+            await self.save()
+        except Exception:
+            logger.exception("Live room of draft %s could not save", self.draft_id)
+        close_if_empty(self)
+
+    async def save(
+        self, *, author_id: int | None = None, named_message: str | None = None
+    ) -> tuple[Head | None, bytes | None]:
+        """Save the text (one process at a time, through the cache's lock).
+        Returns the new head (None: nothing to save) and the update that took
+        a merged-in head into the document, if any."""
+        async with self.lock:
+            body = self.body
+            if named_message is None and body == self.saved_body:
+                self.typists.clear()
+                return None, None
+            typists = dict(self.typists)
+            author = author_id or (next(iter(typists)) if typists else None)
+            if author is None:
+                return None, None
+            key = f"live:saving:{self.draft_id}"
+            if not await sync_to_async(cache.add)(key, 1, SAVE_LOCK_SECONDS):
+                # Another process saves this room now: try again shortly.
+                self.save_task = None
+                self.typed(author, typists.get(author, ""))
+                return None, None
+            try:
+                head = await database_sync_to_async(store.save_from_room)(
+                    self.draft_id,
+                    author,
+                    body,
+                    self.head,
+                    list(typists.values()),
+                    named_message=named_message,
+                )
+            finally:
+                await sync_to_async(cache.delete)(key)
+            for user_id in typists:
+                self.typists.pop(user_id, None)
+            update = self._take_head(head, body)
+            await database_sync_to_async(store.store_state)(
+                self.draft_id, self.doc.get_update(), self.head, self.lineage
+            )
+        if self.on_saved:
+            await self.on_saved(self.head, self.saved_body, named_message is not None)
+        return head, update
+
+    def _take_head(self, head: Head, base: str) -> bytes | None:
+        """The document becomes `head`'s text plus what was typed since `base`
+        (the text `head` started from); returns the update, or None."""
+        current = self.body
+        self.head, self.saved_body = head, head.body
+        if head.body == base or head.body == current:
+            return None
+        merge = merge3(base, current, head.body)
+        target = (
+            merge.text
+            if merge.clean
+            else merge.resolve(["theirs"] * len(merge.conflicts))
+        )
+        if target == current:
+            return None
+        before = self.doc.get_state()
+        with self.doc.transaction():
+            apply_text(self.text, current, target)
+        return self.doc.get_update(before)
+
+    async def head_moved(self, head: Head, from_room: bool) -> bytes | None:
+        """A save of this draft committed somewhere: take it in. Returns the
+        update to send to everyone, or None (nothing changed, or another
+        process's room saved: its update reaches us through the group)."""
+        async with self.lock:
+            if head.number < self.head.number or head == self.head:
+                return None  # older than what the room holds
+            key = f"live:applied:{self.draft_id}:{head.number}:{head.content_hash}"
+            update = None
+            if from_room or not await sync_to_async(cache.add)(key, 1, 3600):
+                # Another process's room saved the shared text, or applied this save:
+                # the text is ours already, or its edit comes through the group.
+                self.head, self.saved_body = head, head.body
+            else:
+                update = self._take_head(head, self.saved_body)
+                await database_sync_to_async(store.store_state)(
+                    self.draft_id, self.doc.get_update(), self.head, self.lineage
+                )
+        if self.on_saved:
+            await self.on_saved(self.head, self.saved_body, False)
+        return update
+
+
+_rooms: dict[int, Room] = {}
+_opening: dict[int, asyncio.Lock] = {}
+
+
+async def open_room(draft_id: int) -> Room:
+    """This process's room of the draft, opened from the store on first use."""
+    lock = _opening.setdefault(draft_id, asyncio.Lock())
+    async with lock:
+        room = _rooms.get(draft_id)
+        if room is None:
+            room = await database_sync_to_async(_load)(draft_id)
+            _rooms[draft_id] = room
+        return room
+
+
+def _load(draft_id: int) -> Room:
+    head = store.head_of(draft_id)
+    doc: Doc = Doc()
+    text = doc.get("body", type=Text)
+    stored = store.load_state(draft_id)
+    if stored is not None:
+        state, number, content_hash, lineage = stored
+        doc.apply_update(state)
+        if (number, content_hash) != (head.number, head.content_hash):
+            # Saved elsewhere while no room was open: take it in as an edit.
+            apply_text(text, str(text), head.body)
+        store.store_state(draft_id, doc.get_update(), head, lineage)
+        return Room(draft_id, doc, text, head, head.body, lineage)
+    text.insert(0, head.body)
+    lineage = uuid.uuid4().hex
+    if not store.add_state(draft_id, doc.get_update(), head, lineage):
+        # Another process opened the room at the same moment: share its history.
+        return _load(draft_id)
+    return Room(draft_id, doc, text, head, head.body, lineage)
+
+
+def close_if_empty(room: Room) -> None:
+    if room.members or _rooms.get(room.draft_id) is not room:
+        return
+    task = room.save_task
+    if task and not task.done() and task is not asyncio.current_task():
+        return  # the pending save closes it when done
+    del _rooms[room.draft_id]
+
+
+def open_rooms() -> dict[int, Room]:
+    return _rooms

@@ -1,0 +1,167 @@
+"""Two writers in one draft at once, in real Chromium, through real ASGI servers.
+
+With REDIS_URL set (CI's second run), each writer is on a server process of its
+own, the two sharing Redis; without it, both are on one process (the in-memory
+channel layer cannot reach across processes).
+"""
+
+import os
+import statistics
+import time
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from playwright.sync_api import expect
+
+from posts.models import Draft, Revision
+from tests.browser.asgi_servers import redis_url, start_server
+from tests.factories import PASSWORD, MembershipFactory, UserFactory, make_draft
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = "The first paragraph opens the post.\n\nThe second paragraph is nearly the end."
+TYPING_SECONDS = float(os.environ.get("COEDIT_TYPING_SECONDS", "6"))
+WAIT = 15_000
+
+
+@pytest.fixture
+def servers(fresh_static_files):
+    started = [start_server()]
+    if redis_url():
+        started.append(start_server(started[0].port + 1))
+    yield started
+    for server in started:
+        server.stop()
+        print(f"\n--- {server.log}\n{server.log.read_text()[-3000:]}")
+        server.log.unlink()
+
+
+def _servers_password(user) -> None:
+    """The tests hash with MD5 (tests/conftest.py), which the server processes,
+    on the production settings, do not accept: give the user a PBKDF2 hash."""
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode(PASSWORD, hasher.salt())
+    user.save(update_fields=["password"])
+
+
+def _log_in(page, server, user) -> None:
+    _servers_password(user)
+    page.goto(f"{server.url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{server.url}/")
+
+
+def _writer(browser, server, user, draft):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    _log_in(page, server, user)
+    page.goto(f"{server.url}{draft.get_absolute_url()}")
+    expect(page.locator("#save-status")).to_contain_text("Live", timeout=WAIT)
+    return page
+
+
+def _caret_after(page, words):
+    page.evaluate(
+        """words => {
+            const at = window.postwrightSurface.value.indexOf(words) + words.length;
+            window.postwrightSurface.select(at, at);
+        }""",
+        words,
+    )
+
+
+def _text(page) -> str:
+    return page.locator("#editor-body").input_value()
+
+
+def _seen_after(page, token) -> float:
+    """Seconds until `token` shows in the page's text."""
+    start = time.monotonic()
+    page.wait_for_function(
+        "token => document.getElementById('editor-body').value.includes(token)",
+        arg=token,
+        timeout=WAIT,
+        polling=10,
+    )
+    return time.monotonic() - start
+
+
+def test_two_writers_type_into_one_paragraph_and_end_with_one_text(
+    browser, servers, part
+):
+    owner = part.series.owner
+    colleague = UserFactory.create(username="carla")
+    MembershipFactory(series=part.series, user=colleague, role="editor")
+    draft = make_draft(part, TEXT)
+    a = _writer(browser, servers[0], owner, draft)
+    b = _writer(browser, servers[-1], colleague, draft)
+    for page in (a, b):
+        _caret_after(page, "opens the post")
+
+    typed: list[str] = []
+    delays: list[float] = []
+    end = time.monotonic() + TYPING_SECONDS
+    turn = 0
+    while time.monotonic() < end:
+        for page, other, who in ((a, b, "a"), (b, a, "c")):
+            token = f" {who}{turn}"
+            page.keyboard.type(token)
+            typed.append(token.strip())
+            delays.append(_seen_after(other, token.strip()))
+        turn += 1
+
+    expect(a.locator("#editor-body")).to_have_value(_text(b), timeout=WAIT)
+    final = _text(a)
+    assert final == _text(b)
+    for token in typed:
+        assert f" {token}" in final, token
+    assert final.startswith("The first paragraph opens the post")
+    assert final.endswith("nearly the end.")
+    # Both typed into the same paragraph.
+    assert "\n\n" not in final.split("opens the post")[1].split("The second")[0].strip()
+
+    for page in (a, b):
+        expect(page.locator("#save-status")).to_have_text("Live · saved", timeout=WAIT)
+    current = Draft.objects.get(pk=draft.pk)
+    assert current.body == final
+    revisions = Revision.objects.filter(draft=draft, kind=Revision.Kind.AUTOSAVE)
+    named = " ".join(revisions.values_list("message", flat=True))
+    assert owner.username in named and "carla" in named
+    a.goto(f"{servers[0].url}/drafts/{draft.pk}/history/")
+    expect(a.locator(".history-table")).to_contain_text("carla")
+    expect(a.locator(".history-table")).to_contain_text(owner.username)
+
+    delays.sort()
+    print(
+        f"\nremote text after: median {statistics.median(delays) * 1000:.0f} ms, "
+        f"max {delays[-1] * 1000:.0f} ms over {len(delays)} keystroke bursts, "
+        f"{len(servers)} server process(es)"
+    )
+    assert delays[-1] < 1.0, delays
+    for page in (a, b):
+        page.context.close()
+
+
+def test_a_restore_reaches_both_writers_as_an_edit(browser, servers, part):
+    owner = part.series.owner
+    colleague = UserFactory.create(username="dora")
+    MembershipFactory(series=part.series, user=colleague, role="editor")
+    draft = make_draft(part, TEXT, revisions=2)
+    first = Revision.objects.get(draft=draft, number=1)
+    a = _writer(browser, servers[0], owner, draft)
+    b = _writer(browser, servers[-1], colleague, draft)
+    third = browser.new_context().new_page()
+    _log_in(third, servers[0], owner)
+    third.goto(f"{servers[0].url}{first.get_absolute_url()}")
+    third.get_by_role("button", name="Restore this revision").click()
+    for page in (a, b):
+        expect(page.locator("#editor-body")).to_have_value(first.body, timeout=WAIT)
+    _caret_after(a, "opens the post")
+    a.keyboard.type(" still here")
+    expect(b.locator("#editor-body")).to_have_value(
+        first.body.replace("opens the post", "opens the post still here"), timeout=WAIT
+    )
+    for page in (a, b, third):
+        page.context.close()
