@@ -5,10 +5,18 @@
 (function () {
   const CONTEXT = 32;
 
+  // Threads placed among the paragraphs (on a phone) are not part of the text.
+  const TEXT_ONLY = {
+    acceptNode(node) {
+      if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+      return node.classList.contains("inline-threads") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+    },
+  };
+
   function index(root) {
     const nodes = [];
     let text = "";
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT, TEXT_ONLY);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const map = new Array(node.data.length + 1);
       for (let i = 0; i < node.data.length; i++) {
@@ -126,6 +134,10 @@
     if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
     const range = sel.getRangeAt(0);
     if (!article.contains(range.commonAncestorContainer)) return null;
+    for (const end of [range.startContainer, range.endContainer]) {
+      const el = end.nodeType === Node.ELEMENT_NODE ? end : end.parentElement;
+      if (el?.closest(".inline-threads")) return null;
+    }
     const idx = index(article);
     let start = pointAt(idx, range.startContainer, range.startOffset);
     let end = pointAt(idx, range.endContainer, range.endOffset);
@@ -175,6 +187,50 @@
       });
       thread.querySelector(".thread-quote")?.after(button);
     });
+  }
+
+  // On a phone each thread on words is moved (never copied) to just after the paragraph
+  // holding its last words, so it is read and tabbed to there; outdated threads and
+  // comments on the whole draft stay in the list. Wider, the threads go back.
+  const NARROW = window.matchMedia("(max-width: 767.98px)");
+  const homes = new Map(); // thread → the marker of its place in the list
+
+  function placeThreads(article) {
+    const list = document.getElementById("threads");
+    if (!list) return;
+    list.querySelectorAll(".thread[data-start]").forEach((thread) => {
+      const marks = article.querySelectorAll(`mark.anchor[data-comment="${thread.id.replace("c-", "")}"]`);
+      if (!marks.length) return;
+      let block = marks[marks.length - 1];
+      while (block.parentElement !== article) block = block.parentElement;
+      let group = block.nextElementSibling;
+      if (!group?.classList.contains("inline-threads")) {
+        group = document.createElement("div");
+        group.className = "inline-threads";
+        block.after(group);
+      }
+      const home = document.createComment(thread.id);
+      thread.before(home);
+      homes.set(thread, home);
+      const start = Number(thread.dataset.start);
+      const next = [...group.children].find((t) => Number(t.dataset.start) > start);
+      group.insertBefore(thread, next || null);
+    });
+    if (!homes.size) return;
+    const note = document.createElement("p");
+    note.className = "small text-body-secondary inline-threads-note";
+    note.textContent =
+      homes.size === 1
+        ? "1 comment on words is shown under its paragraph in the text."
+        : `${homes.size} comments on words are shown under their paragraphs in the text.`;
+    list.querySelector("h2").after(note);
+  }
+
+  function returnThreads(article) {
+    homes.forEach((home, thread) => home.replaceWith(thread));
+    homes.clear();
+    article.querySelectorAll(".inline-threads").forEach((group) => group.remove());
+    document.querySelectorAll(".inline-threads-note").forEach((note) => note.remove());
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -236,6 +292,11 @@
 
     markAll(article);
     linkThreads(article);
+    if (NARROW.matches) placeThreads(article);
+    NARROW.addEventListener("change", () => {
+      returnThreads(article);
+      if (NARROW.matches) placeThreads(article);
+    });
     article.addEventListener("mouseup", () => onSelect(true));
     article.addEventListener("pointerup", (event) => onSelect(event.pointerType === "mouse"));
     article.addEventListener("keyup", () => onSelect(false));
@@ -284,12 +345,23 @@
       thread.scrollIntoView({ behavior: "smooth", block: "center" });
       thread.focus({ preventScroll: true });
     });
+    // The list is swapped whole (reply, resolve): its threads go home first, so that
+    // none is left behind in the text.
+    document.body.addEventListener("htmx:beforeSwap", (event) => {
+      if (event.detail.target.id === "threads" && event.detail.shouldSwap) returnThreads(article);
+    });
     document.body.addEventListener("htmx:afterSettle", (event) => {
       if (event.target.id === "presence") return;
+      returnThreads(article);
       markAll(article);
       linkThreads(article);
+      if (NARROW.matches) placeThreads(article);
     });
     const hash = window.location.hash.match(/^#c-(\d+)$/);
-    if (hash) focusThread(hash[1]);
+    if (hash) {
+      focusThread(hash[1]);
+      const thread = document.getElementById(`c-${hash[1]}`);
+      if (thread?.closest(".inline-threads")) thread.scrollIntoView({ block: "center" });
+    }
   });
 })();

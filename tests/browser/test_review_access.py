@@ -4,11 +4,14 @@ import pytest
 from playwright.sync_api import expect
 
 from posts.models import Comment
+from posts.review.comments import threads_for
 from tests.factories import (
     PASSWORD,
     PartFactory,
     SeriesFactory,
     UserFactory,
+    anchored_comment,
+    head,
     make_draft,
 )
 
@@ -38,12 +41,16 @@ TOUCH_SELECT = """(quote) => {
 }"""
 
 
-def _reviewer_on_the_review_page(browser, live_server, **context):
+def _reviewer_on_the_review_page(
+    browser, live_server, body=BODY, before=None, **context
+):
     owner = UserFactory.create(username="ada")
     reviewer = UserFactory.create(username="sam")
     series = SeriesFactory.create(owner=owner, title="Networks")
     series.memberships.create(user=reviewer, role="reviewer")
-    draft = make_draft(PartFactory(series=series, number=1), BODY)
+    draft = make_draft(PartFactory(series=series, number=1), body)
+    if before:
+        before(draft)
     page = browser.new_context(**context).new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("sam")
@@ -122,3 +129,72 @@ def test_typed_words_that_are_not_in_the_text_make_a_comment_on_the_whole_draft(
     with page.expect_navigation():
         page.get_by_role("button", name="Comment", exact=True).click()
     assert Comment.objects.get(draft=draft).quote == ""
+
+
+def _threads_on_paragraph_two(draft):
+    anchored_comment(draft, "Paragraph 2 says", body="On the second.")
+    Comment.objects.create(draft=draft, revision=head(draft), body="On the whole.")
+
+
+def _boxes(page, thread):
+    """The thread's box, the paragraphs around it, and where it sits in the DOM."""
+    return page.evaluate(
+        """(id) => {
+          const ps = [...document.querySelectorAll("#review-text > p")];
+          const box = (el) => el.getBoundingClientRect().toJSON();
+          const t = document.getElementById(id);
+          return {
+            copies: document.querySelectorAll(`[id="${id}"]`).length,
+            afterSecond: ps[1].nextElementSibling.contains(t),
+            inList: document.getElementById("threads").contains(t),
+            second: box(ps[1]), third: box(ps[2]), thread: box(t),
+            article: box(document.getElementById("review-text")),
+          };
+        }""",
+        f"c-{thread.pk}",
+    )
+
+
+def test_on_a_phone_a_thread_follows_its_paragraph_and_goes_back_on_a_laptop(
+    browser, live_server
+):
+    page, draft = _reviewer_on_the_review_page(
+        browser,
+        live_server,
+        body="\n\n".join(PARAGRAPHS[:4]) + "\n",
+        before=_threads_on_paragraph_two,
+        viewport={"width": 390, "height": 844},
+    )
+    thread = Comment.objects.get(body="On the second.")
+    whole = page.locator(f"#c-{Comment.objects.get(body='On the whole.').pk}")
+    at = _boxes(page, thread)
+    assert at["copies"] == 1 and at["afterSecond"] and not at["inList"]
+    assert at["second"]["bottom"] <= at["thread"]["top"] < at["second"]["bottom"] + 40
+    assert at["thread"]["bottom"] <= at["third"]["top"]
+    expect(page.locator("#threads")).to_contain_text(
+        "1 comment on words is shown under its paragraph"
+    )
+    expect(page.locator("#threads")).to_contain_text("On the whole.")
+    assert whole.evaluate("(t) => t.parentElement.id") == "threads"
+    # The words are still found and highlighted once, the thread's quote aside.
+    expect(page.locator("mark.anchor")).to_have_text("Paragraph 2 says")
+
+    # A reply swaps the list: the thread comes back to its paragraph, once.
+    card = page.locator(f"#c-{thread.pk}")
+    card.locator("summary").click()
+    card.get_by_label("Reply").fill("Agreed.")
+    card.get_by_role("button", name="Reply", exact=True).click()
+    expect(card).to_contain_text("Agreed.")
+    at = _boxes(page, thread)
+    assert at["copies"] == 1 and at["afterSecond"]
+
+    # On a laptop the thread is back in the column beside the text.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    at = _boxes(page, thread)
+    assert at["copies"] == 1 and at["inList"] and not at["afterSecond"]
+    assert at["thread"]["left"] >= at["article"]["right"]
+    assert (
+        page.locator("#review-text .inline-threads, .inline-threads-note").count() == 0
+    )
+    ids = page.locator("#threads .thread").evaluate_all("(ts) => ts.map((t) => t.id)")
+    assert ids == [f"c-{t.comment.pk}" for t in threads_for(draft)]
