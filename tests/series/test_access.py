@@ -110,6 +110,8 @@ URL_ARGS = {
     "posts:compare_pick": ("get", lambda o: []),  # ids in the query: test_compare.py
     "posts:compose": ("post", lambda o: [o["part"].pk]),
     "posts:draft_board": ("post", lambda o: [o["part"].pk]),
+    # The live room (issue #18): a WebSocket; over plain HTTP, 426 for those who may see it.
+    "posts:live": ("get", lambda o: [o["draft"].pk]),
     "posts:draft_choose": ("post", lambda o: [o["draft"].pk]),
     "password_change": ("get", lambda o: []),
     "password_change_done": ("get", lambda o: []),
@@ -268,6 +270,8 @@ OWNER_ONLY = {
 # Resolving and rebasing hold the writer's unsaved words: for those who may edit,
 # a 404 for everyone else (reviewers included), as for strangers.
 WRITERS_ONLY = {"posts:conflict", "posts:rebase"}
+# Answer only a WebSocket upgrade (posts.live): plain HTTP gets 426 Upgrade Required.
+UPGRADE_ONLY = {"posts:live"}
 
 
 @pytest.mark.parametrize("name", sorted(set(URL_ARGS) - TOKEN_URLS - OWNER_ONLY))
@@ -281,6 +285,8 @@ def test_reviewer_reads_everything_and_writes_only_comments_and_suggestions(
     response = getattr(client, method)(reverse(name, args=args(owned)))
     if name in WRITERS_ONLY:
         assert response.status_code == 404, (name, response.status_code)
+    elif name in UPGRADE_ONLY:
+        assert response.status_code == 426, (name, response.status_code)
     elif method == "get":
         assert response.status_code in {200, 302}, (name, response.status_code)
     elif name in REVIEWER_MAY_POST:  # 400: sent with no data, refused in words
@@ -312,6 +318,8 @@ def test_editor_writes_everything_but_the_owners_business(client, owned, series,
     response = getattr(client, method)(reverse(name, args=args(owned)))
     if name in EDITOR_MAY_NOT:
         assert response.status_code == 403, (name, response.status_code)
+    elif name in UPGRADE_ONLY:
+        assert response.status_code == 426, (name, response.status_code)
     else:  # 400: a write sent with no data is refused with a message, not a 500
         assert response.status_code in {200, 302, 400}, (name, response.status_code)
 
