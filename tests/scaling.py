@@ -25,8 +25,8 @@ def cpu_seconds(call: Callable[[], object], rounds: int = 3) -> float:
 
 
 def growth(
-    make: Callable[[int], object],
-    run: Callable[[object], object],
+    make: Callable[[int], T],
+    run: Callable[[T], object],
     size: int,
     factor: int = 4,
 ) -> float:
