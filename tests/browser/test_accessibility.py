@@ -122,6 +122,7 @@ def _pages(w):
         "compare pick": "/compare/",
         "compare": f"/compare/{d}/{rev}/{d2}/{rev2}/",
         "compose": f"/compare/compose/{p}/",
+        "draft board": f"/compare/board/{p}/",
         "review": f"/review/drafts/{d}/",
         "suggest": f"/review/drafts/{d}/suggest/",
         "suggestion": f"/review/suggestions/{suggestion}/",
