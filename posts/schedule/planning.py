@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from posts.models import Draft, Publication, Verdict
+from posts.schedule.plan_checks import DUE_SOON
 from series.access import Access, column, with_role
 from series.models import Part
 
@@ -51,6 +52,18 @@ def with_plan_state(parts):
         is_published=Exists(Publication.objects.filter(part=OuterRef("pk"))),
         has_chosen=Exists(chosen),
         is_approved=Exists(approved),
+    )
+
+
+def due_soon(parts, now: dt.datetime | None = None):
+    """Of `parts`, those planned from now to 48 hours on that are not ready:
+    no chosen draft, not published (the plan check 'plan-due-soon')."""
+    now = now or timezone.now()
+    return with_plan_state(parts).filter(
+        planned_at__gte=now,
+        planned_at__lte=now + DUE_SOON,
+        has_chosen=False,
+        is_published=False,
     )
 
 

@@ -23,8 +23,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from posts.schedule.models import Reminder
-from posts.schedule.plan_checks import DUE_SOON
-from posts.schedule.planning import with_plan_state
+from posts.schedule.planning import due_soon
 from series.models import Part
 from series.schedule import zone_for
 
@@ -33,18 +32,11 @@ def due_parts(now: dt.datetime | None = None) -> QuerySet[Part]:
     """Live parts planned from now to 48 hours on, with no chosen draft, not
     published, whose owner has an e-mail address and was not reminded for
     this planned date yet. One query."""
-    now = now or timezone.now()
     reminded = Reminder.objects.filter(
         part=OuterRef("pk"), planned_at=OuterRef("planned_at")
     )
     return (
-        with_plan_state(Part.objects.filter(series__deleted_at__isnull=True))
-        .filter(
-            planned_at__gte=now,
-            planned_at__lte=now + DUE_SOON,
-            has_chosen=False,
-            is_published=False,
-        )
+        due_soon(Part.objects.filter(series__deleted_at__isnull=True), now)
         .exclude(series__owner__email="")
         .exclude(Exists(reminded))
         .order_by("planned_at", "pk")
