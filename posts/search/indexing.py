@@ -12,14 +12,16 @@ UPDATE after the upsert); on SQLite triggers copy the row into FTS5.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from posts import derived
 from posts.models import Comment, Draft, Revision
 from posts.search.models import SearchEntry
-from posts.textkit.plaintext import to_plain_text
 from series.models import Part, Series
 
 CONFIG = "english"  # PostgreSQL's stemming; SQLite's FTS5 uses porter, its English
@@ -71,15 +73,20 @@ def _part(part: Part) -> dict:
     }
 
 
-def _draft(draft: Draft) -> dict:
-    body = draft.head.body if draft.head_id and draft.head else ""
+def _plain(head: Revision) -> str:
+    return derived.plain(head.content_hash, head.body)
+
+
+def _draft(draft: Draft, plain: Callable[[Revision], str] = _plain) -> dict:
+    head = draft.head if draft.head_id else None
+    body = plain(head) if head and head.body else ""
     return {
         "series_id": draft.part.series_id,
         "part_id": draft.part_id,
         "draft_id": draft.pk,
         "author_id": draft.created_by_id,
         "title": draft.title,
-        "body": to_plain_text(body) if body else "",
+        "body": body,
     }
 
 
@@ -123,7 +130,16 @@ def rebuild() -> int:
         _row(SearchEntry.Kind.PART, p.pk, **_part(p)) for p in Part.everything.all()
     ]
     drafts = Draft.everything.select_related("head", "part")
-    rows += [_row(SearchEntry.Kind.DRAFT, d.pk, **_draft(d)) for d in drafts]
+    # Each distinct text read once, whatever the cache holds: a load may copy a
+    # text into many drafts.
+    texts: dict[str, str] = {}
+
+    def plain(head: Revision) -> str:
+        if head.content_hash not in texts:
+            texts[head.content_hash] = _plain(head)
+        return texts[head.content_hash]
+
+    rows += [_row(SearchEntry.Kind.DRAFT, d.pk, **_draft(d, plain)) for d in drafts]
     comments = Comment.objects.select_related("draft__part")
     rows += [_row(SearchEntry.Kind.COMMENT, c.pk, **_comment(c)) for c in comments]
     with transaction.atomic():
