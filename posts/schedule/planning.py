@@ -112,15 +112,25 @@ class Day:
     parts: list[PlannedPart]
 
 
+@dataclass
+class Week:
+    days: list[Day]
+
+    @property
+    def planned(self) -> bool:
+        """Anything planned this week (phones show only such weeks)."""
+        return any(day.parts for day in self.days)
+
+
 def month_grid(
     year: int, month: int, plan: list[PlannedPart], today: dt.date
-) -> list[list[Day]]:
+) -> list[Week]:
     by_day: dict[dt.date, list[PlannedPart]] = {}
     for item in plan:
         by_day.setdefault(item.when.date(), []).append(item)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     return [
-        [Day(d, d.month == month, d == today, by_day.get(d, [])) for d in week]
+        Week([Day(d, d.month == month, d == today, by_day.get(d, [])) for d in week])
         for week in weeks
     ]
 
