@@ -29,7 +29,7 @@ endef
 .PHONY: help install setup run test lint format types archcheck lock upgrade bench chromium demo clean
 
 help:
-	@echo "make run      set up, load the demo series and serve Postwright on http://$(HOST):$(PORT)/"
+	@echo "make run      set up, load the demo series and serve Postwright on http://$(HOST):$(PORT)/ with its task worker"
 	@echo "make test     set up and run lint, type and architecture checks and the whole test suite (one worker per core)"
 	@echo "make lock     refresh uv.lock after editing pyproject.toml (same versions where possible)"
 	@echo "make upgrade  refresh uv.lock to the newest versions pyproject.toml allows"
@@ -90,8 +90,12 @@ run: demo
 	@echo ""
 	@echo "  Postwright is running at http://$(HOST):$(PORT)/"
 	@echo "  Log in as: demo / postwright-demo"
-	@echo "  (Ctrl+C stops the server.)"
+	@echo "  The task worker runs beside it (reminders, e-mail printed here)."
+	@echo "  (Ctrl+C stops the server and the worker.)"
 	@echo ""
+	@trap 'kill $$worker $$scanner 2>/dev/null; wait' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(PY) manage.py send_reminders --every 900 & scanner=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint:

@@ -253,6 +253,10 @@ def markdown(results: dict, pages, floor_labels: dict, tail_slack: float) -> str
             )
 
     lines += serving_lines(results)
+    if "search" in results:
+        from bench import search
+
+        lines += ["", "## Search", "", search.markdown(results["search"]).rstrip()]
     if "diff" not in results:
         return "\n".join(lines + [""])
     diff, render, imp = results["diff"], results["render"], results["import"]

@@ -1,8 +1,8 @@
 """`make bench`: measure what users feel, against floors measured in the same run.
 
     .venv/bin/python -m bench.run [--seconds 5] [--rounds 3] [--quick] [--no-http]
-        [--steps queries,inprocess,http,load,warm,memory] [--load-rates 20,30,40]
-        [--previews 10000]
+        [--steps queries,inprocess,http,load,warm,memory,search] [--load-rates 20,30,40]
+        [--previews 10000] [--search-drafts 10000]
 
 1. A fresh benchmark database (bench/db.sqlite3, or DATABASE_URL when set,
    e.g. PostgreSQL), migrated, then `seed_bench` (deterministic).
@@ -16,7 +16,9 @@
    constant rates (each for SECONDS; the goal is 40/s for 300 s:
    `--steps load --load-rates 40 --seconds 300`), 4 workers sharing Redis
    starting warm, one worker's memory over many distinct previews.
-6. bench/results.md and bench/results.json; the table is printed.
+6. Search over 10,000 drafts of their own user on the same database
+   (bench/search.py: seeded in bulk, one index rebuild, CPU-time medians).
+7. bench/results.md and bench/results.json; the table is printed.
 
 Every page is one entry of PAGES, found by URL name with reverse(); a page
 whose URL name does not exist yet is reported as "not available".
@@ -157,7 +159,7 @@ PAGES: list[Page] = [
 ]
 
 FLOORS = ("bare", "markdown", "preview", "download")
-STEPS = ("queries", "inprocess", "http", "load", "warm", "memory")
+STEPS = ("queries", "inprocess", "http", "load", "warm", "memory", "search")
 FLOOR_LABELS = {
     "bare": "Floor: bare HttpResponse",
     "markdown": "Floor: ~300 words Markdown + 1 ORM read",
@@ -189,6 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--previews", type=int, default=0, help="distinct previews for memory"
+    )
+    parser.add_argument(
+        "--search-drafts",
+        type=int,
+        default=0,
+        help="drafts the search step seeds (10,000; 500 with --quick; 0: that default)",
     )
     args = parser.parse_args(argv)
     steps = set(args.steps.split(","))
@@ -244,6 +252,12 @@ def main(argv: list[str] | None = None) -> int:
         _say("HTTP rounds under gunicorn…")
         results["http"] = _http(pages, fixtures["large"], env, args)
     _serving(steps, pages, fixtures["large"], env, args, results)
+    if "search" in steps:
+        from bench import search
+
+        count = args.search_drafts or (500 if args.quick else 10_000)
+        _say(f"Search over {count:,} drafts (seeded in bulk)…")
+        results["search"] = search.run(count, args.repeat)
     results["seconds"] = round(time.monotonic() - started, 1)
 
     from bench import report

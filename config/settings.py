@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks_db",  # the task queue's table and its db_worker command
     "ninja",  # the API docs' templates and static files
     "series",
     "posts",
@@ -240,19 +241,32 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Development needs no mail server: notifications print to the console.
-MAILERS = {
+# Development needs no mail server: e-mail prints to the console. EMAIL_BACKEND
+# names another one; the file backend writes into EMAIL_FILE_PATH.
+_MAILER: dict = {
+    "BACKEND": os.environ.get(
+        "EMAIL_BACKEND",
+        "django.core.mail.backends.console.EmailBackend"
+        if DEBUG
+        else "django.core.mail.backends.smtp.EmailBackend",
+    )
+}
+if os.environ.get("EMAIL_FILE_PATH"):
+    _MAILER["OPTIONS"] = {"file_path": os.environ["EMAIL_FILE_PATH"]}
+MAILERS = {"default": _MAILER}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "postwright@localhost")
+# Links in e-mail sent from a worker, which has no request to read the host from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Tasks (e-mail, reminders) go into a table that `manage.py db_worker` works off,
+# outside the web process; TASKS_BACKEND=immediate runs them in the caller instead.
+TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        )
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
     }
 }
-
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -238,7 +238,7 @@ from posts.review.models import (  # noqa: E402
     Suggestion,
     Verdict,
 )
-from posts.schedule.models import CalendarFeed  # noqa: E402
+from posts.schedule.models import CalendarFeed, Reminder  # noqa: E402
 from posts.search.models import SearchEntry  # noqa: E402
 
 __all__ = [
@@ -250,6 +250,7 @@ __all__ = [
     "Notification",
     "Presence",
     "Publication",
+    "Reminder",
     "ReviewRequest",
     "Revision",
     "SearchEntry",

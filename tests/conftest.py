@@ -21,8 +21,18 @@ def pytest_configure(config):
     """Tests create many users; a fast hasher keeps each from costing ~0.5 s of
     PBKDF2. (Production keeps Django's default hashers.)"""
     from django.conf import settings
+    from django.core.signals import setting_changed
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run where they are enqueued, so a test sees their effect at once
+    # (tests/posts/schedule/test_reminder_worker.py runs the real worker).
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    }
+    # The backends were already read when the apps' @task functions were defined.
+    setting_changed.send(
+        sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True
+    )
     cache = settings.CACHES["default"]
     if cache["BACKEND"].endswith("RedisCache"):
         # Each xdist worker its own Redis database: a test's cache.clear() (FLUSHDB)

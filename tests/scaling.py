@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
-
-T = TypeVar("T")
 
 
 def cpu_seconds(call: Callable[[], object], rounds: int = 3) -> float:
@@ -24,7 +21,7 @@ def cpu_seconds(call: Callable[[], object], rounds: int = 3) -> float:
     return best
 
 
-def growth(
+def growth[T](
     make: Callable[[int], T],
     run: Callable[[T], object],
     size: int,

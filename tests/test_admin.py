@@ -20,6 +20,7 @@ from posts.models import (
     Notification,
     Presence,
     Publication,
+    Reminder,
     ReviewRequest,
     ShareLink,
     Suggestion,
@@ -71,6 +72,7 @@ def everything(user, draft):
     Presence.objects.create(draft=draft, user=user, seen_at=timezone.now())
     WriterSettings.objects.create(user=user, time_zone="Europe/Berlin")
     CalendarFeed.objects.create(user=user, token_hash="3" * 64)
+    Reminder.objects.create(part=part, planned_at=timezone.now())
     AutosaveStep.objects.create(
         revision=revision, content_hash=revision.content_hash, body=revision.body
     )
@@ -80,7 +82,7 @@ def everything(user, draft):
 def test_every_model_of_our_apps_is_registered():
     missing = [m.__name__ for m in our_models() if not admin.site.is_registered(m)]
     assert missing == []
-    assert len(our_models()) == 20
+    assert len(our_models()) == 21
 
 
 def test_every_changelist_search_and_change_page_opens(operator, everything):

@@ -200,3 +200,18 @@ def test_the_mix_summary_counts_failures_against_the_goal():
     assert result["errors"] == 1 and result["error_examples"] == ["autosave: HTTP 500"]
     assert result["reads"]["p99_ms"] == 20.0
     assert not result["meets_goal"]
+
+
+def test_the_search_step_seeds_in_bulk_and_times_each_query_at_fixed_cost(db):
+    from bench import report, search
+
+    result = search.run(100, 1)
+    assert result["drafts"] == 100
+    assert set(result["cases"]) == {f"{q}" for q in search.QUERIES} | {"network draft"}
+    assert all(case["queries"] <= 2 for case in result["cases"].values())
+    assert result["cases"]["network"]["hits"] > 0
+    assert result["cases"]["zzzz nothing"]["hits"] == 0
+    table = report.markdown(
+        {"when": "now", "machine": "m", "database": "d", "search": result}, [], {}, 1.5
+    )
+    assert "## Search" in table and "Search over 100 drafts" in table

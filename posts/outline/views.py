@@ -10,9 +10,10 @@ from posts.compare.forms import PartPickForm
 from posts.outline.forms import PartForm, SeriesForm
 from posts.outline.rows import default_pair, draft_rows
 from posts.review.approval import with_review_state
+from posts.schedule.planning import due_soon
 from series.access import get_part, get_series
 from series.htmx import HtmxRequest
-from series.models import Series
+from series.models import Part, Series
 
 
 @require_GET
@@ -34,7 +35,13 @@ def dashboard(request: HtmxRequest) -> HttpResponse:
         )
         .order_by("-updated_at")
     )  # Meta.ordering does not apply to GROUP BY queries
-    return render(request, "posts/outline/dashboard.html", {"series_list": series_list})
+    due = list(
+        due_soon(Part.objects.for_user(request.user))
+        .select_related("series")
+        .order_by("planned_at")
+    )
+    context = {"series_list": series_list, "due": due}
+    return render(request, "posts/outline/dashboard.html", context)
 
 
 @require_http_methods(["GET", "POST"])

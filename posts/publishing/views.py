@@ -95,7 +95,7 @@ def publish(request: HtmxRequest, slug: str) -> HttpResponse:
         "published_count": sum(row.publication is not None for row in rows),
         "export_form": ExportForm(),
         "here": "Publish",
-        "plan_findings": plan_checks.for_series(series),
+        "plan_findings": plan_checks.for_parts(parts),
     }
     return render(request, "posts/publishing/publish.html", context)
 

@@ -97,25 +97,17 @@ def plan_findings(
     return out
 
 
-def for_series(series) -> list[PlanFinding]:
-    """plan_findings() for a series' live parts (two queries: parts, drafts)."""
-    from posts.models import Draft
-    from posts.schedule.planning import with_plan_state
-    from series.models import Part
-
-    parts = list(with_plan_state(Part.objects.filter(series=series)))
-    texts: dict[int, list[str]] = {}
-    drafts = Draft.objects.filter(part__in=[p.pk for p in parts]).select_related("head")
-    for draft in drafts:
-        texts.setdefault(draft.part_id, []).append(draft.body)
+def for_parts(parts) -> list[PlanFinding]:
+    """plan_findings() for parts loaded by posts.publishing.exports.load_parts()
+    (each with `.live_drafts` and its publication): no query of its own."""
     items = [
         PlannedItem(
-            p.number,
-            p.planned_at,
-            p.has_chosen,
-            p.is_published,
-            tuple(texts.get(p.pk, ())),
+            part.number,
+            part.planned_at,
+            any(draft.chosen for draft in part.live_drafts),
+            getattr(part, "publication", None) is not None,
+            tuple(draft.body for draft in part.live_drafts),
         )
-        for p in parts
+        for part in parts
     ]
     return plan_findings(items)

@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from posts.models import Draft, Publication, Verdict
+from posts.schedule.plan_checks import DUE_SOON
 from series.access import Access, column, with_role
 from series.models import Part
 
@@ -51,6 +52,18 @@ def with_plan_state(parts):
         is_published=Exists(Publication.objects.filter(part=OuterRef("pk"))),
         has_chosen=Exists(chosen),
         is_approved=Exists(approved),
+    )
+
+
+def due_soon(parts, now: dt.datetime | None = None):
+    """Of `parts`, those planned from now to 48 hours on that are not ready:
+    no chosen draft, not published (the plan check 'plan-due-soon')."""
+    now = now or timezone.now()
+    return with_plan_state(parts).filter(
+        planned_at__gte=now,
+        planned_at__lte=now + DUE_SOON,
+        has_chosen=False,
+        is_published=False,
     )
 
 
@@ -99,15 +112,25 @@ class Day:
     parts: list[PlannedPart]
 
 
+@dataclass
+class Week:
+    days: list[Day]
+
+    @property
+    def planned(self) -> bool:
+        """Anything planned this week (phones show only such weeks)."""
+        return any(day.parts for day in self.days)
+
+
 def month_grid(
     year: int, month: int, plan: list[PlannedPart], today: dt.date
-) -> list[list[Day]]:
+) -> list[Week]:
     by_day: dict[dt.date, list[PlannedPart]] = {}
     for item in plan:
         by_day.setdefault(item.when.date(), []).append(item)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     return [
-        [Day(d, d.month == month, d == today, by_day.get(d, [])) for d in week]
+        Week([Day(d, d.month == month, d == today, by_day.get(d, [])) for d in week])
         for week in weeks
     ]
 

@@ -60,13 +60,16 @@ def _context(request: LoggedInRequest, view: str, at: str) -> dict:
         }
     first = _month_of(at, today)
     weeks = month_grid(first.year, first.month, [], today)
-    plan = planned_between(request.user, weeks[0][0].date, weeks[-1][-1].date, zone)
+    plan = planned_between(
+        request.user, weeks[0].days[0].date, weeks[-1].days[-1].date, zone
+    )
     after = (first + dt.timedelta(days=32)).replace(day=1)
     return {
         "view": "month",
         "at": first,
         "weekday_names": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
         "weeks": month_grid(first.year, first.month, plan, today),
+        "planned": bool(plan),
         "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
         "next": after.strftime("%Y-%m"),
         "heading": f"{first:%B %Y}",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from posts.schedule.models import CalendarFeed
+from posts.schedule.models import CalendarFeed, Reminder
 from posts.search.models import SearchEntry
 
 
@@ -31,3 +31,13 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
     raw_id_fields = ["user"]
     readonly_fields = ["token_hash"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Deleting one lets the next `send_reminders` send it again."""
+
+    list_display = ["part", "planned_at", "claimed_at", "sent_at"]
+    list_select_related = ["part__series"]
+    raw_id_fields = ["part"]
+    readonly_fields = ["claimed_at"]

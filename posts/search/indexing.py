@@ -12,6 +12,7 @@ UPDATE after the upsert); on SQLite triggers copy the row into FTS5.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
@@ -111,9 +112,13 @@ def _part(part: Part) -> dict:
     }
 
 
-def _draft(draft: Draft) -> dict:
+def _plain(head: Revision) -> str:
+    return derived.plain(head.content_hash, head.body)
+
+
+def _draft(draft: Draft, plain: Callable[[Revision], str] = _plain) -> dict:
     head = draft.head if draft.head_id else None
-    body = head.body if head else ""
+    body = plain(head) if head and head.body else ""
     # The draft's part is often not loaded where a draft is saved: ask the
     # database for its series inside the same UPDATE instead of a query first.
     series_id: int | SeriesOfPart = (
@@ -127,7 +132,7 @@ def _draft(draft: Draft) -> dict:
         "draft_id": draft.pk,
         "author_id": draft.created_by_id,
         "title": draft.title,
-        "body": derived.plain(head.content_hash, body) if head and body else "",
+        "body": body,
     }
 
 
@@ -171,7 +176,16 @@ def rebuild() -> int:
         _row(SearchEntry.Kind.PART, p.pk, **_part(p)) for p in Part.everything.all()
     ]
     drafts = Draft.everything.select_related("head", "part")
-    rows += [_row(SearchEntry.Kind.DRAFT, d.pk, **_draft(d)) for d in drafts]
+    # Each distinct text read once, whatever the cache holds: a load may copy a
+    # text into many drafts.
+    texts: dict[str, str] = {}
+
+    def plain(head: Revision) -> str:
+        if head.content_hash not in texts:
+            texts[head.content_hash] = _plain(head)
+        return texts[head.content_hash]
+
+    rows += [_row(SearchEntry.Kind.DRAFT, d.pk, **_draft(d, plain)) for d in drafts]
     comments = Comment.objects.select_related("draft__part")
     rows += [_row(SearchEntry.Kind.COMMENT, c.pk, **_comment(c)) for c in comments]
     with transaction.atomic():

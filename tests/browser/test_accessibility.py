@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from posts.api.models import AccessToken
-from posts.models import Comment, Draft, ShareLink, Suggestion
+from posts.models import Comment, Draft, Publication, ShareLink, Suggestion
 from posts.review.comments import rendered_text
 from series.models import Membership, Part, Series, VoiceElement
 from series.tokens import new_token
@@ -91,6 +91,24 @@ def _world():
     AccessToken.objects.create(
         user=owner, name="Laptop script", token_hash=token_digest, prefix="pw_abc"
     )
+    # The calendar in every state: late, ready (the chosen draft's part), planned,
+    # published; and the dashboard's "due within 48 hours".
+    now = timezone.now()
+    part.planned_at = now + timedelta(days=1)  # it has the chosen draft: ready
+    part.save()
+    for number, title, days in [(20, "Late", -1), (21, "Out", -0.1), (22, "Soon", 2)]:
+        planned = Part.objects.create(
+            series=series,
+            number=number,
+            title=title,
+            planned_at=now + timedelta(days=days),
+        )
+        if title == "Out":
+            Publication.objects.create(
+                part=planned,
+                revision=head(make_draft(planned)),
+                published_on=now.date(),
+            )
     gone = Part.objects.create(series=series, number=99, title="Dropped idea")
     gone.move_to_trash(owner)
     return {
@@ -138,6 +156,12 @@ def _pages(w):
         "trash": "/trash/",
         "tokens": "/accounts/tokens/",
         "password": "/accounts/password/",
+        "search": "/search/?q=pipeline",
+        "search, nothing found": "/search/?q=zzzz",
+        "calendar": "/calendar/",
+        "calendar, a month with nothing planned": "/calendar/?month=2020-01",
+        "calendar week": "/calendar/week/",
+        "calendar feeds": "/calendar/feeds/",
     }
 
 

@@ -1,7 +1,9 @@
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from posts.models import Draft
 from series.models import Part, Series
@@ -211,3 +213,42 @@ def test_only_the_owner_can_move_a_series_to_the_trash(client, series):
         == 403
     )
     assert Series.objects.filter(pk=series.pk).exists()
+
+
+def test_dashboard_flags_a_part_due_within_48_hours_with_no_chosen_draft(
+    owner_client, series
+):
+    soon = timezone.now() + dt.timedelta(hours=20)
+    due = PartFactory.create(series=series, number=1, title="Backprop", planned_at=soon)
+    ready = PartFactory.create(series=series, number=2, title="Ready", planned_at=soon)
+    make_draft(ready, chosen=True)
+    PartFactory.create(
+        series=series, number=3, title="Later", planned_at=soon + dt.timedelta(days=3)
+    )
+    response = owner_client.get(reverse("posts:dashboard"))
+    assert "Due within 48 hours" in response.text
+    assert f'href="{due.get_absolute_url()}"' in response.text
+    assert "Part 1: Backprop</a> — due in 19\xa0hours" in response.text
+    assert "Part 2: Ready" not in response.text and "Part 3: Later" not in response.text
+
+
+def test_dashboard_does_not_flag_a_stranger_s_due_part(owner_client, stranger):
+    other = SeriesFactory(owner=stranger)
+    PartFactory.create(series=other, planned_at=timezone.now() + dt.timedelta(hours=5))
+    assert (
+        "Due within 48 hours" not in owner_client.get(reverse("posts:dashboard")).text
+    )
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_dashboard_query_count_does_not_grow_with_series_or_due_parts(
+    owner_client, user, count, django_assert_max_num_queries
+):
+    soon = timezone.now() + dt.timedelta(hours=20)
+    for _ in range(count):
+        series = SeriesFactory(owner=user)
+        make_draft(PartFactory.create(series=series, number=1, planned_at=soon))
+    # session, user, series with counts, due parts
+    with django_assert_max_num_queries(4):
+        response = owner_client.get(reverse("posts:dashboard"))
+    assert response.text.count("— due in") == count

@@ -106,9 +106,9 @@ def test_publish_page_runs_a_fixed_number_of_queries(
             Publication.objects.create(
                 part=part, revision=draft.head, published_on=timezone.localdate()
             )
-    # +2 for the checks: the series outline and its voice profile; +2 for the
-    # plan's findings (parts with their state, drafts' texts).
-    with django_assert_max_num_queries(10):
+    # +2 for the checks: the series outline and its voice profile. The plan's
+    # findings read the parts and drafts the page loads.
+    with django_assert_max_num_queries(8):
         response = owner_client.get(_publish_url(series))
     assert f"{count} of {count} parts ready" in response.text
 
@@ -339,3 +339,19 @@ def test_readiness_lists_continuity_and_voice_findings(owner_client, user, part)
     html = owner_client.get(_publish_url(part.series)).text
     assert "This is the first part, but it refers back to an earlier post." in html
     assert "No errors from the voice, continuity and platform checks" in html
+
+
+def test_publish_page_shows_the_plan_s_findings_from_the_parts_it_loaded(
+    owner_client, series
+):
+    soon = timezone.now() + datetime.timedelta(hours=20)
+    make_draft(PartFactory.create(series=series, number=1, planned_at=soon))
+    chosen = PartFactory.create(series=series, number=2, planned_at=soon)
+    make_draft(chosen, chosen=True)
+    PartFactory.create(
+        series=series, number=3, planned_at=soon - datetime.timedelta(days=1)
+    )
+    text = owner_client.get(_publish_url(series)).text
+    assert "Part 1 is due within 48 hours and no draft is chosen." in text
+    assert "Part 2 is due within 48 hours" not in text
+    assert "Part 3 is planned before Part 2." in text

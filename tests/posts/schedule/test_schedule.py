@@ -180,3 +180,16 @@ def test_time_zone_preference(owner_client, user, zone):
         .first()
     )
     assert saved == ("Europe/Berlin" if zone == "Europe/Berlin" else "UTC")
+
+
+def test_a_month_marks_weeks_with_nothing_planned_for_phones(owner_client, part):
+    part.planned_at = dt.datetime(2026, 3, 11, 9, tzinfo=dt.UTC)
+    part.save()
+    text = owner_client.get(reverse("posts:calendar") + "?month=2026-03").text
+    # March 2026 spans six weeks (Mon 23 Feb to Sun 5 Apr); only one has a part.
+    assert text.count('class="plan-row" role="row"') == 1
+    assert text.count('class="plan-row plan-row-empty" role="row"') == 5
+    assert "Nothing planned" not in text
+    empty = owner_client.get(reverse("posts:calendar") + "?month=2026-04").text
+    assert "Nothing planned in April 2026." in empty
+    assert "plan-month plan-month-empty" in empty

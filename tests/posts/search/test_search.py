@@ -250,3 +250,37 @@ def test_sqlite_keeps_its_fts5_table_in_step_with_the_rows(part, user, vendor_ta
         draft.part.delete()  # cascades to the rows; the delete trigger follows
         cursor.execute(f"SELECT count(*) FROM {vendor_table}")
         assert cursor.fetchone()[0] == before - 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
+def test_sqlite_keeps_the_visibility_list_out_of_fts5s_index(user, series):
+    """Given `rowid IN (…)`, FTS5 runs the MATCH once per listed id (a common
+    word over 10,000 drafts took 5 s, bench/search.py): the plan must show
+    FTS5 answering the MATCH alone ('M'), with no rowid constraint ('=')."""
+    from posts.search.searching import sqlite_query, visible
+
+    sql, params = sqlite_query(visible(user, Filters()), ["network"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    scans = [step for step in plan if "VIRTUAL TABLE INDEX" in step]
+    assert len(scans) == 2, plan
+    assert all(step.split(":")[-1].startswith("M") for step in scans), plan
+    assert not any("=" in step.split("INDEX", 1)[1] for step in scans), plan
+
+
+def test_rebuild_reads_each_distinct_text_once(part, user, monkeypatch):
+    from posts.search import indexing
+
+    for _ in range(3):
+        make_draft(part, FOGGY)
+    calls: list[str] = []
+
+    def plain(head) -> str:
+        calls.append(head.body)
+        return head.body
+
+    monkeypatch.setattr(indexing, "_plain", plain)
+    rebuild()
+    assert calls == [FOGGY]
+    assert ("draft", part.drafts.first().pk) in found(user, "foggy")
