@@ -11,7 +11,7 @@ from posts import derived
 from posts.access import get_draft
 from posts.models import Draft, Revision
 from posts.textkit.diff import Diff, paragraphs
-from posts.textkit.feedcut import Cut, paragraph_cuts
+from posts.textkit.feedcut import Cut, offsets, paragraph_cuts
 from posts.textkit.metrics import Metrics, measure
 from series.access import Access, Need
 
@@ -31,15 +31,9 @@ class Side:
     @cached_property
     def feed_cuts(self) -> dict[str, Cut]:
         """Where the feed's "…see more" and the platform's limit fall, by paragraph."""
-        m = self.metrics
-        cuts = {}
-        if m.fold_mobile and m.fold_mobile.cut:
-            cuts["phone"] = len(m.fold_mobile.text)
-        if m.fold_desktop and m.fold_desktop.cut:
-            cuts["desktop"] = len(m.fold_desktop.text)
-        if m.over_limit:
-            cuts["limit"] = m.fits
-        return paragraph_cuts(paragraphs(self.revision.body), m.plain, cuts)
+        return paragraph_cuts(
+            paragraphs(self.revision.body), self.metrics.plain, offsets(self.metrics)
+        )
 
     @property
     def label(self) -> str:

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from posts.textkit import cleanup, counting, metrics
 from posts.textkit.continuity import PartOutline, check_continuity
@@ -320,27 +321,7 @@ def _false_claims(
     return claims
 
 
-def run_all(
-    text: str,
-    *,
-    platform_key: str | None,
-    part_number: int,
-    outline: Sequence[PartOutline],
-    declared_word_count: int | None = None,
-    declared_part: int | None = None,
-    checklist: Iterable[tuple[str, str | None, bool]] = (),
-    elements: Iterable[VoiceElement] = (),
-    ticked_manual: frozenset[str] | set[str] = frozenset(),
-) -> list[Finding]:
-    """check_draft's findings, ordered declared, voice, continuity, platform."""
-    return check_draft(
-        text,
-        platform_key=platform_key,
-        part_number=part_number,
-        outline=outline,
-        declared_word_count=declared_word_count,
-        declared_part=declared_part,
-        checklist=checklist,
-        elements=elements,
-        ticked_manual=ticked_manual,
-    ).findings
+def run_all(text: str, **options: Any) -> list[Finding]:
+    """check_draft(text, **options)'s findings, ordered declared, voice,
+    continuity, platform (the same keyword arguments)."""
+    return check_draft(text, **options).findings

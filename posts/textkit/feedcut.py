@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from posts.textkit.document import parse_document
+from posts.textkit.metrics import Metrics
 
 LEAD = 40  # characters of the text before a cut that the mark quotes
 
@@ -26,6 +27,19 @@ LEAD = 40  # characters of the text before a cut that the mark quotes
 class Cut:
     paragraph: int  # 1-based, among all paragraphs as the diff numbers them
     before: str  # the last LEAD characters shown before the cut
+
+
+def offsets(metrics: Metrics) -> dict[str, int]:
+    """Where the feed cuts `metrics`' plain text: "phone" and "desktop" (the
+    "…see more" folds, when the post is longer) and "limit" (when it is over)."""
+    cuts = {}
+    if metrics.fold_mobile and metrics.fold_mobile.cut:
+        cuts["phone"] = len(metrics.fold_mobile.text)
+    if metrics.fold_desktop and metrics.fold_desktop.cut:
+        cuts["desktop"] = len(metrics.fold_desktop.text)
+    if metrics.over_limit:
+        cuts["limit"] = metrics.fits
+    return cuts
 
 
 def paragraph_cuts(

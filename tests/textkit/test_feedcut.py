@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from posts.textkit.diff import paragraphs
-from posts.textkit.feedcut import paragraph_cuts
+from posts.textkit.feedcut import offsets, paragraph_cuts
 from posts.textkit.metrics import measure
 
 POST = "# A title\n\n" + "Hook words go on. " * 12 + "\n\nBody.\n\n#AI"
@@ -12,14 +12,7 @@ POST = "# A title\n\n" + "Hook words go on. " * 12 + "\n\nBody.\n\n#AI"
 
 def cuts_of(text, platform="linkedin"):
     m = measure(text, platform)
-    wanted = {}
-    if m.fold_mobile and m.fold_mobile.cut:
-        wanted["phone"] = len(m.fold_mobile.text)
-    if m.fold_desktop and m.fold_desktop.cut:
-        wanted["desktop"] = len(m.fold_desktop.text)
-    if m.over_limit:
-        wanted["limit"] = m.fits
-    return paragraph_cuts(paragraphs(text), m.plain, wanted)
+    return paragraph_cuts(paragraphs(text), m.plain, offsets(m))
 
 
 def test_the_folds_fall_in_the_hook_and_quote_the_words_before_them():
