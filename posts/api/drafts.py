@@ -60,6 +60,12 @@ from series.access import get_part, get_series
 router = Router(tags=["drafts"])
 # 409: the key of a request that is still running.
 IMPORT_ERRORS = {**WRITE_ERRORS, 409: Problem}
+IDEMPOTENCY_KEY = Header(
+    None,
+    alias="Idempotency-Key",
+    max_length=200,
+    description="Any string unique to this push: a retry with the same key gets the first answer, and imports nothing more.",
+)
 
 
 @router.post(
@@ -70,12 +76,7 @@ IMPORT_ERRORS = {**WRITE_ERRORS, 409: Problem}
 def import_draft(
     request: HttpRequest,
     payload: ImportIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias="Idempotency-Key",
-        max_length=200,
-        description="Any string unique to this push: a retry with the same key gets the first answer, and imports nothing more.",
-    ),
+    idempotency_key: str | None = IDEMPOTENCY_KEY,
 ):
     """Import one generator file: 201 when it made a draft or a revision, 200
     when it was imported before (nothing stored), 422 when the importer
@@ -114,12 +115,7 @@ def import_batch(
     request: HttpRequest,
     slug: str,
     payload: ImportBatchIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias="Idempotency-Key",
-        max_length=200,
-        description="Any string unique to this push: a retry with the same key gets the first answer, and imports nothing more.",
-    ),
+    idempotency_key: str | None = IDEMPOTENCY_KEY,
 ):
     """Import many generator files into one series in one request, each as
     /drafts/import would (placement, re-imports, rejections, one file never
