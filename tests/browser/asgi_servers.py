@@ -23,7 +23,9 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 # Ports tried from here up (LIVE_TEST_PORT to move them).
-FIRST_PORT = int(os.environ.get("LIVE_TEST_PORT", "8741"))
+# From a port that depends on this process, so two test runs on one machine
+# (a developer's and CI's, or two checkouts) do not probe the same ports at once.
+FIRST_PORT = int(os.environ.get("LIVE_TEST_PORT", str(20000 + os.getpid() % 20000)))
 
 
 def database_url() -> str:
