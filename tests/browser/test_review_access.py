@@ -155,6 +155,17 @@ def _boxes(page, thread):
     )
 
 
+def _settled(page, thread, done, seconds: float = 5.0) -> dict:
+    """_boxes once `done(boxes)` holds (or after `seconds`): the page's script
+    moves threads after an htmx swap or a resize, a moment after it."""
+    for _ in range(int(seconds * 10)):
+        at = _boxes(page, thread)
+        if done(at):
+            return at
+        page.wait_for_timeout(100)
+    return _boxes(page, thread)
+
+
 def test_on_a_phone_a_thread_follows_its_paragraph_and_goes_back_on_a_laptop(
     browser, live_server
 ):
@@ -167,7 +178,7 @@ def test_on_a_phone_a_thread_follows_its_paragraph_and_goes_back_on_a_laptop(
     )
     thread = Comment.objects.get(body="On the second.")
     whole = page.locator(f"#c-{Comment.objects.get(body='On the whole.').pk}")
-    at = _boxes(page, thread)
+    at = _settled(page, thread, lambda at: at["afterSecond"])
     assert at["copies"] == 1 and at["afterSecond"] and not at["inList"]
     assert at["second"]["bottom"] <= at["thread"]["top"] < at["second"]["bottom"] + 40
     assert at["thread"]["bottom"] <= at["third"]["top"]
@@ -185,12 +196,13 @@ def test_on_a_phone_a_thread_follows_its_paragraph_and_goes_back_on_a_laptop(
     card.get_by_label("Reply").fill("Agreed.")
     card.get_by_role("button", name="Reply", exact=True).click()
     expect(card).to_contain_text("Agreed.")
-    at = _boxes(page, thread)
+    # The swapped-in list shows the thread first; the script then moves it back.
+    at = _settled(page, thread, lambda at: at["afterSecond"])
     assert at["copies"] == 1 and at["afterSecond"]
 
     # On a laptop the thread is back in the column beside the text.
     page.set_viewport_size({"width": 1366, "height": 768})
-    at = _boxes(page, thread)
+    at = _settled(page, thread, lambda at: at["inList"])
     assert at["copies"] == 1 and at["inList"] and not at["afterSecond"]
     assert at["thread"]["left"] >= at["article"]["right"]
     assert (
