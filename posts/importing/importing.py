@@ -46,6 +46,7 @@ from posts.importing.rows import (
     voice_profile_rows,
 )
 from posts.models import Draft, Revision, hash_text
+from posts.search.indexing import index_many
 from posts.textkit import checks
 from posts.textkit.encoding import decode
 from posts.textkit.parsing import DraftRejected, ParsedDraft, parse_draft
@@ -294,6 +295,7 @@ class Importer:
                     draft.head, row.pk = revision, draft.pk
                 Draft.objects.bulk_update(drafts, ["head"])
                 VoiceElement.objects.bulk_create(run.voice)
+                index_many(parts=[*run.parts, *run.retitled], drafts=drafts)
         except IntegrityError:
             self._forget(self.series)
             for part in run.parts:
@@ -458,6 +460,7 @@ class Importer:
             title = parsed.part_title or f"Part {number}"
             part = Part(series=state.series, number=number, title=title[:300])
             Part.objects.bulk_create([part])
+            index_many(parts=[part])
             part_state = state.parts[number] = PartState(part, loaded=True)
             state.top_part = max(state.top_part, number)
             return part_state
@@ -467,6 +470,7 @@ class Importer:
         if retitle is not None:
             Part.objects.filter(pk=part_state.part.pk).update(title=retitle[:300])
             part_state.part.title = retitle[:300]
+            index_many(parts=[part_state.part])
         return part_state
 
     def _new_draft(
@@ -482,6 +486,7 @@ class Importer:
         Revision.objects.bulk_create([revision])
         Draft.objects.filter(pk=draft.pk).update(head=revision)
         draft.head = revision
+        index_many(drafts=[draft])
         part_state.drafts[draft.number].pk = draft.pk
         return draft
 

@@ -12,12 +12,12 @@ UPDATE after the upsert); on SQLite triggers copy the row into FTS5.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Subquery, Value
+from django.db.models import Q, Subquery, Value
 from django.db.models.expressions import CombinedExpression
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -163,6 +163,27 @@ def index_draft(draft: Draft) -> None:
 
 def index_comment(comment: Comment) -> None:
     _write(SearchEntry.Kind.COMMENT, comment.pk, **_comment(comment))
+
+
+def index_many(parts: Iterable[Part] = (), drafts: Iterable[Draft] = ()) -> None:
+    """Index objects written in bulk (bulk_create sends no post_save): one
+    upsert for all of them, and one UPDATE of their tsvectors on PostgreSQL.
+    Each draft's part and head must be loaded (the importer has both)."""
+    rows = [_row(SearchEntry.Kind.PART, p.pk, **_part(p)) for p in parts]
+    rows += [_row(SearchEntry.Kind.DRAFT, d.pk, **_draft(d)) for d in drafts]
+    if not rows:
+        return
+    SearchEntry.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=["title", "body", *_KEYS],
+    )
+    if connection.vendor == "postgresql":
+        wanted = Q()
+        for row in rows:
+            wanted |= Q(kind=row.kind, object_id=row.object_id)
+        SearchEntry.objects.filter(wanted).update(vector=VECTOR)
 
 
 def rebuild() -> int:

@@ -10,9 +10,10 @@ from django.apps import apps
 from django.db import connection
 
 from posts.editor.saving import save_text
-from posts.models import Publication, Revision, SearchEntry, Verdict
+from posts.models import Draft, Publication, Revision, SearchEntry, Verdict
 from posts.search.indexing import rebuild
 from posts.search.searching import LIMIT, Filters, search, segments, words
+from series.models import Part
 from tests.factories import (
     MembershipFactory,
     PartFactory,
@@ -284,3 +285,25 @@ def test_rebuild_reads_each_distinct_text_once(part, user, monkeypatch):
     rebuild()
     assert calls == [FOGGY]
     assert ("draft", part.drafts.first().pk) in found(user, "foggy")
+
+
+POST = "# Part 1: Fog\n\nLearning feels like climbing a {word} mountain, one step at a time.\n"
+
+
+def test_imported_drafts_and_their_new_parts_are_found(series, user):
+    """The importer writes in bulk (no post_save): it indexes what it wrote."""
+    from posts.importing.importing import Importer, import_file
+
+    import_file(POST.format(word="foggy"), "one.md", user=user, series=series)
+    Importer(user, series).import_files(
+        [
+            (POST.format(word="misty"), "two-balanced.md"),
+            (POST.format(word="cloudy"), "three-bold.md"),
+        ]
+    )
+    drafts = {d.pk for d in Draft.objects.filter(part__series=series)}
+    for word in ("foggy", "misty", "cloudy"):
+        hits = {obj for kind, obj in found(user, word) if kind == "draft"}
+        assert len(hits) == 1 and hits <= drafts, word
+    part = Part.objects.get(series=series, number=1)  # made by the import
+    assert ("part", part.pk) in found(user, "part")
