@@ -5,6 +5,7 @@
 import { colourOf, PEER_COLOURS } from "./remote-cursors.js";
 
 export function showPeople(awareness, element) {
+  let shown = null;
   function render() {
     const seen = new Map();
     awareness.getStates().forEach((state, id) => {
@@ -14,9 +15,11 @@ export function showPeople(awareness, element) {
       // One chip per name (two tabs of one person); writing wins over reading.
       if (!seen.has(name) || !reading) seen.set(name, { name, reading, colour: state.user.colour });
     });
-    const chips = [...seen.values()]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map(({ name, reading, colour }) => {
+    const people = [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const key = JSON.stringify(people);
+    if (key === shown) return; // a cursor moved: the same people
+    shown = key;
+    const chips = people.map(({ name, reading, colour }) => {
         const chip = document.createElement("span");
         const tone = Number.isInteger(colour) ? colour % PEER_COLOURS : colourOf(name);
         chip.className = `live-person pw-peer-${tone}`;
