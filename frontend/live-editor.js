@@ -231,16 +231,28 @@ function liveRoom(form) {
   }
 
   // The kept document cannot join the room: its unsaved typing goes to editor.js
-  // (one restore offer), and the store starts empty.
+  // (one restore offer), and the store is emptied. This page keeps no document
+  // in IndexedDB after that (editor.js keeps its copies again); the next does.
   async function handOver() {
     if (!kept) return;
-    const { persistence } = kept;
     const typed = keptText();
     if (typed && meta.base_number && typed !== meta.body) {
       tell({ type: "kept", copy: { body: typed, base_number: meta.base_number, base_hash: meta.base_hash } });
     }
+    await forget();
+  }
+
+  // Empty the store, and wait until it is gone: a store opened again before
+  // would bring the old document back.
+  async function forget() {
+    if (!kept) return;
+    const { persistence } = kept;
     kept = null;
-    await persistence.clearData().catch(() => {});
+    await persistence.destroy().catch(() => {});
+    await new Promise((resolve) => {
+      const request = window.indexedDB.deleteDatabase(storeName);
+      request.onsuccess = request.onerror = request.onblocked = resolve;
+    });
   }
 
   const api = {
@@ -308,28 +320,22 @@ function liveRoom(form) {
       meta = kept.meta;
       if (!meta.lineage && (keptText() || ydoc.store.clients.size)) {
         // A document without the room it belongs to: nothing to merge it with.
-        const stale = kept;
-        kept = null;
-        await stale.persistence.clearData().catch(() => {});
+        await forget();
         ydoc = new Y.Doc();
         meta = {};
-        kept = await openKept();
       }
     }
-    const hadTyping = Boolean(kept && meta.base_number && keptText() && keptText() !== meta.body);
+    let hadTyping = Boolean(kept && meta.base_number && keptText() && keptText() !== meta.body);
 
     let givenUp = false;
     function giveUp(next) {
       if (givenUp) return;
       givenUp = true; // disconnect() closes the socket again: this runs once
       clearTimeout(unreachable);
+      // A room whose history is gone can never take this copy again (editor.js
+      // keeps the text typed since the last save, and offers it after the reload).
       if (next !== "restarted" || !everConnected) handOver();
-      else if (kept) {
-        // The room's history is gone: this copy can never merge into it again.
-        const { persistence } = kept;
-        kept = null;
-        persistence.clearData().catch(() => {});
-      }
+      else forget();
       setState(next);
       if (provider) provider.disconnect();
     }
@@ -348,6 +354,11 @@ function liveRoom(form) {
             if (change.insert) shared.insert(change.from, change.insert);
           });
         }
+        if (!meta.base_number) {
+          // A fresh copy: its base is the page's revision until the room saves.
+          const { base_number: number, base_hash: hash } = form.elements;
+          remember({ body: initial, base_number: number.value, base_hash: hash.value });
+        }
         setState("connected");
         bind(shared.toString());
         if (hadTyping) tell({ type: "kept-merged" });
@@ -362,10 +373,10 @@ function liveRoom(form) {
           // The kept document is of a room that is gone: offer its typing back,
           // and join the room as it is now with an empty document.
           made.destroy();
-          handOver().then(async () => {
+          hadTyping = false; // offered back, not merged
+          handOver().then(() => {
             ydoc = new Y.Doc();
             meta = {};
-            kept = await openKept();
             provider = connection(null);
             listen(provider);
             provider.connect();
