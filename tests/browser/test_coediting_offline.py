@@ -12,16 +12,12 @@ from posts.editor.saving import restore
 from posts.live.store import state_key
 from posts.models import Draft, Revision
 from tests.browser.asgi_servers import restart_server
-from tests.browser.test_coediting_readonly import (
-    TEXT,
-    WAIT,
-    _caret_after,
-    _log_in,
-    server,  # noqa: F401 (the fixture)
-)
+from tests.browser.live_pages import WAIT, asgi_server, caret_after, log_in
 from tests.factories import make_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
+TEXT = "The first paragraph opens the post.\n\nThe second paragraph is nearly the end."
+__all__ = ["asgi_server"]  # the `server` fixture
 
 
 class Network:
@@ -67,12 +63,12 @@ def _type_offline(context, server, draft, words: str, live_first: str = "") -> N
     page = _editor(context, server, draft)
     expect(page.locator("#save-status")).to_have_text("Live", timeout=WAIT)
     if live_first:
-        _caret_after(page, "opens the post")
+        caret_after(page, "opens the post")
         page.keyboard.type(live_first)
         expect(page.locator("#save-status")).to_have_text("Live · saved", timeout=WAIT)
     network.cut()
     expect(page.locator("#save-status")).to_contain_text("reconnecting", timeout=WAIT)
-    _caret_after(page, "nearly the end.")
+    caret_after(page, "nearly the end.")
     page.keyboard.type(words)
     page.wait_for_function(
         """async (words) => {
@@ -91,7 +87,7 @@ def test_a_tab_closed_offline_sends_its_typing_on_the_next_open(browser, server,
     owner = part.series.owner
     draft = make_draft(part, TEXT)
     context = browser.new_context(viewport={"width": 1366, "height": 900})
-    _log_in(context.new_page(), server, owner)
+    log_in(context.new_page(), server, owner)
     network = _type_offline(context, server, draft, " Typed offline.")
     assert Draft.objects.get(pk=draft.pk).body == TEXT  # it never left the browser
 
@@ -119,7 +115,7 @@ def test_typing_kept_offline_joins_a_restore_made_meanwhile(browser, server, par
     draft = make_draft(part, TEXT)
     first = Revision.objects.get(draft=draft, number=1)
     context = browser.new_context(viewport={"width": 1366, "height": 900})
-    _log_in(context.new_page(), server, owner)
+    log_in(context.new_page(), server, owner)
     network = _type_offline(
         context, server, draft, " Typed offline.", live_first=" Gone soon"
     )
@@ -146,7 +142,7 @@ def test_typing_kept_for_a_room_whose_history_is_gone_is_offered_back_once(
     owner = part.series.owner
     draft = make_draft(part, TEXT)
     context = browser.new_context(viewport={"width": 1366, "height": 900})
-    _log_in(context.new_page(), server, owner)
+    log_in(context.new_page(), server, owner)
     network = _type_offline(context, server, draft, " Typed offline.")
     again = restart_server(server)
     cache.delete(state_key(draft.pk))  # with Redis, the history outlives the process

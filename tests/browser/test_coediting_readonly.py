@@ -5,7 +5,6 @@ the writers see them, and nothing they do changes the text."""
 import time
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from playwright.sync_api import expect
 from pycrdt import (
     Doc,
@@ -17,9 +16,8 @@ from pycrdt import (
 
 from posts.models import Draft, ShareLink
 from series.tokens import new_token
-from tests.browser.asgi_servers import start_server
+from tests.browser.live_pages import WAIT, asgi_server, caret_after, log_in
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     UserFactory,
     anchored_comment,
@@ -27,30 +25,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
 TEXT = "The first paragraph opens the post.\n\nThe second paragraph is nearly the end."
-WAIT = 15_000
-
-
-@pytest.fixture
-def server(fresh_static_files):
-    started = start_server()
-    yield started
-    started.stop()
-    print(f"\n--- {started.log}\n{started.log.read_text()[-3000:]}")
-    started.log.unlink()
-
-
-def _log_in(page, server, user) -> None:
-    # The server processes run the production hashers, not the tests' MD5.
-    hasher = PBKDF2PasswordHasher()
-    user.password = hasher.encode(PASSWORD, hasher.salt())
-    user.save(update_fields=["password"])
-    page.goto(f"{server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{server.url}/")
+__all__ = ["asgi_server"]  # the `server` fixture
 
 
 def _page(browser, width=1366):
@@ -59,7 +35,7 @@ def _page(browser, width=1366):
 
 def _writer(browser, server, user, draft):
     page = _page(browser)
-    _log_in(page, server, user)
+    log_in(page, server, user)
     page.goto(f"{server.url}{draft.get_absolute_url()}")
     expect(page.locator("#save-status")).to_contain_text("Live", timeout=WAIT)
     return page
@@ -67,7 +43,7 @@ def _writer(browser, server, user, draft):
 
 def _reviewer(browser, server, user, draft, width=1366):
     page = _page(browser, width)
-    _log_in(page, server, user)
+    log_in(page, server, user)
     page.goto(f"{server.url}/review/drafts/{draft.pk}/")
     expect(page.locator("#live-view")).to_be_visible(timeout=WAIT)
     return page
@@ -95,16 +71,6 @@ def _live_text(page) -> str:
     return page.locator("#live-view .cm-content").inner_text()
 
 
-def _caret_after(page, words):
-    page.evaluate(
-        """words => {
-            const at = window.postwrightSurface.value.indexOf(words) + words.length;
-            window.postwrightSurface.select(at, at);
-        }""",
-        words,
-    )
-
-
 def test_a_reviewer_sees_the_typing_and_the_cursor_and_cannot_change_the_text(
     browser, server, part
 ):
@@ -121,7 +87,7 @@ def test_a_reviewer_sees_the_typing_and_the_cursor_and_cannot_change_the_text(
     )
     expect(writer.locator("#live-people")).to_contain_text("rita · reading")
 
-    _caret_after(writer, "opens the post")
+    caret_after(writer, "opens the post")
     writer.keyboard.type(" while rita watches")
     start = time.monotonic()
     watcher.wait_for_function(
@@ -233,7 +199,7 @@ def test_a_yjs_update_sent_by_hand_from_a_read_only_page_changes_nothing(
     )
     assert _room_text(answers) == TEXT
     # The writer types after it: only the writer's words reach the head.
-    _caret_after(writer, "nearly the end.")
+    caret_after(writer, "nearly the end.")
     writer.keyboard.type(" Done.")
     expect(writer.locator("#save-status")).to_have_text("Live · saved", timeout=WAIT)
     expect(watcher.locator("#live-view .cm-content")).to_contain_text("end. Done.")
