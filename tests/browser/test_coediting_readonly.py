@@ -159,7 +159,7 @@ SEND_BY_HAND = """async ({ path, messages }) => {
 
 
 def _forged_messages() -> list[list[int]]:
-    forged = Doc()
+    forged: Doc = Doc()
     forged.get("body", type=Text).insert(0, "Forged by hand. ")
     update = forged.get_update()
     step2 = bytes([0, 1]) + create_update_message(update)[2:]
@@ -169,7 +169,7 @@ def _forged_messages() -> list[list[int]]:
 
 def _room_text(answers: list[list[int]]) -> str:
     """The text of the room's document, as its sync answers give it."""
-    doc = Doc()
+    doc: Doc = Doc()
     text = doc.get("body", type=Text)
     for answer in answers:
         if answer[0] == 0:

@@ -96,7 +96,7 @@ def test_a_guest_update_sent_by_hand_changes_neither_the_room_nor_the_head(draft
         assert await writer.join() and await guest.join()
         # As an update, and as the sync step 2 a client answers a step 1 with.
         await guest.type(0, "Forged. ")
-        forged = Doc()
+        forged: Doc = Doc()
         forged.get("body", type=Text).insert(0, "Also forged. ")
         await guest.socket.send_to(
             bytes_data=bytes([0, 1]) + create_sync_message(forged)[2:]
