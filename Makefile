@@ -63,12 +63,19 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 # The editor's JavaScript (CodeMirror, Yjs) bundled from npm packages; built, never committed.
+# live-view.js is the review page's read-only view of the same room.
 BUNDLE := static/build/live-editor.js
-$(BUNDLE): frontend/live-editor.js frontend/remote-cursors.js package-lock.json node_modules/.installed
+VIEW_BUNDLE := static/build/live-view.js
+FRONTEND := $(wildcard frontend/*.js)
+$(BUNDLE): $(FRONTEND) package-lock.json node_modules/.installed
 	node_modules/.bin/esbuild frontend/live-editor.js --bundle --minify --format=iife \
 	  --target=es2020 --log-level=warning --outfile=$@
 
-install: $(VENV)/.installed node_modules/.installed $(BUNDLE)
+$(VIEW_BUNDLE): $(FRONTEND) package-lock.json node_modules/.installed
+	node_modules/.bin/esbuild frontend/live-view.js --bundle --minify --format=iife \
+	  --target=es2020 --log-level=warning --outfile=$@
+
+install: $(VENV)/.installed node_modules/.installed $(BUNDLE) $(VIEW_BUNDLE)
 
 setup:
 	$(call phase,install,$(MAKE) --no-print-directory install)

@@ -17,6 +17,8 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import { colourOf, remoteCursors } from "./remote-cursors.js";
+import { showPeople } from "./room-people.js";
+import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 
@@ -27,6 +29,7 @@ const MESSAGE_NAME_VERSION = 101;
 const MESSAGE_ROOM = 102; // the room's lineage: a reconnect names it, and a room
 // that lost its history (a server restart without Redis) refuses the old document
 const CLOSE_OTHER_HISTORY = 4409;
+const KEPT_OPEN_MS = 3000; // IndexedDB slower than this (or refused): go on without it
 
 // The smallest replacement turning `from` into `to`: one change, so that
 // CodeMirror keeps the caret and Yjs sends only what differs.
@@ -65,9 +68,7 @@ function mount() {
     label.removeAttribute("for");
   }
 
-  const ydoc = new Y.Doc();
-  const ytext = ydoc.getText("body");
-  const room = form.dataset.liveUrl ? liveRoom(form, ydoc) : null;
+  const room = form.dataset.liveUrl ? liveRoom(form) : null;
   const extensions = [
     EditorView.cspNonce.of(nonce || ""),
     EditorView.lineWrapping,
@@ -130,6 +131,9 @@ function mount() {
 
   if (!room) return;
   room.start(view, textarea.value, (shared) => {
+    const ytext = room.ydoc.getText("body");
+    const people = document.getElementById("live-people");
+    if (people) showPeople(room.provider.awareness, people);
     view.dispatch({
       changes: difference(view.state.doc.toString(), shared),
       effects: binding.reconfigure([
@@ -147,11 +151,25 @@ function mount() {
 
 // The shared document: one room per draft on the server (posts/live/), Yjs'
 // sync and awareness protocol over a WebSocket that reconnects by itself.
-function liveRoom(form, ydoc) {
+//
+// The document is kept in this browser too (IndexedDB, y-indexeddb), with the
+// room's lineage and the text it last saved: a tab closed while offline keeps
+// its typing, and the next page of this draft opens that document and sends
+// the typing to the room, which Yjs merges (nothing lost, nothing twice; words
+// someone restored away meanwhile stay away, since the restore is an edit of
+// the same history). A kept document the room cannot take (its history is gone:
+// a server restarted without Redis; or the room is out of reach, or refuses this
+// writer) is never merged by text into the room: its unsaved text goes to
+// editor.js, which offers it back like any unsent copy, and the store is emptied.
+function liveRoom(form) {
   const listeners = new Set();
   let state = "connecting";
   let pendingNamed = null;
   let everConnected = false;
+  let ydoc = new Y.Doc();
+  let provider = null;
+  let kept = null; // { persistence, meta }: this browser's copy of the document
+  let meta = {}; // { lineage, body, base_number, base_hash }: the room's last save
 
   function tell(detail) {
     for (const listener of listeners) listener(detail);
@@ -160,23 +178,82 @@ function liveRoom(form, ydoc) {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
   const base = `${scheme}//${window.location.host}${form.dataset.liveUrl.replace(/\/[^/]*$/, "")}`;
   const name = form.dataset.liveUrl.replace(/^.*\//, "");
-  const provider = new WebsocketProvider(base, name, ydoc, { connect: false, maxBackoffTime: 2000 });
   const me = form.dataset.liveUser || "someone";
-  provider.awareness.setLocalStateField("user", { name: me, colour: colourOf(me) });
+  // Per draft and writer: another account in this browser never gets this typing.
+  const storeName = `postwright:live:${name}:${me}`;
 
-  provider.messageHandlers[MESSAGE_ROOM] = (_encoder, decoder) => {
-    const lineage = decoding.readVarString(decoder);
-    if (!provider.params.room) provider.params.room = lineage;
-  };
+  function connection(lineage) {
+    const made = new WebsocketProvider(base, name, ydoc, {
+      connect: false,
+      maxBackoffTime: 2000,
+      params: lineage ? { room: lineage } : {},
+    });
+    made.awareness.setLocalStateField("user", { name: me, colour: colourOf(me) });
+    made.messageHandlers[MESSAGE_ROOM] = (_encoder, decoder) => {
+      const lineage = decoding.readVarString(decoder);
+      if (!made.params.room) made.params.room = lineage;
+      remember({ lineage });
+    };
+    made.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
+      const saved = JSON.parse(decoding.readVarString(decoder));
+      remember({ body: saved.body, base_number: saved.base_number, base_hash: saved.base_hash });
+      if (saved.named && pendingNamed) {
+        pendingNamed.resolve(saved);
+        pendingNamed = null;
+      }
+      tell({ type: "saved", saved });
+    };
+    return made;
+  }
 
-  provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
-    const saved = JSON.parse(decoding.readVarString(decoder));
-    if (saved.named && pendingNamed) {
-      pendingNamed.resolve(saved);
-      pendingNamed = null;
+  function remember(fields) {
+    meta = { ...meta, ...fields };
+    if (kept) kept.persistence.set("room", meta).catch(() => {});
+  }
+
+  // This browser's copy of the document, loaded into `ydoc`; null without IndexedDB.
+  async function openKept() {
+    if (!window.indexedDB) return null;
+    const persistence = new IndexeddbPersistence(storeName, ydoc);
+    const opened = await Promise.race([
+      persistence.whenSynced.then(() => persistence.get("room")).then((stored) => ({ persistence, stored })),
+      new Promise((resolve) => setTimeout(resolve, KEPT_OPEN_MS, null)),
+    ]).catch(() => null);
+    if (!opened) {
+      persistence.destroy().catch(() => {});
+      return null;
     }
-    tell({ type: "saved", saved });
-  };
+    return { persistence, meta: opened.stored && typeof opened.stored === "object" ? opened.stored : {} };
+  }
+
+  function keptText() {
+    return ydoc.getText("body").toString();
+  }
+
+  // The kept document cannot join the room: its unsaved typing goes to editor.js
+  // (one restore offer), and the store is emptied. This page keeps no document
+  // in IndexedDB after that (editor.js keeps its copies again); the next does.
+  async function handOver() {
+    if (!kept) return;
+    const typed = keptText();
+    if (typed && meta.base_number && typed !== meta.body) {
+      tell({ type: "kept", copy: { body: typed, base_number: meta.base_number, base_hash: meta.base_hash } });
+    }
+    await forget();
+  }
+
+  // Empty the store, and wait until it is gone: a store opened again before
+  // would bring the old document back.
+  async function forget() {
+    if (!kept) return;
+    const { persistence } = kept;
+    kept = null;
+    await persistence.destroy().catch(() => {});
+    await new Promise((resolve) => {
+      const request = window.indexedDB.deleteDatabase(storeName);
+      request.onsuccess = request.onerror = request.onblocked = resolve;
+    });
+  }
 
   const api = {
     get state() {
@@ -185,6 +262,21 @@ function liveRoom(form, ydoc) {
     get readOnly() {
       return form.dataset.liveReadOnly === "true";
     },
+    // True while this browser keeps the document (IndexedDB): editor.js then
+    // keeps no copy of its own, so that one edit is never offered back twice.
+    get persisted() {
+      return Boolean(kept);
+    },
+    // The text this browser keeps for the draft (for the tests and the console).
+    async keptText() {
+      if (!window.indexedDB) return null;
+      const copy = new Y.Doc();
+      const reader = new IndexeddbPersistence(storeName, copy);
+      await reader.whenSynced;
+      const text = copy.getText("body").toString();
+      await reader.destroy();
+      return text;
+    },
     on(listener) {
       listeners.add(listener);
       listener({ type: "state", state });
@@ -192,7 +284,7 @@ function liveRoom(form, ydoc) {
     // A named version of the room's text, saved by the server (which holds every
     // keystroke this socket sent before the request). Resolves with the saved revision.
     nameVersion(message) {
-      if (state !== "connected" || !provider.ws) return Promise.reject(new Error("not connected"));
+      if (state !== "connected" || !provider || !provider.ws) return Promise.reject(new Error("not connected"));
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_NAME_VERSION);
       encoding.writeVarString(encoder, JSON.stringify({ message }));
@@ -218,48 +310,99 @@ function liveRoom(form, ydoc) {
 
   // Until the room answers, CodeMirror edits the page's text on its own; at the
   // first sync it is bound to the shared document, which then holds the room's
-  // text plus whatever was typed here meanwhile.
-  function start(view, initial, bind) {
+  // text plus whatever was typed here meanwhile (and what this browser kept).
+  async function start(view, initial, bind) {
     const unreachable = setTimeout(() => {
-      if (!everConnected) setState("unavailable");
-    }, 5000);
-    provider.on("sync", (synced) => {
-      if (!synced || everConnected) return;
-      everConnected = true;
-      clearTimeout(unreachable);
-      const shared = ydoc.getText("body");
-      const typed = view.state.doc.toString();
-      if (typed !== initial || !shared.length) {
-        const change = difference(shared.toString(), typed);
-        ydoc.transact(() => {
-          if (change.to > change.from) shared.delete(change.from, change.to - change.from);
-          if (change.insert) shared.insert(change.from, change.insert);
-        });
+      if (!everConnected) giveUp("unavailable");
+    }, 5000 + KEPT_OPEN_MS);
+    kept = await openKept();
+    if (kept) {
+      meta = kept.meta;
+      if (!meta.lineage && (keptText() || ydoc.store.clients.size)) {
+        // A document without the room it belongs to: nothing to merge it with.
+        await forget();
+        ydoc = new Y.Doc();
+        meta = {};
       }
-      setState("connected");
-      bind(shared.toString());
-    });
-    provider.on("status", ({ status }) => {
-      if (!everConnected) return;
-      setState(status === "connected" ? "connected" : "reconnecting");
-    });
+    }
+    let hadTyping = Boolean(kept && meta.base_number && keptText() && keptText() !== meta.body);
+
     let givenUp = false;
-    const giveUp = (next) => {
+    function giveUp(next) {
       if (givenUp) return;
       givenUp = true; // disconnect() closes the socket again: this runs once
       clearTimeout(unreachable);
+      // A room whose history is gone can never take this copy again (editor.js
+      // keeps the text typed since the last save, and offers it after the reload).
+      if (next !== "restarted" || !everConnected) handOver();
+      else forget();
       setState(next);
-      provider.disconnect();
-    };
-    provider.on("connection-close", (event) => {
-      if (event && event.code === CLOSE_OTHER_HISTORY) giveUp("restarted");
-      else if (event && event.code >= 4400 && event.code < 4500) giveUp(event.code === 4403 ? "refused" : "unavailable");
-      else if (!everConnected) giveUp("unavailable");
-    });
+      if (provider) provider.disconnect();
+    }
+
+    function listen(made) {
+      made.on("sync", (synced) => {
+        if (!synced || everConnected || made !== provider) return;
+        everConnected = true;
+        clearTimeout(unreachable);
+        const shared = ydoc.getText("body");
+        const typed = view.state.doc.toString();
+        if (typed !== initial || !shared.length) {
+          const change = difference(shared.toString(), typed);
+          ydoc.transact(() => {
+            if (change.to > change.from) shared.delete(change.from, change.to - change.from);
+            if (change.insert) shared.insert(change.from, change.insert);
+          });
+        }
+        if (!meta.base_number) {
+          // A fresh copy: its base is the page's revision until the room saves.
+          const { base_number: number, base_hash: hash } = form.elements;
+          remember({ body: initial, base_number: number.value, base_hash: hash.value });
+        }
+        setState("connected");
+        bind(shared.toString());
+        if (hadTyping) tell({ type: "kept-merged" });
+      });
+      made.on("status", ({ status }) => {
+        if (!everConnected || made !== provider) return;
+        setState(status === "connected" ? "connected" : "reconnecting");
+      });
+      made.on("connection-close", (event) => {
+        if (made !== provider) return;
+        if (event && event.code === CLOSE_OTHER_HISTORY && !everConnected && kept) {
+          // The kept document is of a room that is gone: offer its typing back,
+          // and join the room as it is now with an empty document.
+          made.destroy();
+          hadTyping = false; // offered back, not merged
+          handOver().then(() => {
+            ydoc = new Y.Doc();
+            meta = {};
+            provider = connection(null);
+            listen(provider);
+            provider.connect();
+          });
+        } else if (event && event.code === CLOSE_OTHER_HISTORY) giveUp("restarted");
+        else if (event && event.code >= 4400 && event.code < 4500) giveUp(event.code === 4403 ? "refused" : "unavailable");
+        else if (!everConnected) giveUp("unavailable");
+      });
+    }
+
+    if (givenUp) return;
+    provider = connection(kept ? meta.lineage : null);
+    listen(provider);
     provider.connect();
   }
 
-  return { provider, api, start };
+  return {
+    get provider() {
+      return provider;
+    },
+    get ydoc() {
+      return ydoc;
+    },
+    api,
+    start,
+  };
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);

@@ -7,6 +7,12 @@ everyone's cursors and drops every update they send. Access is looked up again
 every RECHECK_SECONDS: a removed member or a revoked link is disconnected
 (close code 4403, which the client does not retry), and a member whose role
 dropped to reviewer goes on read-only.
+
+Awareness (names and cursors) is passed on as the server vouches for it: each
+socket speaks for one Yjs client only, under the name its access gives and
+marked read-only or not, so nobody can show up as someone else or move another
+person's cursor. A newcomer is sent everyone's last state at once, and a socket
+that closes is announced as gone.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from pycrdt import (
 )
 
 from posts.access import get_draft, get_shared_draft
-from posts.live import rooms
+from posts.live import awareness, rooms
 from posts.live.notify import room_group
 from posts.live.store import Head
 
@@ -78,6 +84,20 @@ def _read_var_string(data: bytes) -> str:
     return data[at : at + length].decode()
 
 
+def shown_name(access) -> str:
+    """The name a person is shown by in the room (a guest: the name they typed last)."""
+    return access.name if access.guest_name or not access.is_guest else "Guest"
+
+
+def _remember(room: rooms.Room, message: bytes) -> None:
+    """Keep each client's last awareness state, for those who join later."""
+    for entry in awareness.decode(message):
+        if entry.state is None:
+            room.awareness.pop(entry.client, None)
+        else:
+            room.awareness[entry.client] = awareness.encode([entry])
+
+
 class DraftRoomConsumer(AsyncWebsocketConsumer):
     draft_id: int
     room: rooms.Room | None = None
@@ -85,6 +105,8 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
     user_id: int | None = None
     name = ""
     recheck: asyncio.Task | None = None
+    client_id: int | None = None  # the Yjs client this socket speaks for
+    clock = 0  # its last awareness clock
 
     async def connect(self) -> None:
         self.draft_id = int(self.scope["url_route"]["kwargs"]["pk"])
@@ -95,7 +117,7 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_DENIED)
             return
         self.can_edit = access.can_edit
-        self.name = access.name
+        self.name = shown_name(access)
         user = self.scope.get("user")
         self.user_id = user.pk if user is not None and user.is_authenticated else None
         room = await rooms.open_room(self.draft_id)
@@ -115,6 +137,8 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
             bytes_data=bytes([MESSAGE_ROOM]) + _var_uint(len(lineage)) + lineage
         )
         await self.send(bytes_data=create_sync_message(self.room.doc))
+        for message in list(self.room.awareness.values()):
+            await self.send(bytes_data=message)
         self.recheck = asyncio.get_running_loop().create_task(self._recheck())
 
     @database_sync_to_async
@@ -157,6 +181,11 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
         room = self.room
         if room is None:
             return
+        if self.client_id is not None:
+            gone = awareness.Entry(self.client_id, self.clock + 1, None)
+            await self._to_room(
+                {"type": "room.relay", "message": awareness.encode([gone])}
+            )
         await self.channel_layer.group_discard(
             room_group(self.draft_id), self.channel_name
         )
@@ -173,7 +202,9 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
         if kind == YMessageType.SYNC:
             await self._on_sync(room, bytes_data)
         elif kind == YMessageType.AWARENESS:
-            await self._to_room({"type": "room.relay", "message": bytes_data})
+            message = self._vouched(bytes_data)
+            if message is not None:
+                await self._to_room({"type": "room.relay", "message": message})
         elif kind == MESSAGE_NAME_VERSION and self.can_edit and self.user_id:
             message = json.loads(_read_var_string(bytes_data[1:])).get("message", "")
             head, update = await room.save(
@@ -185,6 +216,34 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
                 )
             if head:
                 await self.send(bytes_data=_saved_message(head, room.saved_body, True))
+
+    def _vouched(self, data: bytes) -> bytes | None:
+        """The awareness message, for this socket's own client only, under the
+        name and read-only mark of its access; None: nothing to pass on."""
+        try:
+            entries = awareness.decode(data)
+        except ValueError:
+            return None
+        kept = []
+        for entry in entries:
+            if self.client_id is None:
+                self.client_id = entry.client
+            if entry.client != self.client_id:
+                continue  # another client's state: not this socket's to tell
+            self.clock = max(self.clock, entry.clock)
+            if entry.state is not None:
+                user = entry.state.get("user")
+                colour = user.get("colour") if isinstance(user, dict) else None
+                writes = self.can_edit and self.user_id is not None
+                # A writer may say they only read (the review page); nobody the reverse.
+                reads = isinstance(user, dict) and user.get("readOnly") is True
+                entry.state["user"] = {
+                    "name": self.name,
+                    "colour": colour if isinstance(colour, int) else None,
+                    "readOnly": reads or not writes,
+                }
+            kept.append(entry)
+        return awareness.encode(kept) if kept else None
 
     async def _on_sync(self, room: rooms.Room, data: bytes) -> None:
         step = data[1] if len(data) > 1 else None
@@ -234,6 +293,8 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
 
     async def room_relay(self, event: dict) -> None:
         """Awareness (cursors) and the room's own edits: pass on to the client."""
+        if event["message"][0] == YMessageType.AWARENESS and self.room is not None:
+            _remember(self.room, event["message"])
         if (
             event["sender"] != self.channel_name
             or event["message"][0] == YMessageType.SYNC

@@ -79,6 +79,8 @@ class Room:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     members: set = field(default_factory=set)  # consumers in this process
     typists: dict[int, str] = field(default_factory=dict)  # user id -> name, unsaved
+    # Yjs client id -> its last awareness message, as vouched for by its socket.
+    awareness: dict[int, bytes] = field(default_factory=dict)
     save_task: asyncio.Task | None = None
     on_saved: Callable[[Head, str, bool], Awaitable[None]] | None = None
 

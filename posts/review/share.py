@@ -24,6 +24,7 @@ from posts.review.views import (
     add_comment,
     add_reply,
     add_suggestion,
+    live_view,
     review_context,
 )
 from series.access import get_series
@@ -91,7 +92,9 @@ def shared(request: HtmxRequest, token: str) -> HttpResponse:
 @require_GET
 def shared_review(request: HtmxRequest, token: str, pk: int) -> HttpResponse:
     draft, access = get_shared_draft(token, pk, request.session)
-    return render(request, PAGE, review_context(draft, access, token))
+    context = review_context(draft, access, token)
+    context |= live_view(request, draft, access, token)
+    return render(request, PAGE, context)
 
 
 @login_not_required

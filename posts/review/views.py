@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from posts import derived
 from posts.access import get_draft, guest_name_key
+from posts.live.consumers import shown_name
 from posts.models import Comment, Presence, Suggestion, Verdict
 from posts.review.activity import heartbeat, record
 from posts.review.approval import (
@@ -72,6 +74,20 @@ def review_context(draft, access: Access, token: str = "") -> dict:
         members = _members(series)
         context["request_form"] = ReviewRequestForm(members=members)
     return context
+
+
+def live_view(request: HttpRequest, draft, access: Access, token: str = "") -> dict:
+    """The read-only live text of the draft's room (static/build/live-view.js):
+    the typing and the cursors of the writers, for reviewers and guests.
+
+    Only from an ASGI server (a WSGI one cannot hold the room's WebSocket); a
+    guest's socket carries the share token, checked as the share views check it."""
+    if not isinstance(request, ASGIRequest):
+        return {}
+    return {
+        "live_url": reverse("posts:live", args=[draft.pk]),
+        "live_name": shown_name(access),
+    }
 
 
 def _with_reply_forms(threads: list[Thread], access: Access) -> list[Thread]:
@@ -222,7 +238,8 @@ def _own_comment(request, pk: int):
 @require_GET
 def review(request: HtmxRequest, pk: int) -> HttpResponse:
     draft, access = get_draft(request.user, pk)
-    return render(request, PAGE, review_context(draft, access))
+    context = review_context(draft, access) | live_view(request, draft, access)
+    return render(request, PAGE, context)
 
 
 @require_POST

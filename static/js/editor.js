@@ -398,7 +398,10 @@
   function changed() {
     if (live) {
       if (text.value === confirmed) return clearLocal();
-      storeLocal(); // until the room says it saved this text
+      // The room's document kept in IndexedDB (live-editor.js) holds the typing:
+      // a second copy here would offer one edit back twice.
+      if (room.persisted) clearLocal();
+      else storeLocal(); // until the room says it saved this text
       if (room.state === "connected") setStatus("dirty", "Live · saving soon");
       return;
     }
@@ -424,7 +427,7 @@
   });
 
   window.addEventListener("beforeunload", (event) => {
-    if (live && room.state === "connected") return; // the room holds it
+    if (live && (room.state === "connected" || room.persisted)) return; // the room or IndexedDB holds it
     if (text.value !== confirmed || saving) {
       event.preventDefault();
       event.returnValue = "";
@@ -501,32 +504,48 @@
   }
 
   const copies = new Map();
-  for (const copy of otherCopies()) {
-    if (copy.body === text.value) removeKey(copy.key); // the server holds it
-    else copies.set(copy.key, copy);
-  }
-  if (copies.size) {
-    const list = offer.querySelector("[data-restore-list]");
+  const offerList = offer.querySelector("[data-restore-list]");
+
+  function offerCopy(copy) {
+    if (copy.body === text.value) return removeKey(copy.key); // the server holds it
+    copies.set(copy.key, copy);
+    offerList.append(offerItem(copy));
     offer.querySelector("[data-restore-text]").textContent =
       copies.size === 1
         ? "This browser holds text for this draft that never reached the server:"
         : `This browser holds ${copies.size} texts for this draft that never reached the server (one per tab or visit):`;
-    for (const copy of copies.values()) list.append(offerItem(copy));
     offer.hidden = false;
-    offer.addEventListener("click", (event) => {
-      const choice = event.target.closest("[data-restore]");
-      if (!choice) return;
-      const item = choice.closest("[data-key]");
-      const copy = copies.get(item.dataset.key);
-      item.remove();
-      offer.hidden = !list.children.length;
-      if (choice.dataset.restore === "discard") return removeKey(copy.key);
-      restoredKey = copy.key;
-      // Its old base: if someone saved since, the server merges it with their text.
-      setBase(copy);
-      text.value = copy.body;
-      text.dispatchEvent(new Event("input", { bubbles: true }));
-    });
+  }
+
+  for (const copy of otherCopies()) offerCopy(copy);
+  offer.addEventListener("click", (event) => {
+    const choice = event.target.closest("[data-restore]");
+    if (!choice) return;
+    const item = choice.closest("[data-key]");
+    const copy = copies.get(item.dataset.key);
+    item.remove();
+    copies.delete(copy.key);
+    offer.hidden = !offerList.children.length;
+    if (choice.dataset.restore === "discard") return removeKey(copy.key);
+    restoredKey = copy.key;
+    // Its old base: if someone saved since, the server merges it with their text.
+    setBase(copy);
+    text.value = copy.body;
+    text.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
+  // The live room's copy in this browser (IndexedDB) that the room could not take
+  // (out of reach, or its history gone): kept as an unsent copy like the others,
+  // and offered now unless this writer lost access.
+  function keptByRoom(copy) {
+    const entry = { ...copy, at: Date.now(), instance: `kept-${randomId()}` };
+    const key = `${draftKey}:${entry.instance}`;
+    try {
+      localStorage.setItem(key, JSON.stringify(entry));
+    } catch {
+      // Storage full or disabled: it is offered on this page only.
+    }
+    if (room.state !== "refused") offerCopy({ ...entry, key });
   }
 
   // --- toolbar and shortcuts -------------------------------------------------
@@ -640,6 +659,10 @@
   };
 
   function roomEvent(event) {
+    if (event.type === "kept") return keptByRoom(event.copy);
+    if (event.type === "kept-merged") {
+      return sayLive("What you typed here while offline, kept in this browser, was sent to the room and merged in.");
+    }
     if (event.type === "saved") {
       const { saved } = event;
       setBase(saved);
@@ -656,6 +679,7 @@
       live = true;
       clearTimeout(timer);
       retryKind = null;
+      if (room.persisted) clearLocal(); // typed before the room answered: IndexedDB has it now
     }
     if (event.state === "unavailable" && !live) {
       sayLive("Live editing is not available (the connection to the server's room failed): your edits are saved as you type, and merged with others' saves.");
@@ -665,6 +689,7 @@
     const said = liveSaid[event.state];
     if (said && live) setStatus(...said);
     if (event.state === "restarted") {
+      if (text.value !== confirmed) storeLocal(); // offered back after the reload
       setStatus("error", "Live editing stopped: reload the page");
       sayLive("The server's live room started afresh and cannot take this page's copy: reload the page. What you typed since the last save is kept in this browser and offered back.");
     }

@@ -233,6 +233,20 @@
     document.querySelectorAll(".inline-threads-note").forEach((note) => note.remove());
   }
 
+  // A reply or a note half typed in `old` is carried into its form in `taken`.
+  function keepTyping(old, taken) {
+    old.querySelectorAll("textarea").forEach((field) => {
+      if (!field.value || !field.form) return;
+      const action = field.form.getAttribute("action");
+      const twin = [...taken.querySelectorAll(`textarea[name="${field.name}"]`)].find(
+        (candidate) => candidate.form && candidate.form.getAttribute("action") === action,
+      );
+      if (!twin) return;
+      twin.value = field.value;
+      twin.closest("details")?.setAttribute("open", "");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const article = document.getElementById("review-text");
     const box = document.getElementById("new-comment");
@@ -357,6 +371,32 @@
       linkThreads(article);
       if (NARROW.matches) placeThreads(article);
     });
+    // The text of a newer revision (static/build/live-view.js fetched this page again
+    // when the reviewer asked for it): the article, the threads anchored in it, the
+    // head line and the approval form take the new page's; what is being typed stays.
+    window.postwrightReview = {
+      replaceText(fresh) {
+        const next = fresh.getElementById("review-text");
+        if (!next) return;
+        returnThreads(article);
+        article.replaceChildren(...[...next.childNodes].map((node) => document.importNode(node, true)));
+        article.dataset.revision = next.dataset.revision;
+        article.dataset.hash = next.dataset.hash;
+        for (const id of ["threads", "review-head", "approval"]) {
+          const old = document.getElementById(id);
+          const replacement = fresh.getElementById(id);
+          if (!old || !replacement) continue;
+          const taken = document.importNode(replacement, true);
+          keepTyping(old, taken);
+          old.replaceWith(taken);
+          if (window.htmx) window.htmx.process(taken);
+        }
+        show(null);
+        markAll(article);
+        linkThreads(article);
+        if (NARROW.matches) placeThreads(article);
+      },
+    };
     const hash = window.location.hash.match(/^#c-(\d+)$/);
     if (hash) {
       focusThread(hash[1]);

@@ -17,6 +17,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 from django.db import connection
@@ -123,3 +124,13 @@ def start_server(port_from: int = FIRST_PORT) -> Server:
         time.sleep(0.2)
     process.kill()
     raise RuntimeError("daphne did not start within 60 s")
+
+
+def restart_server(server: Server) -> Server:
+    """Stop `server` and start a new process on the same port: a restart, where
+    the browser keeps what it stores for that origin (IndexedDB). Listening with
+    SO_REUSEADDR, daphne takes the port back while its old connections linger."""
+    server.stop()
+    port = server.port
+    with mock.patch(f"{__name__}._free_port", lambda _start: port):
+        return start_server(port)
