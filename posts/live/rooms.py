@@ -9,7 +9,10 @@ The room and the revisions agree:
 - It opens on the draft's head (the stored Yjs state when there is one, so
   that every process shares one history; see store.py).
 - Typing is saved SAVE_DELAY seconds after the first unsaved keystroke, through
-  save_text, as an autosave naming everyone who typed.
+  save_text, as an autosave naming everyone who typed, by the process whose
+  client typed it. Should that process die before it saves (kill -9, a lost
+  machine), every other process with the room open holds the text too, and
+  saves it when no save of the room has come for BACKUP_DELAY seconds.
 - A save made elsewhere (restore, import, API, …) is applied to the document
   as one edit: merged three-way with what was typed here since the last save,
   the new head's words winning where both changed the same words.
@@ -35,7 +38,14 @@ from posts.textkit.merge3 import merge3
 logger = logging.getLogger(__name__)
 
 SAVE_DELAY = 2.0  # seconds from the first unsaved keystroke to its save
-SAVE_LOCK_SECONDS = 30
+# Seconds with another process's typing unsaved and no save of the room from
+# anywhere, before this process saves it (the typing process may have died).
+BACKUP_DELAY = 6.0
+# How long one process holds the room's save lock at most: a process killed in
+# the middle of a save keeps the others from saving this long.
+SAVE_LOCK_SECONDS = 10
+# This server process, named in the updates it passes on (see typed_elsewhere).
+PROCESS = uuid.uuid4().hex
 
 
 def replacement(before: str, after: str) -> tuple[int, int, str]:
@@ -80,6 +90,8 @@ class Room:
     members: set = field(default_factory=set)  # consumers in this process
     typists: dict[int, str] = field(default_factory=dict)  # user id -> name, unsaved
     save_task: asyncio.Task | None = None
+    backup_task: asyncio.Task | None = None
+    heads_taken: int = 0  # saves of the room taken in, from here or elsewhere
     on_saved: Callable[[Head, str, bool], Awaitable[None]] | None = None
 
     @property
@@ -93,6 +105,35 @@ class Room:
         self.typists.setdefault(user_id, name)
         if self.save_task is None or self.save_task.done():
             self.save_task = asyncio.get_running_loop().create_task(self._save_later())
+
+    def typed_elsewhere(self, user_id: int | None, name: str) -> None:
+        """An update typed on another process's room: that process saves it.
+        If no save of the room comes for BACKUP_DELAY seconds while the text
+        differs from the last save, that process is taken for dead and this
+        room saves it."""
+        if user_id:
+            self.typists.setdefault(user_id, name)
+        if self.backup_task is None or self.backup_task.done():
+            self.backup_task = asyncio.get_running_loop().create_task(
+                self._save_if_unsaved()
+            )
+
+    async def _save_if_unsaved(self) -> None:
+        while True:
+            seen = self.heads_taken
+            await asyncio.sleep(BACKUP_DELAY)
+            if self.body == self.saved_body:
+                return
+            if self.heads_taken == seen:
+                break  # no save from anywhere in a whole window
+        logger.warning(
+            "Live room of draft %s: saving typing another process left unsaved",
+            self.draft_id,
+        )
+        try:
+            await self.save()
+        except Exception:
+            logger.exception("Live room of draft %s could not save", self.draft_id)
 
     async def _save_later(self) -> None:
         await asyncio.sleep(SAVE_DELAY)
@@ -149,6 +190,7 @@ class Room:
         (the text `head` started from); returns the update, or None."""
         current = self.body
         self.head, self.saved_body = head, head.body
+        self.heads_taken += 1
         if head.body == base or head.body == current:
             return None
         merge = merge3(base, current, head.body)
@@ -177,6 +219,7 @@ class Room:
                 # Another process's room saved the shared text, or applied this save:
                 # the text is ours already, or its edit comes through the group.
                 self.head, self.saved_body = head, head.body
+                self.heads_taken += 1
             else:
                 update = self._take_head(head, self.saved_body)
                 await database_sync_to_async(store.store_state)(
@@ -229,6 +272,8 @@ def close_if_empty(room: Room) -> None:
     task = room.save_task
     if task and not task.done() and task is not asyncio.current_task():
         return  # the pending save closes it when done
+    if room.backup_task and room.backup_task is not asyncio.current_task():
+        room.backup_task.cancel()  # the last one out saved what was unsaved
     del _rooms[room.draft_id]
 
 
