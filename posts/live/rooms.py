@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.core.cache import cache
-from pycrdt import Doc, Text
+from pycrdt import Doc, Text, create_update_message
 
 from posts.live import store
+from posts.live.notify import room_group
 from posts.live.store import Head
 from posts.textkit.merge3 import merge3
 
@@ -131,14 +133,18 @@ class Room:
             self.draft_id,
         )
         try:
-            await self.save()
+            _head, update = await self.save()
+            if update:
+                await relay(self.draft_id, update)
         except Exception:
             logger.exception("Live room of draft %s could not save", self.draft_id)
 
     async def _save_later(self) -> None:
         await asyncio.sleep(SAVE_DELAY)
         try:
-            await self.save()
+            _head, update = await self.save()
+            if update:  # a save elsewhere, merged in: every client takes it too
+                await relay(self.draft_id, update)
         except Exception:
             logger.exception("Live room of draft %s could not save", self.draft_id)
         close_if_empty(self)
@@ -165,25 +171,44 @@ class Room:
                 self.typed(author, typists.get(author, ""))
                 return None, None
             try:
+                base = await database_sync_to_async(self._base)()
                 head = await database_sync_to_async(store.save_from_room)(
                     self.draft_id,
                     author,
                     body,
-                    self.head,
+                    base,
                     list(typists.values()),
                     named_message=named_message,
                 )
+                for user_id in typists:
+                    self.typists.pop(user_id, None)
+                update = self._take_head(head, body)
+                # Under the lock: the next process to save reads which head this is.
+                await database_sync_to_async(store.store_state)(
+                    self.draft_id, self.doc.get_update(), self.head, self.lineage
+                )
             finally:
                 await sync_to_async(cache.delete)(key)
-            for user_id in typists:
-                self.typists.pop(user_id, None)
-            update = self._take_head(head, body)
-            await database_sync_to_async(store.store_state)(
-                self.draft_id, self.doc.get_update(), self.head, self.lineage
-            )
         if self.on_saved:
             await self.on_saved(self.head, self.saved_body, named_message is not None)
         return head, update
+
+    def _base(self) -> Head:
+        """The head to save on: the room's, or a newer one that a room of this
+        same history saved (another process) and whose announcement has not
+        arrived yet. That text is in this document already or on its way (Yjs
+        updates), so the save goes on top of it; a three-way merge of the two
+        rooms' texts, both typing at one spot, could drop what one of them typed."""
+        stored = store.load_state(self.draft_id)
+        if stored is None:
+            return self.head
+        _state, number, content_hash, lineage = stored
+        if lineage != self.lineage or number <= self.head.number:
+            return self.head
+        head = store.head_of(self.draft_id)
+        if (head.number, head.content_hash) != (number, content_hash):
+            return self.head  # saved outside the rooms since: merge with it
+        return head
 
     def _take_head(self, head: Head, base: str) -> bytes | None:
         """The document becomes `head`'s text plus what was typed since `base`
@@ -228,6 +253,14 @@ class Room:
         if self.on_saved:
             await self.on_saved(self.head, self.saved_body, False)
         return update
+
+
+async def relay(draft_id: int, update: bytes) -> None:
+    """Send the room's own edit to every client and every process's room."""
+    await get_channel_layer().group_send(
+        room_group(draft_id),
+        {"type": "room.relay", "message": create_update_message(update), "sender": ""},
+    )
 
 
 _rooms: dict[int, Room] = {}

@@ -13,8 +13,9 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from pycrdt import Doc, Text, create_update_message
 
+from posts.editor.saving import text_saved
 from posts.live import consumers, rooms, store
-from posts.live.notify import room_group
+from posts.live.notify import announce_head, room_group
 from posts.models import Revision
 from tests.factories import SAMPLE_BODY, MembershipFactory, UserFactory
 from tests.posts.live.test_room import Client, _saved_is, run
@@ -113,3 +114,39 @@ def test_a_room_does_not_save_again_what_the_other_process_saves(
 
     run(scenario)
     assert saves == []
+
+
+def test_a_room_saving_after_another_process_saved_loses_none_of_either(draft, user):
+    """Both processes' writers type at one spot; the other process's save is
+    committed but its announcement has not reached this room when it saves."""
+    colleague = UserFactory.create(username="ann")
+    MembershipFactory(series=draft.part.series, user=colleague, role="editor")
+
+    async def scenario():
+        me = Client(draft, user)
+        assert await me.join()
+        room = await _joined(me)
+        await get_channel_layer().group_send(
+            room_group(draft.pk), _typed_on_another_process(me, "Ann's. ", colleague)
+        )
+        theirs = "Ann's. " + SAMPLE_BODY
+        await me.until(lambda: str(me.text) == theirs)
+        # Ann's process saves its text; the announcement is still on its way.
+        text_saved.disconnect(announce_head)
+        try:
+            head = await database_sync_to_async(store.save_from_room)(
+                draft.pk, colleague.pk, theirs, room.head, ["ann"]
+            )
+            await database_sync_to_async(store.store_state)(
+                draft.pk, room.doc.get_update(), head, room.lineage
+            )
+        finally:
+            text_saved.connect(announce_head)
+        await me.type(0, "Mine. ")  # at the same spot
+        both = "Mine. Ann's. " + SAMPLE_BODY
+        await me.until(lambda: _saved_is(both))
+        await me.pump(0.3)
+        assert str(me.text) == both
+        await me.socket.disconnect()
+
+    run(scenario)
