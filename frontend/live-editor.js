@@ -224,7 +224,11 @@ function liveRoom(form, ydoc) {
       if (!everConnected) setState("unavailable");
     }, 5000);
     provider.on("sync", (synced) => {
-      if (!synced || everConnected) return;
+      if (!synced) return;
+      if (everConnected) {
+        setState("connected"); // back: "Live" once the room has answered our sync
+        return;
+      }
       everConnected = true;
       clearTimeout(unreachable);
       const shared = ydoc.getText("body");
@@ -239,9 +243,11 @@ function liveRoom(form, ydoc) {
       setState("connected");
       bind(shared.toString());
     });
+    // Cut off (a server process died, a network blip): y-websocket retries after
+    // 0.2 s, 0.4 s, … at most maxBackoffTime apart, the proxy sends it to a live
+    // process, and the sync there sends what that room lacks.
     provider.on("status", ({ status }) => {
-      if (!everConnected) return;
-      setState(status === "connected" ? "connected" : "reconnecting");
+      if (everConnected && status !== "connected") setState("reconnecting");
     });
     let givenUp = false;
     const giveUp = (next) => {

@@ -28,7 +28,7 @@ from tests.factories import MembershipFactory, UserFactory, make_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-RECONNECT_MS = 5_000  # a prompt reconnect: y-websocket retries after 100 ms
+RECONNECT_MS = 5_000  # a prompt reconnect: y-websocket retries after 200 ms
 
 
 @pytest.fixture
