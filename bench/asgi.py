@@ -47,12 +47,11 @@ class EchoConsumer(AsyncWebsocketConsumer):
             await self.send(bytes_data=event["message"])
 
 
-websocket_router = URLRouter(
-    [
-        path("__bench__/echo/<slug:room>", EchoConsumer.as_asgi()),  # type: ignore[arg-type]
-        *websocket_urlpatterns,
-    ]
-)
+patterns: list = [
+    path("__bench__/echo/<slug:room>", EchoConsumer.as_asgi()),  # type: ignore[arg-type]
+    *websocket_urlpatterns,
+]
+websocket_router = URLRouter(patterns)
 application = ProtocolTypeRouter(
     {
         "http": django_application,

@@ -256,9 +256,9 @@ async def _latency(
             samples["room"] += await _keystrokes(typists, keystrokes // ROUNDS)
         texts = {str(t.text) for t in typists}
     finally:
-        for client in (*typists, *echoers):
-            client.socket.close()
-    out = {kind: _summary(s) for kind, s in samples.items()}
+        for socket in [t.socket for t in typists] + [e.socket for e in echoers]:
+            socket.close()
+    out: dict = {kind: _summary(s) for kind, s in samples.items()}
     out["room_over_echo_p50"] = round(out["room"]["p50_ms"] / out["echo"]["p50_ms"], 2)
     out["room_over_echo_p99"] = round(out["room"]["p99_ms"] / out["echo"]["p99_ms"], 2)
     out["one_text"] = len(texts) == 1
@@ -468,7 +468,7 @@ def step(fixture, env: dict, quick: bool, say) -> dict:
     say("Live rooms: keystroke to the other clients, 2 and 8 clients, vs an echo…")
     out = latency_step(fixture, env, quick, say)
     rooms = 20 if quick else 100
-    say(f"Live rooms: one process's memory with {rooms} rooms open…")
+    say(f"Live rooms: one process's memory with up to {rooms} rooms open…")
     try:
         out["memory"] = memory_step(fixture, env, rooms, say)
     except (OSError, RuntimeError, TimeoutError) as error:

@@ -257,7 +257,9 @@ class Room:
 
 async def relay(draft_id: int, update: bytes) -> None:
     """Send the room's own edit to every client and every process's room."""
-    await get_channel_layer().group_send(
+    layer = get_channel_layer()
+    assert layer is not None  # settings.CHANNEL_LAYERS always names one
+    await layer.group_send(
         room_group(draft_id),
         {"type": "room.relay", "message": create_update_message(update), "sender": ""},
     )

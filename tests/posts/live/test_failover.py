@@ -53,6 +53,12 @@ def _typed_on_another_process(peer: Client, words: str, user) -> dict:
     }
 
 
+def _layer():
+    layer = get_channel_layer()
+    assert layer is not None
+    return layer
+
+
 async def _joined(peer: Client) -> rooms.Room:
     """The room, once the save its join scheduled (of nothing) is over."""
     room = rooms.open_rooms()[DRAFT_PK[0]]
@@ -69,7 +75,7 @@ def test_what_a_dead_process_left_unsaved_is_saved_by_a_surviving_room(draft, us
         assert await me.join()
         await _joined(me)
         # Ann's process passes her typing on, then dies before its save.
-        await get_channel_layer().group_send(
+        await _layer().group_send(
             room_group(draft.pk), _typed_on_another_process(me, "Ann's. ", colleague)
         )
         await me.until(lambda: str(me.text) == "Ann's. " + SAMPLE_BODY)
@@ -98,7 +104,7 @@ def test_a_room_does_not_save_again_what_the_other_process_saves(
         me = Client(draft, user)
         assert await me.join()
         room = await _joined(me)
-        await get_channel_layer().group_send(
+        await _layer().group_send(
             room_group(draft.pk), _typed_on_another_process(me, "Ann's. ", colleague)
         )
         text = "Ann's. " + SAMPLE_BODY
@@ -126,7 +132,7 @@ def test_a_room_saving_after_another_process_saved_loses_none_of_either(draft, u
         me = Client(draft, user)
         assert await me.join()
         room = await _joined(me)
-        await get_channel_layer().group_send(
+        await _layer().group_send(
             room_group(draft.pk), _typed_on_another_process(me, "Ann's. ", colleague)
         )
         theirs = "Ann's. " + SAMPLE_BODY
