@@ -220,6 +220,11 @@ def markdown(results: dict, pages, floor_labels: dict, tail_slack: float) -> str
             lines.append(f"| {goal} | {measured} | {_status(ok)} |")
     for goal, measured, ok in serving_targets(results):
         lines.append(f"| {goal} | {measured} | {_status(ok)} |")
+    if "live" in results:
+        from bench import live
+
+        for goal, measured, ok in live.targets(results["live"]):
+            lines.append(f"| {goal} | {measured} | {_status(ok)} |")
 
     if http:
         lines += [
@@ -253,6 +258,10 @@ def markdown(results: dict, pages, floor_labels: dict, tail_slack: float) -> str
             )
 
     lines += serving_lines(results)
+    if "live" in results:
+        from bench import live
+
+        lines += live.markdown(results["live"])
     if "search" in results:
         from bench import search
 

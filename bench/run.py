@@ -1,7 +1,7 @@
 """`make bench`: measure what users feel, against floors measured in the same run.
 
     .venv/bin/python -m bench.run [--seconds 5] [--rounds 3] [--quick] [--no-http]
-        [--steps queries,inprocess,http,load,warm,memory,search] [--load-rates 20,30,40]
+        [--steps queries,inprocess,http,load,warm,memory,search,live] [--load-rates 20,30,40]
         [--previews 10000] [--search-drafts 10000]
 
 1. A fresh benchmark database (bench/db.sqlite3, or DATABASE_URL when set,
@@ -18,7 +18,11 @@
    starting warm, one worker's memory over many distinct previews.
 6. Search over 10,000 drafts of their own user on the same database
    (bench/search.py: seeded in bulk, one index rebuild, CPU-time medians).
-7. bench/results.md and bench/results.json; the table is printed.
+7. The live rooms under daphne (bench/live.py, issue #18): keystroke to the
+   other clients of one room, p50/p99 with 2 and 8 clients, beside a bare
+   WebSocket echo through the same server and channel layer, on one process
+   (in-memory layer) and on two sharing Redis; the memory per open room.
+8. bench/results.md and bench/results.json; the table is printed.
 
 Every page is one entry of PAGES, found by URL name with reverse(); a page
 whose URL name does not exist yet is reported as "not available".
@@ -159,7 +163,7 @@ PAGES: list[Page] = [
 ]
 
 FLOORS = ("bare", "markdown", "preview", "download")
-STEPS = ("queries", "inprocess", "http", "load", "warm", "memory", "search")
+STEPS = ("queries", "inprocess", "http", "load", "warm", "memory", "search", "live")
 FLOOR_LABELS = {
     "bare": "Floor: bare HttpResponse",
     "markdown": "Floor: ~300 words Markdown + 1 ORM read",
@@ -201,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     steps = set(args.steps.split(","))
     if args.no_http:
-        steps -= {"http", "load", "warm", "memory"}
+        steps -= {"http", "load", "warm", "memory", "live"}
     started = time.monotonic()
 
     env = _environment()
@@ -258,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
         count = args.search_drafts or (500 if args.quick else 10_000)
         _say(f"Search over {count:,} drafts (seeded in bulk)…")
         results["search"] = search.run(count, args.repeat)
+    if "live" in steps:
+        from bench import live
+
+        results["live"] = live.step(fixtures["large"], env, args.quick, _say)
     results["seconds"] = round(time.monotonic() - started, 1)
 
     from bench import report

@@ -342,7 +342,11 @@ function liveRoom(form) {
 
     function listen(made) {
       made.on("sync", (synced) => {
-        if (!synced || everConnected || made !== provider) return;
+        if (!synced || made !== provider) return;
+        if (everConnected) {
+          setState("connected"); // back: "Live" once the room has answered our sync
+          return;
+        }
         everConnected = true;
         clearTimeout(unreachable);
         const shared = ydoc.getText("body");
@@ -363,9 +367,11 @@ function liveRoom(form) {
         bind(shared.toString());
         if (hadTyping) tell({ type: "kept-merged" });
       });
+      // Cut off (a server process died, a network blip): y-websocket retries after
+      // 0.2 s, 0.4 s, … at most maxBackoffTime apart, the proxy sends it to a live
+      // process, and the sync there sends what that room lacks.
       made.on("status", ({ status }) => {
-        if (!everConnected || made !== provider) return;
-        setState(status === "connected" ? "connected" : "reconnecting");
+        if (everConnected && made === provider && status !== "connected") setState("reconnecting");
       });
       made.on("connection-close", (event) => {
         if (made !== provider) return;

@@ -270,6 +270,7 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
                 "message": message,
                 "user": self.user_id,
                 "name": self.name,
+                "process": rooms.PROCESS,
             }
         )
 
@@ -287,7 +288,9 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
                 handle_sync_message(event["message"][1:], self.room.doc)
             except Exception:
                 return
-            if event.get("user"):
+            if event.get("process") != rooms.PROCESS:
+                self.room.typed_elsewhere(event.get("user"), event.get("name", ""))
+            elif event.get("user"):
                 self.room.typists.setdefault(event["user"], event.get("name", ""))
             await self.send(bytes_data=event["message"])
 

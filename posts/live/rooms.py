@@ -9,7 +9,10 @@ The room and the revisions agree:
 - It opens on the draft's head (the stored Yjs state when there is one, so
   that every process shares one history; see store.py).
 - Typing is saved SAVE_DELAY seconds after the first unsaved keystroke, through
-  save_text, as an autosave naming everyone who typed.
+  save_text, as an autosave naming everyone who typed, by the process whose
+  client typed it. Should that process die before it saves (kill -9, a lost
+  machine), every other process with the room open holds the text too, and
+  saves it when no save of the room has come for BACKUP_DELAY seconds.
 - A save made elsewhere (restore, import, API, …) is applied to the document
   as one edit: merged three-way with what was typed here since the last save,
   the new head's words winning where both changed the same words.
@@ -25,17 +28,26 @@ from dataclasses import dataclass, field
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.core.cache import cache
-from pycrdt import Doc, Text
+from pycrdt import Doc, Text, create_update_message
 
 from posts.live import store
+from posts.live.notify import room_group
 from posts.live.store import Head
 from posts.textkit.merge3 import merge3
 
 logger = logging.getLogger(__name__)
 
 SAVE_DELAY = 2.0  # seconds from the first unsaved keystroke to its save
-SAVE_LOCK_SECONDS = 30
+# Seconds with another process's typing unsaved and no save of the room from
+# anywhere, before this process saves it (the typing process may have died).
+BACKUP_DELAY = 6.0
+# How long one process holds the room's save lock at most: a process killed in
+# the middle of a save keeps the others from saving this long.
+SAVE_LOCK_SECONDS = 10
+# This server process, named in the updates it passes on (see typed_elsewhere).
+PROCESS = uuid.uuid4().hex
 
 
 def replacement(before: str, after: str) -> tuple[int, int, str]:
@@ -82,6 +94,8 @@ class Room:
     # Yjs client id -> its last awareness message, as vouched for by its socket.
     awareness: dict[int, bytes] = field(default_factory=dict)
     save_task: asyncio.Task | None = None
+    backup_task: asyncio.Task | None = None
+    heads_taken: int = 0  # saves of the room taken in, from here or elsewhere
     on_saved: Callable[[Head, str, bool], Awaitable[None]] | None = None
 
     @property
@@ -96,10 +110,43 @@ class Room:
         if self.save_task is None or self.save_task.done():
             self.save_task = asyncio.get_running_loop().create_task(self._save_later())
 
+    def typed_elsewhere(self, user_id: int | None, name: str) -> None:
+        """An update typed on another process's room: that process saves it.
+        If no save of the room comes for BACKUP_DELAY seconds while the text
+        differs from the last save, that process is taken for dead and this
+        room saves it."""
+        if user_id:
+            self.typists.setdefault(user_id, name)
+        if self.backup_task is None or self.backup_task.done():
+            self.backup_task = asyncio.get_running_loop().create_task(
+                self._save_if_unsaved()
+            )
+
+    async def _save_if_unsaved(self) -> None:
+        while True:
+            seen = self.heads_taken
+            await asyncio.sleep(BACKUP_DELAY)
+            if self.body == self.saved_body:
+                return
+            if self.heads_taken == seen:
+                break  # no save from anywhere in a whole window
+        logger.warning(
+            "Live room of draft %s: saving typing another process left unsaved",
+            self.draft_id,
+        )
+        try:
+            _head, update = await self.save()
+            if update:
+                await relay(self.draft_id, update)
+        except Exception:
+            logger.exception("Live room of draft %s could not save", self.draft_id)
+
     async def _save_later(self) -> None:
         await asyncio.sleep(SAVE_DELAY)
         try:
-            await self.save()
+            _head, update = await self.save()
+            if update:  # a save elsewhere, merged in: every client takes it too
+                await relay(self.draft_id, update)
         except Exception:
             logger.exception("Live room of draft %s could not save", self.draft_id)
         close_if_empty(self)
@@ -126,31 +173,51 @@ class Room:
                 self.typed(author, typists.get(author, ""))
                 return None, None
             try:
+                base = await database_sync_to_async(self._base)()
                 head = await database_sync_to_async(store.save_from_room)(
                     self.draft_id,
                     author,
                     body,
-                    self.head,
+                    base,
                     list(typists.values()),
                     named_message=named_message,
                 )
+                for user_id in typists:
+                    self.typists.pop(user_id, None)
+                update = self._take_head(head, body)
+                # Under the lock: the next process to save reads which head this is.
+                await database_sync_to_async(store.store_state)(
+                    self.draft_id, self.doc.get_update(), self.head, self.lineage
+                )
             finally:
                 await sync_to_async(cache.delete)(key)
-            for user_id in typists:
-                self.typists.pop(user_id, None)
-            update = self._take_head(head, body)
-            await database_sync_to_async(store.store_state)(
-                self.draft_id, self.doc.get_update(), self.head, self.lineage
-            )
         if self.on_saved:
             await self.on_saved(self.head, self.saved_body, named_message is not None)
         return head, update
+
+    def _base(self) -> Head:
+        """The head to save on: the room's, or a newer one that a room of this
+        same history saved (another process) and whose announcement has not
+        arrived yet. That text is in this document already or on its way (Yjs
+        updates), so the save goes on top of it; a three-way merge of the two
+        rooms' texts, both typing at one spot, could drop what one of them typed."""
+        stored = store.load_state(self.draft_id)
+        if stored is None:
+            return self.head
+        _state, number, content_hash, lineage = stored
+        if lineage != self.lineage or number <= self.head.number:
+            return self.head
+        head = store.head_of(self.draft_id)
+        if (head.number, head.content_hash) != (number, content_hash):
+            return self.head  # saved outside the rooms since: merge with it
+        return head
 
     def _take_head(self, head: Head, base: str) -> bytes | None:
         """The document becomes `head`'s text plus what was typed since `base`
         (the text `head` started from); returns the update, or None."""
         current = self.body
         self.head, self.saved_body = head, head.body
+        self.heads_taken += 1
         if head.body == base or head.body == current:
             return None
         merge = merge3(base, current, head.body)
@@ -179,6 +246,7 @@ class Room:
                 # Another process's room saved the shared text, or applied this save:
                 # the text is ours already, or its edit comes through the group.
                 self.head, self.saved_body = head, head.body
+                self.heads_taken += 1
             else:
                 update = self._take_head(head, self.saved_body)
                 await database_sync_to_async(store.store_state)(
@@ -187,6 +255,16 @@ class Room:
         if self.on_saved:
             await self.on_saved(self.head, self.saved_body, False)
         return update
+
+
+async def relay(draft_id: int, update: bytes) -> None:
+    """Send the room's own edit to every client and every process's room."""
+    layer = get_channel_layer()
+    assert layer is not None  # settings.CHANNEL_LAYERS always names one
+    await layer.group_send(
+        room_group(draft_id),
+        {"type": "room.relay", "message": create_update_message(update), "sender": ""},
+    )
 
 
 _rooms: dict[int, Room] = {}
@@ -231,6 +309,8 @@ def close_if_empty(room: Room) -> None:
     task = room.save_task
     if task and not task.done() and task is not asyncio.current_task():
         return  # the pending save closes it when done
+    if room.backup_task and room.backup_task is not asyncio.current_task():
+        room.backup_task.cancel()  # the last one out saved what was unsaved
     del _rooms[room.draft_id]
 
 

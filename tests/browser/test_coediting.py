@@ -1,8 +1,10 @@
 """Two writers in one draft at once, in real Chromium, through real ASGI servers.
 
 With REDIS_URL set (CI's second run), each writer is on a server process of its
-own, the two sharing Redis; without it, both are on one process (the in-memory
-channel layer cannot reach across processes).
+own, the two sharing Redis, and they type for 30 s as issue #18 asks; without
+it, both are on one process (the in-memory channel layer cannot reach across
+processes) and type for 6 s, to keep a local run quick. COEDIT_TYPING_SECONDS
+sets either. The kill -9 of a process is in test_coediting_failover.py.
 """
 
 import os
@@ -20,7 +22,7 @@ from tests.factories import PASSWORD, MembershipFactory, UserFactory, make_draft
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TEXT = "The first paragraph opens the post.\n\nThe second paragraph is nearly the end."
-TYPING_SECONDS = float(os.environ.get("COEDIT_TYPING_SECONDS", "6"))
+TYPING_SECONDS = os.environ.get("COEDIT_TYPING_SECONDS", "")
 WAIT = 15_000
 
 
@@ -102,11 +104,12 @@ def test_two_writers_type_into_one_paragraph_and_end_with_one_text(
 
     typed: list[str] = []
     delays: list[float] = []
-    end = time.monotonic() + TYPING_SECONDS
+    seconds = float(TYPING_SECONDS or (30 if redis_url() else 6))
+    end = time.monotonic() + seconds
     turn = 0
     while time.monotonic() < end:
         for page, other, who in ((a, b, "a"), (b, a, "c")):
-            token = f" {who}{turn}"
+            token = f" {who}{turn:03d}"
             page.keyboard.type(token)
             typed.append(token.strip())
             delays.append(_seen_after(other, token.strip()))
@@ -116,7 +119,7 @@ def test_two_writers_type_into_one_paragraph_and_end_with_one_text(
     final = _text(a)
     assert final == _text(b)
     for token in typed:
-        assert f" {token}" in final, token
+        assert final.count(f" {token}") == 1, token
     assert final.startswith("The first paragraph opens the post")
     assert final.endswith("nearly the end.")
     # Both typed into the same paragraph.
@@ -136,8 +139,8 @@ def test_two_writers_type_into_one_paragraph_and_end_with_one_text(
     delays.sort()
     print(
         f"\nremote text after: median {statistics.median(delays) * 1000:.0f} ms, "
-        f"max {delays[-1] * 1000:.0f} ms over {len(delays)} keystroke bursts, "
-        f"{len(servers)} server process(es)"
+        f"max {delays[-1] * 1000:.0f} ms over {len(delays)} keystroke bursts "
+        f"in {seconds:.0f} s, {len(servers)} server process(es)"
     )
     assert delays[-1] < 1.0, delays
     for page in (a, b):

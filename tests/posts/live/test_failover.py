@@ -1,0 +1,158 @@
+"""A live room when another server process serving it dies (kill -9).
+
+Every process with the room open applies every update, so the text a dead
+process's clients typed is still in the others' rooms; the process that took
+the keystrokes would have saved them, and a surviving room saves them instead
+when no save of the room comes for BACKUP_DELAY seconds. The browser side
+(reconnecting through a proxy to the surviving process) is in
+tests/browser/test_coediting.py.
+"""
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from pycrdt import Doc, Text, create_update_message
+
+from posts.editor.saving import text_saved
+from posts.live import consumers, rooms, store
+from posts.live.notify import announce_head, room_group
+from posts.models import Revision
+from tests.factories import SAMPLE_BODY, MembershipFactory, UserFactory
+from tests.posts.live.test_room import Client, _saved_is, run
+
+pytestmark = pytest.mark.django_db(transaction=True)
+DRAFT_PK: list[int] = []
+
+
+@pytest.fixture(autouse=True)
+def quick_rooms(monkeypatch, draft):
+    monkeypatch.setattr(rooms, "SAVE_DELAY", 0.1)
+    monkeypatch.setattr(rooms, "BACKUP_DELAY", 0.4)
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0.2)
+    from tests.posts.live import test_room
+
+    test_room.DRAFT[:] = [draft]
+    DRAFT_PK[:] = [draft.pk]
+    yield
+    rooms.open_rooms().clear()
+
+
+def _typed_on_another_process(peer: Client, words: str, user) -> dict:
+    """The group message another process's room sends on when its client types."""
+    other: Doc = Doc()
+    other.apply_update(peer.doc.get_update())
+    before = other.get_state()
+    other.get("body", type=Text).insert(0, words)
+    return {
+        "type": "room.update",
+        "message": create_update_message(other.get_update(before)),
+        "user": user.pk,
+        "name": user.username,
+        "sender": "a-channel-of-another-process",
+        "process": "another-process",
+    }
+
+
+def _layer():
+    layer = get_channel_layer()
+    assert layer is not None
+    return layer
+
+
+async def _joined(peer: Client) -> rooms.Room:
+    """The room, once the save its join scheduled (of nothing) is over."""
+    room = rooms.open_rooms()[DRAFT_PK[0]]
+    await peer.until(lambda: room.save_task is None or room.save_task.done())
+    return room
+
+
+def test_what_a_dead_process_left_unsaved_is_saved_by_a_surviving_room(draft, user):
+    colleague = UserFactory.create(username="ann")
+    MembershipFactory(series=draft.part.series, user=colleague, role="editor")
+
+    async def scenario():
+        me = Client(draft, user)
+        assert await me.join()
+        await _joined(me)
+        # Ann's process passes her typing on, then dies before its save.
+        await _layer().group_send(
+            room_group(draft.pk), _typed_on_another_process(me, "Ann's. ", colleague)
+        )
+        await me.until(lambda: str(me.text) == "Ann's. " + SAMPLE_BODY)
+        # I stay in the room and type nothing: my room saves Ann's text.
+        await me.until(lambda: _saved_is("Ann's. " + SAMPLE_BODY))
+        await me.socket.disconnect()
+
+    run(scenario)
+    saved = Revision.objects.filter(draft=draft).order_by("number").last()
+    assert saved is not None and "ann" in saved.message
+
+
+def test_a_room_does_not_save_again_what_the_other_process_saves(
+    draft, user, monkeypatch
+):
+    colleague = UserFactory.create(username="ann")
+    MembershipFactory(series=draft.part.series, user=colleague, role="editor")
+    saves: list[int] = []
+    real_save = store.save_from_room
+
+    def counted(*args, **kwargs):
+        saves.append(args[0])
+        return real_save(*args, **kwargs)
+
+    async def scenario():
+        me = Client(draft, user)
+        assert await me.join()
+        room = await _joined(me)
+        await _layer().group_send(
+            room_group(draft.pk), _typed_on_another_process(me, "Ann's. ", colleague)
+        )
+        text = "Ann's. " + SAMPLE_BODY
+        await me.until(lambda: str(me.text) == text)
+        # Ann's process is alive: it saves, and announces the head (notify.py).
+        await database_sync_to_async(real_save)(
+            draft.pk, colleague.pk, text, room.head, ["ann"]
+        )
+        await me.until(lambda: room.saved_body == text)
+        monkeypatch.setattr(store, "save_from_room", counted)
+        await me.pump(rooms.BACKUP_DELAY * 2)
+        await me.socket.disconnect()
+
+    run(scenario)
+    assert saves == []
+
+
+def test_a_room_saving_after_another_process_saved_loses_none_of_either(draft, user):
+    """Both processes' writers type at one spot; the other process's save is
+    committed but its announcement has not reached this room when it saves."""
+    colleague = UserFactory.create(username="ann")
+    MembershipFactory(series=draft.part.series, user=colleague, role="editor")
+
+    async def scenario():
+        me = Client(draft, user)
+        assert await me.join()
+        room = await _joined(me)
+        await _layer().group_send(
+            room_group(draft.pk), _typed_on_another_process(me, "Ann's. ", colleague)
+        )
+        theirs = "Ann's. " + SAMPLE_BODY
+        await me.until(lambda: str(me.text) == theirs)
+        # Ann's process saves its text; the announcement is still on its way.
+        text_saved.disconnect(announce_head)
+        try:
+            head = await database_sync_to_async(store.save_from_room)(
+                draft.pk, colleague.pk, theirs, room.head, ["ann"]
+            )
+            await database_sync_to_async(store.store_state)(
+                draft.pk, room.doc.get_update(), head, room.lineage
+            )
+        finally:
+            text_saved.connect(announce_head)
+        await me.type(0, "Mine. ")  # at the same spot
+        both = "Mine. Ann's. " + SAMPLE_BODY
+        await me.until(lambda: _saved_is(both))
+        await me.pump(0.3)
+        assert str(me.text) == both
+        await me.socket.disconnect()
+
+    run(scenario)
