@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from posts import derived
 from posts.editor.saving import save_text
 from posts.importing.placement import (
     NEW_PART,
@@ -267,11 +268,11 @@ class Importer:
                 ):
                     run.retitled.append(part_state.part)
         outcome.part = part_state.part
-        draft, revision = self._rows(
-            part_state, parsed, outcome, hash_text(parsed.body)
-        )
+        body_hash = hash_text(parsed.body)
+        draft, revision = self._rows(part_state, parsed, outcome, body_hash)
         run.drafts.append((draft, revision, part_state.drafts[draft.number]))
         run.hashes.add(parsed.content_hash)
+        run.plain[body_hash] = parsed.plain
         checklist = parsed.scaffolding.voice_elements if parsed.scaffolding else []
         if checklist and not state.voice_profile_exists():
             items = [(item.label, item.phrase) for item in checklist]
@@ -295,7 +296,9 @@ class Importer:
                     draft.head, row.pk = revision, draft.pk
                 Draft.objects.bulk_update(drafts, ["head"])
                 VoiceElement.objects.bulk_create(run.voice)
-                index_many(parts=[*run.parts, *run.retitled], drafts=drafts)
+                index_many(
+                    parts=[*run.parts, *run.retitled], drafts=drafts, plain=run.plain
+                )
         except IntegrityError:
             self._forget(self.series)
             for part in run.parts:
@@ -486,7 +489,7 @@ class Importer:
         Revision.objects.bulk_create([revision])
         Draft.objects.filter(pk=draft.pk).update(head=revision)
         draft.head = revision
-        index_many(drafts=[draft])
+        index_many(drafts=[draft], plain={body_hash: parsed.plain})
         part_state.drafts[draft.number].pk = draft.pk
         return draft
 
@@ -525,6 +528,9 @@ class Importer:
         existing = Draft.objects.select_related("head").get(pk=row.pk)
         assert existing.head is not None  # every draft is made with its head
         replaced = _edits_replaced(existing, existing.head)
+        # The save indexes the new head through the signals: the parse has
+        # read its words and plain text already.
+        derived.keep_plain(body_hash, parsed.plain)
         result = save_text(
             existing.pk,
             self.user,
@@ -534,6 +540,7 @@ class Importer:
             base_hash=existing.head.content_hash,
             message=f"Re-imported from {file_name(outcome.file)}",
             import_hash=parsed.content_hash,
+            words=parsed.word_count,
         )
         # save_text moved the head in the database, not on `existing`: a full
         # save() would write the old head back. Write only the import's fields.
@@ -573,11 +580,13 @@ class _Run:
     drafts: list[tuple[Draft, Revision, DraftRow]] = field(default_factory=list)
     voice: list[VoiceElement] = field(default_factory=list)
     hashes: set[str] = field(default_factory=set)
+    plain: dict[str, str] = field(default_factory=dict)  # by body hash, from the parse
 
     def clear(self) -> None:
         for items in (self.files, self.parts, self.retitled, self.drafts, self.voice):
             items.clear()
         self.hashes.clear()
+        self.plain.clear()
 
 
 def _text_of(data: bytes) -> str:
