@@ -193,9 +193,12 @@ def index_many(
         update_fields=["title", "body", *_KEYS],
     )
     if connection.vendor == "postgresql":
-        wanted = Q()
+        ids: dict[str, list[int]] = {}
         for row in rows:
-            wanted |= Q(kind=row.kind, object_id=row.object_id)
+            ids.setdefault(row.kind, []).append(row.object_id)
+        wanted = Q()
+        for kind, object_ids in ids.items():  # not a condition per row: one per kind
+            wanted |= Q(kind=kind, object_id__in=object_ids)
         SearchEntry.objects.filter(wanted).update(vector=VECTOR)
 
 

@@ -265,6 +265,33 @@ def test_batch_import_reads_the_series_once(
     assert {o.status for o in outcomes} == {Status.IMPORTED}
 
 
+def test_a_retried_batch_reads_the_drafts_it_made_in_one_query(
+    series, user, part_1, django_assert_num_queries
+):
+    files = [
+        (PART_1.replace("draft_number: 1", f"draft_number: {n}"), f"{n}.md")
+        for n in range(2, 12)
+    ]
+    Importer(user, series).import_files(files)
+    # the parts, the hashes, the drafts they made: no transaction, nothing per file
+    with django_assert_num_queries(3):
+        outcomes = Importer(user, series).import_files(files)
+    assert {o.status for o in outcomes} == {Status.UNCHANGED}
+    assert [o.draft.number for o in outcomes] == list(range(2, 12))
+    assert all("Already imported as Part 1" in o.warnings[-1] for o in outcomes)
+
+
+def test_a_file_seen_before_shows_the_head_an_earlier_file_of_its_batch_moved(
+    series, user, part_1
+):
+    regenerated = PART_1.replace("layer by layer", "step by step")
+    outcomes = Importer(user, series).import_files(
+        [(regenerated, "new.md"), (PART_1, "old.md")]
+    )
+    assert [o.status for o in outcomes] == [Status.NEW_REVISION, Status.UNCHANGED]
+    assert outcomes[1].draft.head.number == 2
+
+
 def test_batch_import_keeps_each_files_behaviour(series, user, part_1):
     """A run is cut where a file does more than add a draft: a file seen
     before, a regenerated draft, an unclear one, a rejected one."""
