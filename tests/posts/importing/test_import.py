@@ -578,7 +578,7 @@ def test_a_batch_of_regenerated_files_renders_each_once(series, user, renders):
     outcomes = Importer(user, series).import_files(_numbered(3, "sideways"))
     assert [o.status for o in outcomes] == [Status.NEW_REVISION] * 3
     assert len(renders) == 3 and len(set(renders)) == 3
-    heads = [d.head for d in Draft.objects.select_related("head")]
+    heads = [head(d) for d in Draft.objects.select_related("head")]
     assert [h.word_count for h in heads] == [word_count(h.body) for h in heads]
     indexed = SearchEntry.objects.filter(kind="draft").values_list("body", flat=True)
     assert sorted(indexed) == sorted(to_plain_text(h.body) for h in heads)
