@@ -2,7 +2,9 @@
 
 Pages get a page (templates/4xx.html and friends); the editor's fetch calls and
 htmx requests get JSON, `{"status": ..., "error": "..."}`, because they show the
-message in place and must not swap an HTML page into a pane.
+message in place and must not swap an HTML page into a pane. The API (/api/)
+gets a problem document (posts.api.problems), whoever refused the request:
+the API's own handlers, ninja (a 405) or this middleware (a body it cannot read).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
+
+from posts.api.problems import PROBLEM_TYPE, problem
 
 TITLES = {
     400: "That request was not understood",
@@ -39,6 +43,13 @@ CSRF_FAILED = (
 )
 
 
+API_PREFIX = "/api/"
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
 def wants_json(request: HttpRequest) -> bool:
     """The editor's fetch calls ask for JSON; htmx shows a message, never a page."""
     return (
@@ -56,7 +67,10 @@ def error_answer(
     kind: str = "error",
     title: str = "",
 ) -> HttpResponse:
-    """The same message as JSON, or as a page in the site's layout."""
+    """The same message as a problem document (the API), JSON, or a page in the
+    site's layout."""
+    if is_api(request):
+        return problem(status, message)
     if wants_json(request):
         payload = {"status": kind, "error": message}
         if status == 401:
@@ -74,7 +88,8 @@ def error_answer(
 
 def _method_message(request: HttpRequest, response: HttpResponse) -> str:
     allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
-    if request.method == "GET" and allowed == ["POST"]:
+    allowed.sort()  # ninja names them in no particular order
+    if request.method == "GET" and allowed == ["POST"] and not is_api(request):
         return (
             "This address only acts on a button press (a POST); it is not a page "
             "to open. Go back and use the button on the page."
@@ -116,6 +131,12 @@ def _too_big_message(exc: Exception) -> tuple[int, str]:
     return 400, "The upload arrived broken. Try sending it again."
 
 
+UNREADABLE_API_BODY = (
+    "The request body could not be read as multipart/form-data (no boundary, "
+    "or cut short). The API takes JSON: send `Content-Type: application/json`."
+)
+
+
 class ErrorAnswersMiddleware:
     """Reads a POST's data before any other middleware does (CSRF would), so a
     body over the limits gets a message naming the limit instead of a bare
@@ -130,7 +151,7 @@ class ErrorAnswersMiddleware:
         if (
             400 <= response.status_code < 500
             and not response.streaming
-            and not response.content
+            and (not response.content or _not_a_problem(request, response))
             and request.method != "HEAD"
         ):
             answer = error_answer(
@@ -152,8 +173,15 @@ class ErrorAnswersMiddleware:
             MultiPartParserError,
         ) as exc:
             status, message = _too_big_message(exc)
+            if is_api(request) and isinstance(exc, MultiPartParserError):
+                message = UNREADABLE_API_BODY
             return error_answer(request, status, message)
         return None
+
+
+def _not_a_problem(request: HttpRequest, response: HttpResponse) -> bool:
+    """An API error answered in another shape (ninja's 405 is "Method not allowed")."""
+    return is_api(request) and response.get("Content-Type") != PROBLEM_TYPE
 
 
 class PartialLoginRequiredMiddleware(LoginRequiredMiddleware):

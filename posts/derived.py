@@ -42,7 +42,7 @@ def once(kind: str, content_hash: str | None, compute: Callable[[], Any]) -> Any
     """
     if content_hash is None:
         return compute()
-    key = f"derived:v{VERSION}:{kind}:{content_hash}"
+    key = _key(kind, content_hash)
     found = cache.get(key)
     if found is None:
         STATS["misses"] += 1
@@ -51,6 +51,10 @@ def once(kind: str, content_hash: str | None, compute: Callable[[], Any]) -> Any
     else:
         STATS["hits"] += 1
     return found
+
+
+def _key(kind: str, content_hash: str) -> str:
+    return f"derived:v{VERSION}:{kind}:{content_hash}"
 
 
 def fingerprint(*inputs: object) -> str:
@@ -71,6 +75,12 @@ def html(content_hash: str | None, body: str) -> SafeString:
 def plain(content_hash: str | None, body: str) -> str:
     """to_plain_text(body), once per stored text."""
     return once("plain", content_hash, lambda: to_plain_text(body))
+
+
+def keep_plain(content_hash: str, text: str) -> None:
+    """Keep a stored text's plain text that the caller has read already (an
+    import's parse), so that plain() does not render the text again."""
+    cache.set(_key("plain", content_hash), text, timeout=KEPT.total_seconds())
 
 
 def tags(content_hash: str | None, body: str) -> list[str]:

@@ -130,12 +130,15 @@ def save_text(
     import_hash: str = "",
     on_head: bool = False,
     resolves: int | None = None,
+    words: int | None = None,
 ) -> SaveResult:
     """Store `body` as the draft's newest text. See the module docstring.
 
     on_head=True: based on whatever the head is (restore), never a merge.
     base_hash may be left out only when base_number is a revision that cannot
     change (anything but an autosave); raises StaleBase for a base not found.
+    words: the body's word count when the caller has counted it (an import's
+    parse), so that a revision of exactly `body` does not parse it again.
     """
     with transaction.atomic():
         draft = Draft.objects.select_for_update().get(pk=draft_id)
@@ -181,6 +184,7 @@ def save_text(
             sources,
             import_hash,
             resolves=resolves,
+            words=words,
         )
         return SaveResult(revision, True, base_text=base_text)
 
@@ -352,8 +356,14 @@ def _append(
     merged_head: Revision | None = None,
     becomes_head: bool = True,
     resolves: int | None = None,
+    words: int | None = None,
 ) -> Revision:
     """A new revision numbered after the newest (conflicts may sit above the head)."""
+    counted = (
+        {"word_count": words, "content_hash": hash_text(body)}
+        if words is not None
+        else {}
+    )
     revision = Revision.objects.create(
         draft=draft,
         number=max(head.number, getattr(head, "newest", None) or 0) + 1,
@@ -368,6 +378,7 @@ def _append(
         merged_head=merged_head.number if merged_head else None,
         merged_head_author=merged_head.author if merged_head else None,
         resolves=resolves,
+        **counted,
     )
     if becomes_head:
         draft.head = revision

@@ -25,8 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
+from posts import derived
 from posts.editor.saving import save_text
 from posts.importing.placement import (
     NEW_PART,
@@ -177,6 +179,7 @@ class Importer:
         self.series = series
         self._states: dict[int, SeriesState] = {}
         self._series_by_key: dict[str, Series] = {}
+        self._drafts: dict[int, Draft] = {}  # imported before, read in bulk (_imported)
 
     def import_files(
         self, files: Sequence[tuple[bytes | str, str]], *, place: Choice = None
@@ -267,11 +270,11 @@ class Importer:
                 ):
                     run.retitled.append(part_state.part)
         outcome.part = part_state.part
-        draft, revision = self._rows(
-            part_state, parsed, outcome, hash_text(parsed.body)
-        )
+        body_hash = hash_text(parsed.body)
+        draft, revision = self._rows(part_state, parsed, outcome, body_hash)
         run.drafts.append((draft, revision, part_state.drafts[draft.number]))
         run.hashes.add(parsed.content_hash)
+        run.plain[body_hash] = parsed.plain
         checklist = parsed.scaffolding.voice_elements if parsed.scaffolding else []
         if checklist and not state.voice_profile_exists():
             items = [(item.label, item.phrase) for item in checklist]
@@ -293,9 +296,18 @@ class Importer:
                 Revision.objects.bulk_create([rev for _, rev, _ in run.drafts])
                 for draft, revision, row in run.drafts:
                     draft.head, row.pk = revision, draft.pk
-                Draft.objects.bulk_update(drafts, ["head"])
+                # Each new draft's one revision is its head: one UPDATE whatever
+                # the number of drafts (bulk_update would name each pair).
+                first = Revision.objects.filter(
+                    draft=OuterRef("pk"), number=1
+                ).order_by()
+                Draft.everything.filter(pk__in=[d.pk for d in drafts]).update(
+                    head=Subquery(first.values("pk")[:1])
+                )
                 VoiceElement.objects.bulk_create(run.voice)
-                index_many(parts=[*run.parts, *run.retitled], drafts=drafts)
+                index_many(
+                    parts=[*run.parts, *run.retitled], drafts=drafts, plain=run.plain
+                )
         except IntegrityError:
             self._forget(self.series)
             for part in run.parts:
@@ -329,6 +341,17 @@ class Importer:
         *,
         place: Choice = None,
     ) -> ImportOutcome:
+        if self.series is not None:
+            # Imported before: a read, so no transaction (a retried batch of
+            # files costs no query per file).
+            state = self._state(self.series)
+            already = state.imported_draft(parsed.content_hash)
+            if already is not None:
+                return self._unchanged(
+                    ImportOutcome(filename, Status.IMPORTED, series=self.series),
+                    parsed,
+                    self._imported(state, already),
+                )
         for attempt in (1, 2):
             outcome = ImportOutcome(
                 filename,
@@ -379,6 +402,7 @@ class Importer:
     def _forget(self, series: Series | None) -> None:
         """A rolled-back file may have changed the snapshot: read it again next time."""
         self._series_by_key.clear()  # a series it made may be rolled back too
+        self._drafts.clear()
         if series is not None:
             self._states.pop(series.pk, None)
 
@@ -408,15 +432,7 @@ class Importer:
     ) -> None:
         already = state.imported_draft(parsed.content_hash)
         if already is not None:
-            draft = Draft.everything.select_related("head", "part").get(pk=already)
-            outcome.status, outcome.part, outcome.draft = (
-                Status.UNCHANGED,
-                draft.part,
-                draft,
-            )
-            outcome.warnings.append(
-                f"Already imported as Part {draft.part.number}, {draft}."
-            )
+            self._unchanged(outcome, parsed, self._imported(state, already))
             return
         place = decide(state, parsed, choice)
         if isinstance(place, Question):
@@ -447,6 +463,36 @@ class Importer:
             self._new_revision(row, parsed, outcome, body_hash)
             state.imported[parsed.content_hash] = row.pk
         self._seed_voice_profile(state, parsed)
+
+    def _unchanged(
+        self, outcome: ImportOutcome, parsed: ParsedDraft, draft: Draft
+    ) -> ImportOutcome:
+        outcome.status, outcome.part, outcome.draft = (
+            Status.UNCHANGED,
+            draft.part,
+            draft,
+        )
+        outcome.words, outcome.declared_words = (
+            parsed.word_count,
+            parsed.declared_word_count,
+        )
+        outcome.warnings = [
+            *parsed.warnings,
+            f"Already imported as Part {draft.part.number}, {draft}.",
+        ]
+        outcome.ignored = list(parsed.ignored_keys)
+        return outcome
+
+    def _imported(self, state: SeriesState, pk: int) -> Draft:
+        """The draft a file imported before made (trashed or not), with its
+        head and part: the first asked for reads every such draft of the
+        batch (one query), so a retried batch does not read them one by one."""
+        if pk not in self._drafts:
+            wanted = {p for p in state.imported.values() if p is not None}
+            wanted = (wanted - self._drafts.keys()) | {pk}
+            found = Draft.everything.select_related("head", "part").in_bulk(wanted)
+            self._drafts.update(found)
+        return self._drafts[pk]
 
     def _part(
         self,
@@ -486,7 +532,7 @@ class Importer:
         Revision.objects.bulk_create([revision])
         Draft.objects.filter(pk=draft.pk).update(head=revision)
         draft.head = revision
-        index_many(drafts=[draft])
+        index_many(drafts=[draft], plain={body_hash: parsed.plain})
         part_state.drafts[draft.number].pk = draft.pk
         return draft
 
@@ -524,7 +570,11 @@ class Importer:
     ) -> None:
         existing = Draft.objects.select_related("head").get(pk=row.pk)
         assert existing.head is not None  # every draft is made with its head
+        self._drafts.pop(existing.pk, None)  # its head is about to move
         replaced = _edits_replaced(existing, existing.head)
+        # The save indexes the new head through the signals: the parse has
+        # read its words and plain text already.
+        derived.keep_plain(body_hash, parsed.plain)
         result = save_text(
             existing.pk,
             self.user,
@@ -534,6 +584,7 @@ class Importer:
             base_hash=existing.head.content_hash,
             message=f"Re-imported from {file_name(outcome.file)}",
             import_hash=parsed.content_hash,
+            words=parsed.word_count,
         )
         # save_text moved the head in the database, not on `existing`: a full
         # save() would write the old head back. Write only the import's fields.
@@ -573,11 +624,13 @@ class _Run:
     drafts: list[tuple[Draft, Revision, DraftRow]] = field(default_factory=list)
     voice: list[VoiceElement] = field(default_factory=list)
     hashes: set[str] = field(default_factory=set)
+    plain: dict[str, str] = field(default_factory=dict)  # by body hash, from the parse
 
     def clear(self) -> None:
         for items in (self.files, self.parts, self.retitled, self.drafts, self.voice):
             items.clear()
         self.hashes.clear()
+        self.plain.clear()
 
 
 def _text_of(data: bytes) -> str:

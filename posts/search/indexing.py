@@ -12,7 +12,7 @@ UPDATE after the upsert); on SQLite triggers copy the row into FTS5.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
@@ -165,12 +165,25 @@ def index_comment(comment: Comment) -> None:
     _write(SearchEntry.Kind.COMMENT, comment.pk, **_comment(comment))
 
 
-def index_many(parts: Iterable[Part] = (), drafts: Iterable[Draft] = ()) -> None:
+def index_many(
+    parts: Iterable[Part] = (),
+    drafts: Iterable[Draft] = (),
+    plain: Mapping[str, str] | None = None,
+) -> None:
     """Index objects written in bulk (bulk_create sends no post_save): one
     upsert for all of them, and one UPDATE of their tsvectors on PostgreSQL.
-    Each draft's part and head must be loaded (the importer has both)."""
+    Each draft's part and head must be loaded (the importer has both).
+
+    `plain`: heads' plain texts already read, by content hash (the importer's
+    parse has them): those texts are not rendered again."""
+    known = plain or {}
+
+    def plain_of(head: Revision) -> str:
+        found = known.get(head.content_hash)
+        return found if found is not None else _plain(head)
+
     rows = [_row(SearchEntry.Kind.PART, p.pk, **_part(p)) for p in parts]
-    rows += [_row(SearchEntry.Kind.DRAFT, d.pk, **_draft(d)) for d in drafts]
+    rows += [_row(SearchEntry.Kind.DRAFT, d.pk, **_draft(d, plain_of)) for d in drafts]
     if not rows:
         return
     SearchEntry.objects.bulk_create(
@@ -180,9 +193,12 @@ def index_many(parts: Iterable[Part] = (), drafts: Iterable[Draft] = ()) -> None
         update_fields=["title", "body", *_KEYS],
     )
     if connection.vendor == "postgresql":
-        wanted = Q()
+        ids: dict[str, list[int]] = {}
         for row in rows:
-            wanted |= Q(kind=row.kind, object_id=row.object_id)
+            ids.setdefault(row.kind, []).append(row.object_id)
+        wanted = Q()
+        for kind, object_ids in ids.items():  # not a condition per row: one per kind
+            wanted |= Q(kind=kind, object_id__in=object_ids)
         SearchEntry.objects.filter(wanted).update(vector=VECTOR)
 
 

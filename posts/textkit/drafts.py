@@ -29,6 +29,9 @@ ParsedDraft fields:
     ignored_keys   front matter keys nothing reads, in file order (they are
                    still kept in .metadata)
     word_count     metrics.word_count(body)
+    plain          the body's plain text (document.parse_document(body).plain), read
+                   in the same parse as word_count and hashtags: the search index
+                   takes it from here, so an import renders each file once
     content_hash   sha256 hex of the whole input as UTF-8, without BOM, LF endings
     part_title, part_title_rank
                    what the file calls its part, and how explicitly: 3 the
@@ -93,6 +96,7 @@ class ParsedDraft:
     ignored_keys: list[str]
     word_count: int
     content_hash: str
+    plain: str
     part_title: str = ""
     part_title_rank: int = 0
     topic: str = ""  # the front matter's topic (or title) as written, else ""

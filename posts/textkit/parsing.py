@@ -41,6 +41,7 @@ import re
 import yaml
 
 from posts.textkit import metrics
+from posts.textkit.document import parse_document
 from posts.textkit.drafts import (
     MAX_NUMBER,
     ChecklistItem,
@@ -170,6 +171,7 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
     declared = fields["word_count"]
     if declared is None and scaffolding is not None:
         declared = scaffolding.declared_word_count
+    document = parse_document(body)  # the one reading: counts, tags, plain text
 
     return ParsedDraft(
         title=title,
@@ -187,8 +189,9 @@ def _parse(data: bytes | str | bytearray | memoryview, filename: str) -> ParsedD
         references=find_references(body),
         warnings=warnings,
         ignored_keys=fields["ignored"],
-        word_count=metrics.word_count(body),
+        word_count=document.word_count,
         content_hash=content_hash,
+        plain=document.plain,
         part_title=named_part,
         part_title_rank=named_rank,
         topic=fields["title"] or "",

@@ -42,6 +42,43 @@ def test_malformed_json_is_a_problem_not_a_crash(api, user):
     assert response["Content-Type"] == "application/problem+json"
 
 
+def assert_problem(response, status: int) -> str:
+    """An RFC 9457 problem document with this status; its detail."""
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status and body["title"] and body["type"]
+    assert len(body["detail"].split()) >= 4  # words, not a status line
+    return body["detail"]
+
+
+def test_a_wrong_method_is_a_problem_naming_the_methods(api):
+    response = api.put("/api/v1/drafts/import", "{}", content_type="application/json")
+    detail = assert_problem(response, 405)
+    assert response["Allow"] == "POST"
+    assert "POST" in detail and "PUT" in detail
+
+
+def test_a_wrong_method_without_a_token_is_a_problem_too(client):
+    assert "DELETE" in assert_problem(client.delete("/api/v1/series"), 405)
+
+
+def test_a_multipart_body_the_server_cannot_read_is_a_problem(api):
+    response = api.post(
+        "/api/v1/drafts/import", b"--x\r\nbroken", content_type="multipart/form-data"
+    )
+    assert "application/json" in assert_problem(response, 400)
+
+
+def test_a_body_over_the_request_limit_is_a_problem(api):
+    response = api.post(
+        "/api/v1/drafts/import",
+        b"text=" + b"x" * (6 * 1024 * 1024),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert "MB" in assert_problem(response, 413)
+
+
 def test_read_series_with_parts_and_drafts_in_fixed_queries(
     api, series, part, draft, django_assert_max_num_queries
 ):

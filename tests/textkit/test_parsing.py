@@ -19,6 +19,7 @@ from posts.textkit.parsing import (
     dump_draft,
     parse_draft,
 )
+from posts.textkit.plaintext import to_plain_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
@@ -641,6 +642,7 @@ def assert_parses_or_rejects(data: bytes | str) -> None:
     assert isinstance(draft, ParsedDraft)
     assert draft.body.strip()
     assert "\r" not in draft.body
+    assert draft.plain == to_plain_text(draft.body)  # what the search index gets
     json.dumps(draft.metadata, allow_nan=False)
 
 

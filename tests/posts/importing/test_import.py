@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from posts.editor.saving import restore, save_text
 from posts.importing.importing import Status, import_file
-from posts.models import Draft, Revision
+from posts.models import Draft, Revision, SearchEntry
+from posts.textkit.metrics import word_count
+from posts.textkit.plaintext import to_plain_text
 from series.models import Part, Series, VoiceElement
 from tests.factories import head, make_draft
 
@@ -517,3 +519,66 @@ def test_import_page_shows_ignored_keys_repeated_keys_and_wrong_values(
     )
     assert WRONG_MESSAGE in page
     assert Draft.objects.get().number == 2
+
+
+def _numbered(count: int, word: str) -> list[tuple[str, str]]:
+    """`count` files of Part 2, drafts 1…count, each with its own text."""
+    return [
+        (
+            GENERATED.replace("draft_number: 1", f"draft_number: {n}").replace(
+                "backwards", f"{word} {n} times"
+            ),
+            f"p2-{n}.md",
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Each Markdown text rendered for reading (posts.textkit.document), in order."""
+    from posts.textkit import document
+
+    seen: list[str] = []
+    real = document.render_html
+
+    def spy(text: str) -> str:
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(document, "render_html", spy)
+    return seen
+
+
+def test_a_batch_import_renders_each_file_once_and_indexes_it(series, user, renders):
+    from posts.importing.importing import Importer
+
+    files = _numbered(4, "backwards")
+    outcomes = Importer(user, series).import_files(files)
+    assert [o.status for o in outcomes] == [Status.IMPORTED] * 4
+    assert len(renders) == 4 and len(set(renders)) == 4
+    indexed = SearchEntry.objects.filter(kind="draft").values_list("body", flat=True)
+    assert sorted(indexed) == sorted(
+        to_plain_text(r.body) for r in Revision.objects.all()
+    )
+
+
+def test_a_single_import_renders_its_file_once(series, user, renders):
+    assert import_file(GENERATED, "p2.md", user=user, series=series).status == (
+        Status.IMPORTED
+    )
+    assert len(renders) == 1
+
+
+def test_a_batch_of_regenerated_files_renders_each_once(series, user, renders):
+    from posts.importing.importing import Importer
+
+    Importer(user, series).import_files(_numbered(3, "backwards"))
+    renders.clear()
+    outcomes = Importer(user, series).import_files(_numbered(3, "sideways"))
+    assert [o.status for o in outcomes] == [Status.NEW_REVISION] * 3
+    assert len(renders) == 3 and len(set(renders)) == 3
+    heads = [head(d) for d in Draft.objects.select_related("head")]
+    assert [h.word_count for h in heads] == [word_count(h.body) for h in heads]
+    indexed = SearchEntry.objects.filter(kind="draft").values_list("body", flat=True)
+    assert sorted(indexed) == sorted(to_plain_text(h.body) for h in heads)

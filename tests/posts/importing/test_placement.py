@@ -12,6 +12,7 @@ from posts.importing.importing import NEW_PART, Importer, Status, import_file
 from posts.models import Draft
 from series.models import Part
 from tests.api.conftest import bearer, token_for
+from tests.factories import head
 
 PART_1 = """---
 platform: linkedin
@@ -263,6 +264,34 @@ def test_batch_import_reads_the_series_once(
     with django_assert_max_num_queries(9 + (connection.vendor == "postgresql")):
         outcomes = importer.import_files(files)
     assert {o.status for o in outcomes} == {Status.IMPORTED}
+
+
+def test_a_retried_batch_reads_the_drafts_it_made_in_one_query(
+    series, user, part_1, django_assert_num_queries
+):
+    files = [
+        (PART_1.replace("draft_number: 1", f"draft_number: {n}"), f"{n}.md")
+        for n in range(2, 12)
+    ]
+    Importer(user, series).import_files(files)
+    # the parts, the hashes, the drafts they made: no transaction, nothing per file
+    with django_assert_num_queries(3):
+        outcomes = Importer(user, series).import_files(files)
+    assert {o.status for o in outcomes} == {Status.UNCHANGED}
+    assert [o.draft.number for o in outcomes if o.draft] == list(range(2, 12))
+    assert all("Already imported as Part 1" in o.warnings[-1] for o in outcomes)
+
+
+def test_a_file_seen_before_shows_the_head_an_earlier_file_of_its_batch_moved(
+    series, user, part_1
+):
+    regenerated = PART_1.replace("layer by layer", "step by step")
+    outcomes = Importer(user, series).import_files(
+        [(regenerated, "new.md"), (PART_1, "old.md")]
+    )
+    assert [o.status for o in outcomes] == [Status.NEW_REVISION, Status.UNCHANGED]
+    seen = outcomes[1].draft
+    assert seen is not None and head(seen).number == 2
 
 
 def test_batch_import_keeps_each_files_behaviour(series, user, part_1):
