@@ -186,8 +186,11 @@ def test_the_editor_of_a_draft_with_fixable_findings_has_no_nested_form(client, 
 
 
 def _renderings(client, demo) -> dict[str, str]:
-    """Every page and a live preview, per-request tokens blanked out."""
-    pages = {url: client.get(url) for url in _pages(demo)}
+    """Every page, the combined exports and a live preview, per-request tokens
+    blanked out."""
+    export = reverse("posts:export", args=[demo["series"].slug])
+    downloads = [f"{export}?format=md", f"{export}?format=txt"]
+    pages = {url: client.get(url) for url in [*_pages(demo), *downloads]}
     preview = reverse("posts:preview", args=[demo["draft"].pk])
     body = demo["draft"].body + "\n\nTyped just now, #never stored."
     pages[preview] = client.post(preview, {"body": body}, headers={"HX-Request": "1"})

@@ -1,6 +1,8 @@
 """The series' voice profile and its consistency overview."""
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 
 from django import forms
 from django.contrib import messages
@@ -10,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from posts import derived
-from posts.checks.checking import report, series_context
+from posts.checks.checking import SeriesContext, report, series_context
 from posts.models import Draft
 from posts.textkit.checks import split_sentences
 from posts.textkit.metrics import hashtags
@@ -63,14 +65,51 @@ def consistency(request: HtmxRequest, slug: str) -> HttpResponse:
     context = {
         "series": series,
         "access": access,
-        "rows": consistency_rows(series),
+        "consistency": consistency_rows(series),
         "here": "Consistency",
     }
     return render(request, "posts/checks/consistency.html", context)
 
 
-def consistency_rows(series) -> list[dict]:
-    """One row per part, from its chosen (else first) draft; three queries."""
+@dataclass
+class Consistency:
+    """The overview of a series: one row per part, from its chosen (else first) draft.
+
+    Three queries when made; `rows` (the reports and openings, from posts.derived)
+    are worked out only when asked for, so a page that keeps the rendered table
+    (posts.fragments, under `key`) does not work them out again.
+    """
+
+    drafts: list[Draft]
+    context: SeriesContext
+
+    @property
+    def key(self) -> tuple:
+        """What the table shows, as plain values: the fragment's cache key."""
+        return (
+            self.context.version,
+            tuple(
+                (
+                    d.pk,
+                    d.number,
+                    d.chosen,
+                    d.part.number,
+                    d.effective_platform,
+                    d.declared_word_count,
+                    derived.fingerprint(d.metadata),
+                    derived.head_hash(d),
+                )
+                for d in self.drafts
+            ),
+        )
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        return [_overview_row(d, report(d, self.context)) for d in self.drafts]
+
+
+def consistency_rows(series) -> Consistency:
+    """The overview of `series` (see Consistency); three queries."""
     first = (
         Draft.objects.filter(part=OuterRef("pk"))
         .order_by("-chosen", "number")
@@ -86,8 +125,7 @@ def consistency_rows(series) -> list[dict]:
         .select_related("part__series", "head")
         .order_by("part__number")
     )
-    context = series_context(series)
-    return [_overview_row(draft, report(draft, context)) for draft in drafts]
+    return Consistency(list(drafts), series_context(series))
 
 
 def _teases(sentence: str, part_number: int) -> bool:

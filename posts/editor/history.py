@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_POST
 
 from posts import derived
@@ -29,13 +30,15 @@ def history(request: HtmxRequest, pk: int) -> HttpResponse:
     draft, access = get_draft(request.user, pk)
     revisions = _listing(draft)
     page = Paginator(revisions, PER_PAGE).get_page(request.GET.get("page"))
+    rows = _rows_with_word_change(revisions, page)
     context = {
         "draft": draft,
         "part": draft.part,
         "series": draft.part.series,
         "access": access,
         "page": page,
-        "rows": _rows_with_word_change(revisions, page),
+        "rows": rows,
+        "rows_key": _rows_key(rows, draft.head_id),
         "form": DiffForm(),
     }
     return render(request, "posts/editor/history.html", context)
@@ -155,6 +158,31 @@ def _rows_with_word_change(revisions, page) -> list[tuple[Revision, WordChange |
     return [
         (rev, _word_change(rev, prev)) for rev, prev in zip(shown, older, strict=True)
     ]
+
+
+def _rows_key(rows: list[tuple[Revision, WordChange | None]], head_id) -> tuple:
+    """Everything the history table prints, as plain values: the fragment's
+    cache key (posts.fragments)."""
+    return (
+        head_id,
+        tuple(
+            (
+                rev.pk,
+                rev.number,
+                rev.kind,
+                rev.author.username if rev.author else None,
+                rev.merged_head_author.username if rev.merged_head_author else None,
+                rev.merged_head_author_id != rev.author_id,
+                rev.updated_at,
+                timesince(rev.updated_at),
+                rev.word_count,
+                change.words if change else None,
+                rev.message,
+                rev.settled,  # type: ignore[attr-defined]  # _listing annotates it
+            )
+            for rev, change in rows
+        ),
+    )
 
 
 def _word_change(rev: Revision, prev: Revision | None) -> WordChange | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.timesince import timesince
+
 from posts import derived
 from posts.checks.checking import DraftReport, SeriesContext, report
 from posts.models import Draft
@@ -60,3 +62,36 @@ def default_pair(drafts: list[Draft]) -> tuple[Draft | None, Draft | None]:
     a = next((d for d in drafts if d.chosen), drafts[0])
     b = next((d for d in drafts if d.pk != a.pk), a)
     return a, b
+
+
+def rows_key(drafts, series_checks: SeriesContext | None = None) -> tuple:
+    """Everything the part page's drafts matrix shows, as plain values: the
+    fragment's cache key (posts.fragments). Read off the loaded drafts, no query.
+
+    Per draft: what its row prints (number, strategy, chosen, the head's
+    number, time and author), what its numbers and checks are computed from
+    (the head's content hash, the platform, the declared count, the
+    metadata the checks read) and its review state; the series' outline and
+    voice profile (their fingerprint) for the checks.
+    """
+    return (
+        series_checks.version if series_checks else None,
+        tuple(
+            (
+                d.pk,
+                d.number,
+                d.strategy,
+                d.chosen,
+                d.effective_platform,
+                d.declared_word_count,
+                derived.fingerprint(d.metadata),
+                derived.head_hash(d),
+                d.head.number if d.head else None,
+                d.head.updated_at if d.head else None,
+                timesince(d.head.updated_at) if d.head else None,
+                d.head.author.username if d.head and d.head.author else None,
+                annotated_state(d) if hasattr(d, "request_at") else "",
+            )
+            for d in drafts
+        ),
+    )

@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from posts.checks.checking import series_context
 from posts.checks.consistency import consistency_rows
 from posts.compare.forms import PartPickForm
 from posts.outline.forms import PartForm, SeriesForm
-from posts.outline.rows import default_pair, draft_rows
+from posts.outline.rows import default_pair, draft_rows, rows_key
 from posts.review.approval import with_review_state
 from posts.schedule.planning import due_soon
 from series.access import get_part, get_series
@@ -58,13 +59,16 @@ def series_create(request: HtmxRequest) -> HttpResponse:
 @require_GET
 def series_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     series, access = get_series(request.user, slug)
-    parts = series.parts.annotate(
-        draft_count=Count("drafts", filter=Q(drafts__deleted_at__isnull=True))
-    ).order_by("number")
+    parts = list(
+        series.parts.annotate(
+            draft_count=Count("drafts", filter=Q(drafts__deleted_at__isnull=True))
+        ).order_by("number")
+    )
     context = {
         "series": series,
         "access": access,
         "parts": parts,
+        "parts_key": tuple((p.pk, p.number, p.title, p.draft_count) for p in parts),
         "consistency": consistency_rows(series),
     }
     return render(request, "posts/outline/series_detail.html", context)
@@ -113,15 +117,20 @@ def part_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     part, access = get_part(request.user, pk)
     drafts = list(with_review_state(part.drafts.select_related("head__author")))
     pick_a, pick_b = default_pair(drafts)
+    checks = series_context(part.series)
     context = {
         "part": part,
         "series": part.series,
         "access": access,
         "drafts": drafts,
-        "rows": draft_rows(drafts, series_context(part.series)),
-        "pick_form": PartPickForm(
-            initial={"a": pick_a and pick_a.pk, "b": pick_b and pick_b.pk},
-            drafts=drafts,
+        # Worked out only when the matrix is not kept (posts.fragments).
+        "rows_key": rows_key(drafts, checks),
+        "rows": SimpleLazyObject(lambda: draft_rows(drafts, checks)),
+        "pick_form": SimpleLazyObject(
+            lambda: PartPickForm(
+                initial={"a": pick_a and pick_a.pk, "b": pick_b and pick_b.pk},
+                drafts=drafts,
+            )
         ),
     }
     return render(request, "posts/outline/part_detail.html", context)

@@ -239,6 +239,39 @@ def export_series(
         from posts.publishing.archive import export_series_archive
 
         return export_series_archive(series)
-    if fmt == "md":
-        return export_series_md(series, chosen_only=chosen_only)
-    return export_series_txt(series, chosen_only=chosen_only)
+    export = export_series_md if fmt == "md" else export_series_txt
+    return derived.once(
+        f"export:{fmt}:{chosen_only}",
+        export_key(series),
+        lambda: export(series, chosen_only=chosen_only),
+    )
+
+
+def export_key(series: Series) -> str:
+    """Names everything a combined .md or .txt is made of, in one query and
+    without the texts: the series' title and platform, and every live draft's
+    part (number, title, publication), its own fields and its head (content
+    hash and word count). The same key, the same file."""
+    drafts = (
+        Draft.objects.filter(part__series=series, part__deleted_at__isnull=True)
+        .order_by("part__number", "pk")
+        .values_list(
+            "pk",
+            "number",
+            "strategy",
+            "platform",
+            "generated",
+            "chosen",
+            "head_id",
+            "head__content_hash",
+            "head__word_count",
+            "head__updated_at",
+            "part_id",
+            "part__number",
+            "part__title",
+            "part__publication__revision_id",
+            "part__publication__published_on",
+            "part__publication__url",
+        )
+    )
+    return derived.fingerprint(series.title, series.default_platform, list(drafts))

@@ -8,6 +8,7 @@ one part also changes the series' summary at the top.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django import forms
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -73,12 +75,20 @@ class PartRow:
     plain_rest: str = ""
     copy_text: str = ""
     changed_url: str = ""  # set when the text moved on since publishing
-    choose_form: ChooseDraftForm | None = None
-    publish_form: PublishForm | None = None
+    key: tuple = ()  # what the card shows, as plain values (posts.fragments)
 
     @property
     def ready(self) -> bool:
         return all(check.ok for check in self.checks)
+
+    # The forms are made only when the card is drawn, not when it is kept.
+    @cached_property
+    def choose_form(self) -> ChooseDraftForm:
+        return ChooseDraftForm(part=self.part, drafts=self.drafts)
+
+    @cached_property
+    def publish_form(self) -> PublishForm:
+        return PublishForm(part=self.part, publication=self.publication)
 
 
 @require_GET
@@ -213,8 +223,7 @@ def _row(part: exports.LoadedPart, checks: SeriesContext) -> PartRow:
         part, part.live_drafts, publication=getattr(part, "publication", None)
     )
     row.chosen = next((d for d in part.live_drafts if d.chosen), None)
-    row.choose_form = ChooseDraftForm(part=part, drafts=row.drafts)
-    row.publish_form = PublishForm(part=part, publication=row.publication)
+    row.key = _row_key(row, checks)
     row.checks.append(Check("Draft chosen", row.chosen is not None))
     if row.chosen is None:
         return row
@@ -243,6 +252,46 @@ def _row(part: exports.LoadedPart, checks: SeriesContext) -> PartRow:
     if row.publication and row.publication.revision_id != row.chosen.head_id:
         row.changed_url = _compare_url(row.publication, row.chosen)
     return row
+
+
+def _row_key(row: PartRow, checks: SeriesContext) -> tuple:
+    """Everything a part's card is drawn from, as plain values: its cache key.
+
+    The part, its drafts as the choose form lists them, the chosen draft's
+    text (content hash) and what its checks read, its review state, the
+    publication, the series' outline and voice profile (for the checks) and
+    today (the publish form's date)."""
+    part, chosen, publication = row.part, row.chosen, row.publication
+    return (
+        part.pk,
+        part.number,
+        part.title,
+        tuple(
+            (d.pk, d.number, d.strategy, d.chosen, d.head.word_count if d.head else 0)
+            for d in row.drafts
+        ),
+        chosen
+        and (
+            chosen.pk,
+            chosen.head_id,
+            chosen.head.number if chosen.head else None,
+            derived.head_hash(chosen),
+            chosen.effective_platform,
+            chosen.declared_word_count,
+            derived.fingerprint(chosen.metadata),
+            annotated_state(chosen),
+        ),
+        publication
+        and (
+            publication.revision_id,
+            publication.revision.draft_id,
+            publication.revision.number,
+            publication.published_on,
+            publication.url,
+        ),
+        checks.version,
+        timezone.localdate(),
+    )
 
 
 def _limit_check(metrics: Metrics) -> Check:

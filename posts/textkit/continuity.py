@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from posts.textkit.findings import Finding
-from posts.textkit.sentences import STRAIGHT_QUOTES, phrase_words, sentences_of
+from posts.textkit.sentences import phrase_words, sentences_of, straighten
 
 
 @dataclass(frozen=True)
@@ -84,17 +84,17 @@ OPENING_PARAGRAPHS = 3  # what a part "is about": its titles and its first parag
 
 def is_callback(sentence: str) -> bool:
     """Does the sentence point back at an earlier post ("As promised last week")?"""
-    return bool(_CALLBACK.search(sentence.translate(STRAIGHT_QUOTES)))
+    return bool(_CALLBACK.search(straighten(sentence)))
 
 
 def is_new_series(sentence: str) -> bool:
     """Does the sentence promise another series ("a new series on transformers")?"""
-    return bool(_NEW_SERIES.search(sentence.translate(STRAIGHT_QUOTES)))
+    return bool(_NEW_SERIES.search(straighten(sentence)))
 
 
 def is_teaser(sentence: str) -> bool:
     """Does the sentence promise a later post of this series ("In next week's post")?"""
-    straight = sentence.translate(STRAIGHT_QUOTES)
+    straight = straighten(sentence)
     return bool(_TEASER.search(straight)) and not _NEW_SERIES.search(straight)
 
 
@@ -179,7 +179,7 @@ def promise(sentence: str, match: re.Match[str]) -> str:
 
 
 def _teaser_match(sentence: str) -> tuple[str, re.Match[str]]:
-    straight = sentence.translate(STRAIGHT_QUOTES)
+    straight = straighten(sentence)
     match = _TEASER.search(straight)
     assert match is not None
     return straight, match
@@ -237,11 +237,11 @@ def _callback_findings(
     if earlier is None or not earlier.text:
         return []
     generic = _series_words(outline)
-    straight = raw.translate(STRAIGHT_QUOTES)
+    straight = straighten(raw)
     recalled = _keywords(f"{_CALLBACK.sub(' ', straight)} {following}") - generic
     teasers = [
         (s, m)
-        for s in (x.translate(STRAIGHT_QUOTES) for x in sentences_of(earlier.text))
+        for s in (straighten(x) for x in sentences_of(earlier.text))
         if (m := _TEASER.search(s)) and not _NEW_SERIES.search(s)
     ]
     promised_text = promise(*teasers[-1]) if teasers else ""
@@ -288,7 +288,7 @@ def check_continuity(
     findings: list[Finding] = []
     sentences = sentences_of(text)
     for index, raw in enumerate(sentences):
-        sentence = raw.translate(STRAIGHT_QUOTES)
+        sentence = straighten(raw)
         callback = _CALLBACK.search(sentence)
         if part_number <= first and callback:
             message = "This is the first part, but it refers back to an earlier post."

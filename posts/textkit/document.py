@@ -109,32 +109,37 @@ class Document:
         return len(self.words)
 
 
-# The last text read and its reading: the preview, the metrics, the plain text and
-# the checks of one text ask for it in turn, and read it once. One text, not a
-# growing memo: what outlives a request is kept by the Django layer
-# (posts.derived), for stored texts only.
-_last: tuple[str, Document] | None = None
+# The last few texts read and their readings: the preview, the metrics, the plain
+# text and the checks of one text ask for it in turn, between them the word
+# breakdown reads the title line and the continuity check a neighbouring part,
+# and each text is read once. A few texts, not a growing memo: what outlives a
+# request is kept by the Django layer (posts.derived), for stored texts only.
+_RECENT = 4
+_recent: list[tuple[str, Document]] = []
 
 
 def parse_document(text: str) -> Document:
     """The one reading of a text; treat the result as read-only.
 
-    Asking again for the text just read returns the same reading, so every
-    consumer of one text (HTML, metrics, plain text, checks) shares one parse.
+    Asking again for one of the last few texts read returns the same reading,
+    so every consumer of one text (HTML, metrics, plain text, checks) shares
+    one parse.
     """
-    global _last
-    last = _last
-    if last is not None and (last[0] is text or last[0] == text):
-        return last[1]
+    recent = _recent
+    for index, (source, document) in enumerate(recent):
+        if source is text or source == text:
+            if index:
+                recent.insert(0, recent.pop(index))
+            return document
     document = _read(text)
-    _last = (text, document)
+    recent.insert(0, (text, document))
+    del recent[_RECENT:]
     return document
 
 
 def forget_reading() -> None:
-    """Drop the last reading (a benchmark measures a first read)."""
-    global _last
-    _last = None
+    """Drop the readings kept (a benchmark measures a first read)."""
+    _recent.clear()
 
 
 def _read(text: str) -> Document:

@@ -35,15 +35,18 @@ def written_before(plain: str, added: tuple[str, ...], fits: int) -> int:
             continue
         spans.append((start, start + len(piece)))
         position = start + len(piece)
-    count = 0
-    span = 0
-    for index, char in enumerate(plain[:fits]):
-        while span < len(spans) and spans[span][1] <= index:
-            span += 1
-        inside = span < len(spans) and spans[span][0] <= index
-        if not inside and not char.isspace():
-            count += 1
+    cut = plain[:fits]
+    count = _non_space(cut)
+    for start, end in spans:
+        if start >= fits:
+            break
+        count -= _non_space(cut[start:end])
     return count
+
+
+def _non_space(text: str) -> int:
+    """How many characters of text are not white space (str.isspace)."""
+    return len("".join(text.split()))
 
 
 class _Marker(HTMLParser):
@@ -64,6 +67,11 @@ class _Marker(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.keep <= 0:
             self.out.append(self._marked(data))
+            return
+        written = _non_space(data)
+        if written < self.keep:  # the whole node is within the limit
+            self.keep -= written
+            self.out.append(escape(data, quote=False))
             return
         for index, char in enumerate(data):
             if char.isspace():

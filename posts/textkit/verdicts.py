@@ -90,12 +90,18 @@ def place(
 ) -> list[VoiceHit]:
     """The hits, with the series position and continuity's findings applied."""
     warned = {f.evidence: f.message for f in continuity}
-    callbacks = [s for s in sentences if is_callback(s)]
-    teasers = [s for s in sentences if is_teaser(s)]
-    new_series = [s for s in sentences if is_new_series(s)]
+    callbacks: list[str] = []
+    teasers: list[str] = []
+    new_series: list[str] = []
+    found = False  # only callback and teaser elements look at the other sentences
     placed = []
     for hit in hits:
         kind = element_kind(hit.element)
+        if kind and not found:
+            callbacks = [s for s in sentences if is_callback(s)]
+            teasers = [s for s in sentences if is_teaser(s)]
+            new_series = [s for s in sentences if is_new_series(s)]
+            found = True
         if kind == "callback" and part_number <= first:
             evidence = hit.evidence or next(iter(callbacks), "")
             note = f"Part {part_number} opens the series: there is no last week to call back to."

@@ -33,7 +33,7 @@ from functools import lru_cache
 import re2  # type: ignore[import-untyped]  # google-re2 ships no type hints
 
 from posts.textkit.findings import Finding
-from posts.textkit.sentences import STRAIGHT_QUOTES, phrase_words, sentences_of
+from posts.textkit.sentences import phrase_words, sentences_of, straighten
 
 
 @dataclass(frozen=True)
@@ -266,9 +266,7 @@ def _haystacks(sentences: tuple[str, ...]) -> tuple[bytes, ...]:
     quotes made straight, cut, and UTF-8 (so RE2 maps no offsets back to str;
     "replace" so that a stray surrogate cannot raise)."""
     return tuple(
-        s.translate(STRAIGHT_QUOTES)[:_MAX_SENTENCE_FOR_REGEX].encode(
-            "utf-8", "replace"
-        )
+        straighten(s)[:_MAX_SENTENCE_FOR_REGEX].encode("utf-8", "replace")
         for s in sentences
     )
 

@@ -1,0 +1,94 @@
+"""The fast paths of the text checks read text exactly as the plain loops they replace.
+
+Each reference below is the straightforward version (one character at a time);
+the property tests hold the fast one to it on arbitrary text.
+"""
+
+from html import escape
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from posts.textkit import overflow
+from posts.textkit.document import forget_reading, parse_document
+from posts.textkit.overflow import mark_overflow, written_before
+from posts.textkit.sentences import STRAIGHT_QUOTES, straighten
+
+# Text with what the fast paths care about: curly quotes, dashes, every kind of space.
+_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *"ab ’‘“”—–\t\n\u00a0\u2003\u3000\x1c<>&é#*[]()",
+            "word",
+            "https://x.y/z",
+            "\n\n",
+            "- ",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+def _written_before_one_by_one(plain: str, added: tuple[str, ...], fits: int) -> int:
+    spans = []
+    position = 0
+    for piece in added:
+        start = plain.find(piece, position)
+        if start == -1:
+            continue
+        spans.append((start, start + len(piece)))
+        position = start + len(piece)
+    count = span = 0
+    for index, char in enumerate(plain[:fits]):
+        while span < len(spans) and spans[span][1] <= index:
+            span += 1
+        inside = span < len(spans) and spans[span][0] <= index
+        if not inside and not char.isspace():
+            count += 1
+    return count
+
+
+@given(_TEXT)
+def test_straighten_is_the_translation_table(text):
+    assert straighten(text) == text.translate(STRAIGHT_QUOTES)
+
+
+def test_straighten_makes_quotes_and_dashes_plain():
+    assert straighten("It’s “done” — now – ‘ok’") == "It's \"done\" - now - 'ok'"
+
+
+@given(_TEXT, st.lists(_TEXT, max_size=4), st.integers(min_value=0, max_value=100))
+def test_written_before_counts_as_the_character_loop(plain, added, fits):
+    pieces = tuple(piece for piece in added if piece)
+    expected = _written_before_one_by_one(plain, pieces, fits)
+    assert written_before(plain, pieces, fits) == expected
+
+
+class _OneByOne(overflow._Marker):
+    """The marker as it was: every character of a text node looked at in turn."""
+
+    def handle_data(self, data: str) -> None:
+        if self.keep <= 0:
+            self.out.append(self._marked(data))
+            return
+        for index, char in enumerate(data):
+            if char.isspace():
+                continue
+            self.keep -= 1
+            if self.keep == 0:
+                head, tail = data[: index + 1], data[index + 1 :]
+                self.out.append(escape(head, quote=False))
+                if tail:
+                    self.out.append(self._marked(tail))
+                return
+        self.out.append(escape(data, quote=False))
+
+
+@given(_TEXT, st.integers(min_value=0, max_value=60))
+def test_mark_overflow_cuts_where_the_character_loop_cuts(text, keep):
+    forget_reading()
+    html = parse_document(text).html
+    reference = _OneByOne(keep)
+    reference.feed(html)
+    reference.close()
+    assert mark_overflow(html, keep) == "".join(reference.out)
