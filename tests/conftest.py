@@ -51,10 +51,14 @@ NO_EXAMPLES = (
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
+    """Rate-limit counters live in the cache, and textkit remembers its last few
+    readings: each test starts with neither, so none depends on the tests before it."""
     from django.core.cache import cache
 
+    from posts.textkit.document import forget_reading
+
     cache.clear()
+    forget_reading()
 
 
 @pytest.fixture

@@ -1,8 +1,12 @@
 """What the live-room browser tests share: one real ASGI server, a login on it,
-and putting a writer's caret after some words."""
+a writer's editor page, putting its caret after some words, and reading its
+text as other writers' typing arrives."""
+
+import time
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from playwright.sync_api import expect
 
 from tests.browser.asgi_servers import start_server
 from tests.factories import PASSWORD
@@ -40,3 +44,29 @@ def caret_after(page, words):
         }""",
         words,
     )
+
+
+def writer(browser, server, user, draft):
+    """A writer's editor on `server`, once its room is live."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    log_in(page, server, user)
+    page.goto(f"{server.url}{draft.get_absolute_url()}")
+    expect(page.locator("#save-status")).to_contain_text("Live", timeout=WAIT)
+    return page
+
+
+def text_of(page) -> str:
+    return page.locator("#editor-body").input_value()
+
+
+def seen_after(page, token) -> float:
+    """Seconds until `token` shows in the page's text."""
+    start = time.monotonic()
+    page.wait_for_function(
+        "token => document.getElementById('editor-body').value.includes(token)",
+        arg=token,
+        timeout=WAIT,
+        polling=10,
+    )
+    return time.monotonic() - start

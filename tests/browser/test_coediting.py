@@ -12,18 +12,24 @@ import statistics
 import time
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from playwright.sync_api import expect
 
 from posts.models import Draft, Revision
 from tests.browser.asgi_servers import redis_url, start_server
-from tests.factories import PASSWORD, MembershipFactory, UserFactory, make_draft
+from tests.browser.live_pages import (
+    WAIT,
+    caret_after,
+    log_in,
+    seen_after,
+    text_of,
+    writer,
+)
+from tests.factories import MembershipFactory, UserFactory, make_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TEXT = "The first paragraph opens the post.\n\nThe second paragraph is nearly the end."
 TYPING_SECONDS = os.environ.get("COEDIT_TYPING_SECONDS", "")
-WAIT = 15_000
 
 
 @pytest.fixture
@@ -38,58 +44,6 @@ def servers(fresh_static_files):
         server.log.unlink()
 
 
-def _servers_password(user) -> None:
-    """The tests hash with MD5 (tests/conftest.py), which the server processes,
-    on the production settings, do not accept: give the user a PBKDF2 hash."""
-    hasher = PBKDF2PasswordHasher()
-    user.password = hasher.encode(PASSWORD, hasher.salt())
-    user.save(update_fields=["password"])
-
-
-def _log_in(page, server, user) -> None:
-    _servers_password(user)
-    page.goto(f"{server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{server.url}/")
-
-
-def _writer(browser, server, user, draft):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    _log_in(page, server, user)
-    page.goto(f"{server.url}{draft.get_absolute_url()}")
-    expect(page.locator("#save-status")).to_contain_text("Live", timeout=WAIT)
-    return page
-
-
-def _caret_after(page, words):
-    page.evaluate(
-        """words => {
-            const at = window.postwrightSurface.value.indexOf(words) + words.length;
-            window.postwrightSurface.select(at, at);
-        }""",
-        words,
-    )
-
-
-def _text(page) -> str:
-    return page.locator("#editor-body").input_value()
-
-
-def _seen_after(page, token) -> float:
-    """Seconds until `token` shows in the page's text."""
-    start = time.monotonic()
-    page.wait_for_function(
-        "token => document.getElementById('editor-body').value.includes(token)",
-        arg=token,
-        timeout=WAIT,
-        polling=10,
-    )
-    return time.monotonic() - start
-
-
 def test_two_writers_type_into_one_paragraph_and_end_with_one_text(
     browser, servers, part
 ):
@@ -97,10 +51,10 @@ def test_two_writers_type_into_one_paragraph_and_end_with_one_text(
     colleague = UserFactory.create(username="carla")
     MembershipFactory(series=part.series, user=colleague, role="editor")
     draft = make_draft(part, TEXT)
-    a = _writer(browser, servers[0], owner, draft)
-    b = _writer(browser, servers[-1], colleague, draft)
+    a = writer(browser, servers[0], owner, draft)
+    b = writer(browser, servers[-1], colleague, draft)
     for page in (a, b):
-        _caret_after(page, "opens the post")
+        caret_after(page, "opens the post")
 
     typed: list[str] = []
     delays: list[float] = []
@@ -112,12 +66,12 @@ def test_two_writers_type_into_one_paragraph_and_end_with_one_text(
             token = f" {who}{turn:03d}"
             page.keyboard.type(token)
             typed.append(token.strip())
-            delays.append(_seen_after(other, token.strip()))
+            delays.append(seen_after(other, token.strip()))
         turn += 1
 
-    expect(a.locator("#editor-body")).to_have_value(_text(b), timeout=WAIT)
-    final = _text(a)
-    assert final == _text(b)
+    expect(a.locator("#editor-body")).to_have_value(text_of(b), timeout=WAIT)
+    final = text_of(a)
+    assert final == text_of(b)
     for token in typed:
         assert final.count(f" {token}") == 1, token
     assert final.startswith("The first paragraph opens the post")
@@ -153,15 +107,15 @@ def test_a_restore_reaches_both_writers_as_an_edit(browser, servers, part):
     MembershipFactory(series=part.series, user=colleague, role="editor")
     draft = make_draft(part, TEXT, revisions=2)
     first = Revision.objects.get(draft=draft, number=1)
-    a = _writer(browser, servers[0], owner, draft)
-    b = _writer(browser, servers[-1], colleague, draft)
+    a = writer(browser, servers[0], owner, draft)
+    b = writer(browser, servers[-1], colleague, draft)
     third = browser.new_context().new_page()
-    _log_in(third, servers[0], owner)
+    log_in(third, servers[0], owner)
     third.goto(f"{servers[0].url}{first.get_absolute_url()}")
     third.get_by_role("button", name="Restore this revision").click()
     for page in (a, b):
         expect(page.locator("#editor-body")).to_have_value(first.body, timeout=WAIT)
-    _caret_after(a, "opens the post")
+    caret_after(a, "opens the post")
     a.keyboard.type(" still here")
     expect(b.locator("#editor-body")).to_have_value(
         first.body.replace("opens the post", "opens the post still here"), timeout=WAIT

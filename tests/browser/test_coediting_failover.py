@@ -15,15 +15,9 @@ from playwright.sync_api import expect
 
 from posts.models import Draft, Revision
 from tests.browser.asgi_servers import redis_url, start_server
+from tests.browser.live_pages import WAIT, caret_after, seen_after, text_of, writer
 from tests.browser.proxy import Proxy
-from tests.browser.test_coediting import (
-    TEXT,
-    WAIT,
-    _caret_after,
-    _seen_after,
-    _text,
-    _writer,
-)
+from tests.browser.test_coediting import TEXT
 from tests.factories import MembershipFactory, UserFactory, make_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,13 +58,13 @@ def test_kill_9_of_one_writers_process_loses_nothing_either_typed(
     colleague = UserFactory.create(username="erin")
     MembershipFactory(series=part.series, user=colleague, role="editor")
     draft = make_draft(part, TEXT)
-    a = _writer(browser, to_first, owner, draft)
-    b = _writer(browser, to_second, colleague, draft)
+    a = writer(browser, to_first, owner, draft)
+    b = writer(browser, to_second, colleague, draft)
     room = f"/live/drafts/{draft.pk}"
     assert to_first.live_backends(room) == [first.port]
     assert to_second.live_backends(room) == [second.port]
     for page in (a, b):
-        _caret_after(page, "opens the post")
+        caret_after(page, "opens the post")
         page.evaluate(WATCH_STATUS)
 
     typed: list[str] = []
@@ -82,7 +76,7 @@ def test_kill_9_of_one_writers_process_loses_nothing_either_typed(
     for turn in range(6):
         type_in(a, f"a{turn:02d}")
         type_in(b, f"e{turn:02d}")
-        _seen_after(a, f"e{turn:02d}")
+        seen_after(a, f"e{turn:02d}")
     # Mid-typing, with keystrokes the dead process has not saved (its debounce
     # is 2 s) or perhaps not even passed on.
     type_in(a, "alast")
@@ -113,12 +107,12 @@ def test_kill_9_of_one_writers_process_loses_nothing_either_typed(
     for turn in range(4):  # and on, now in one process
         type_in(a, f"aback{turn}")
         type_in(b, f"eback{turn}")
-        _seen_after(a, f"eback{turn}")
-        _seen_after(b, f"aback{turn}")
+        seen_after(a, f"eback{turn}")
+        seen_after(b, f"aback{turn}")
 
-    expect(a.locator("#editor-body")).to_have_value(_text(b), timeout=WAIT)
-    final = _text(a)
-    assert final == _text(b)
+    expect(a.locator("#editor-body")).to_have_value(text_of(b), timeout=WAIT)
+    final = text_of(a)
+    assert final == text_of(b)
     for token in typed:
         assert final.count(f" {token}") == 1, (token, final)
     assert final.startswith("The first paragraph opens the post")

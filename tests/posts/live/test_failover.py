@@ -18,7 +18,7 @@ from posts.live import consumers, rooms, store
 from posts.live.notify import announce_head, room_group
 from posts.models import Revision
 from tests.factories import SAMPLE_BODY, MembershipFactory, UserFactory
-from tests.posts.live.test_room import Client, _saved_is, run
+from tests.posts.live.test_room import Client, run, saved_is
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DRAFT_PK: list[int] = []
@@ -80,7 +80,7 @@ def test_what_a_dead_process_left_unsaved_is_saved_by_a_surviving_room(draft, us
         )
         await me.until(lambda: str(me.text) == "Ann's. " + SAMPLE_BODY)
         # I stay in the room and type nothing: my room saves Ann's text.
-        await me.until(lambda: _saved_is("Ann's. " + SAMPLE_BODY))
+        await me.until(lambda: saved_is("Ann's. " + SAMPLE_BODY))
         await me.socket.disconnect()
 
     run(scenario)
@@ -150,7 +150,7 @@ def test_a_room_saving_after_another_process_saved_loses_none_of_either(draft, u
             text_saved.connect(announce_head)
         await me.type(0, "Mine. ")  # at the same spot
         both = "Mine. Ann's. " + SAMPLE_BODY
-        await me.until(lambda: _saved_is(both))
+        await me.until(lambda: saved_is(both))
         await me.pump(0.3)
         assert str(me.text) == both
         await me.socket.disconnect()

@@ -122,7 +122,7 @@ _saved_body = database_sync_to_async(_body)
 DRAFT: list = []
 
 
-async def _saved_is(text: str) -> bool:
+async def saved_is(text: str) -> bool:
     return await _saved_body(DRAFT[0]) == text
 
 
@@ -144,7 +144,7 @@ def test_two_writers_meet_and_the_room_saves_both_names(draft, user):
         both = "Mine. " + SAMPLE_BODY + " Ann's."
         await me.until(lambda: str(me.text) == both)
         await ann.until(lambda: str(ann.text) == both)
-        await me.until(lambda: _saved_is(both))
+        await me.until(lambda: saved_is(both))
         for peer in (me, ann):
             await peer.socket.disconnect()
 
@@ -166,7 +166,7 @@ def test_a_reviewer_sees_the_text_but_their_updates_are_dropped(draft, user):
         await them.until(lambda: str(them.text).count("Fine. ") == 1)
         await me.pump(0.5)
         assert str(me.text) == "Fine. " + SAMPLE_BODY
-        await me.until(lambda: _saved_is("Fine. " + SAMPLE_BODY))
+        await me.until(lambda: saved_is("Fine. " + SAMPLE_BODY))
         await me.socket.disconnect()
         await them.socket.disconnect()
 
@@ -212,12 +212,12 @@ def test_a_restore_elsewhere_reaches_the_room_as_an_edit(draft, user):
         peer = Client(draft, user)
         assert await peer.join()
         await peer.type(0, "Typed. ")
-        await peer.until(lambda: _saved_is("Typed. " + SAMPLE_BODY))
+        await peer.until(lambda: saved_is("Typed. " + SAMPLE_BODY))
         newest = await database_sync_to_async(lambda: Draft.objects.get(pk=draft.pk))()
         await database_sync_to_async(restore)(newest, first, user)
         await peer.until(lambda: str(peer.text) == SAMPLE_BODY)
         await peer.type(0, "Again. ")
-        await peer.until(lambda: _saved_is("Again. " + SAMPLE_BODY))
+        await peer.until(lambda: saved_is("Again. " + SAMPLE_BODY))
         await peer.socket.disconnect()
 
     run(scenario)
@@ -263,7 +263,7 @@ def test_ctrl_s_in_the_room_saves_a_named_version_of_its_text(draft, user):
         assert await peer.join()
         await peer.type(0, "Named. ")
         await peer.socket.send_to(bytes_data=_name_version("Ready for review"))
-        seen = await peer.until(lambda: _saved_is("Named. " + SAMPLE_BODY))
+        seen = await peer.until(lambda: saved_is("Named. " + SAMPLE_BODY))
         seen += await peer.pump(0.3)
         answers = [_saved_payload(e) for e in seen if e.get("bytes")]
         assert any(a["named"] for a in answers), answers
@@ -290,7 +290,7 @@ def test_a_guest_on_a_share_link_joins_read_only_and_a_revoked_link_is_closed(
         await guest.type(0, "Guest was here. ")
         await guest.socket.send_to(bytes_data=_name_version("guest"))
         await guest.pump(0.5)
-        assert await _saved_is(SAMPLE_BODY)
+        assert await saved_is(SAMPLE_BODY)
         link.revoked_at = timezone.now()
         await database_sync_to_async(link.save)()
         seen: list[dict] = []

@@ -1,6 +1,8 @@
 """The review page's read-only live text: offered from an ASGI server only, to
 members and (with the share token for the socket) to share-link guests."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from asgiref.sync import async_to_sync
 from django.test import AsyncClient
@@ -26,7 +28,10 @@ def _asgi_get(url: str, user=None, session: dict | None = None):
             client.cookies["sessionid"] = str(stored.session_key)
         return await client.get(url)
 
-    return async_to_sync(fetch)()
+    # On its own thread: a browser test earlier in this process leaves
+    # Playwright's event loop running on the main one.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(async_to_sync(fetch)).result()
 
 
 def test_a_reviewer_gets_the_live_text_from_an_asgi_server(draft):
