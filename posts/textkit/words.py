@@ -67,6 +67,7 @@ class Codebook:
         self._bag_of: dict[str, str] = {}
         self._by_word: dict[str, str] = {}
         self._marks: set[str] = set()
+        self._bits: dict[str, int] = {}  # bag word -> its bit (see bits())
 
     def encode(self, tokens: list[str]) -> tuple[str, frozenset[str]] | None:
         """(the tokens as characters, their bag of words); None once more
@@ -101,6 +102,15 @@ class Codebook:
         """Whether every one of codes is punctuation (or whitespace)."""
         return self._marks.issuperset(codes)
 
+    def bits(self, bag: frozenset[str]) -> int:
+        """A bag as an int with one bit per word (bits numbered in the order
+        words were first asked for): the Dice similarity of two bags is then an
+        AND and two bit counts, not a set intersection."""
+        found = self._bits
+        for word in bag - found.keys():
+            found[word] = 1 << len(found)
+        return sum(map(found.__getitem__, bag))
+
 
 class Words:
     """The tokens of each paragraph of one text, worked out when first asked."""
@@ -110,6 +120,11 @@ class Words:
         self._book = book
         self._tokens: dict[int, list[str]] = {}
         self._encoded: dict[int, tuple[str, frozenset[str]] | None] = {}
+        self._bits: dict[int, int] = {}
+
+    @property
+    def book(self) -> Codebook:
+        return self._book
 
     def paragraph(self, k: int) -> str:
         return self._paragraphs[k]
@@ -149,6 +164,13 @@ class Words:
         if encoded is None:  # the Codebook ran out: the words themselves
             return frozenset(w.lower() for w in self.keys(k) if _HAS_WORD.search(w))
         return encoded[1]
+
+    def bits(self, k: int) -> int:
+        """bag(k) as bits of the shared Codebook (Codebook.bits)."""
+        found = self._bits.get(k)
+        if found is None:
+            found = self._bits[k] = self._book.bits(self.bag(k))
+        return found
 
 
 def word_blocks(a: Words, b: Words, i: int, j: int) -> list[tuple[int, int, int]]:
