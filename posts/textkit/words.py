@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import reduce
+from operator import or_
 
 import fast_diff_match_patch
 
@@ -68,34 +70,58 @@ class Codebook:
         self._by_word: dict[str, str] = {}
         self._marks: set[str] = set()
         self._bits: dict[str, int] = {}  # bag word -> its bit (see bits())
+        self._bit_of: dict[str, int] = {}  # token -> its bag word's bit, 0 for a mark
 
-    def encode(self, tokens: list[str]) -> tuple[str, frozenset[str]] | None:
-        """(the tokens as characters, their bag of words); None once more
-        words were seen than there are characters (over a million distinct
-        words: never in a real text)."""
-        by_token, bag_of = self._by_token, self._bag_of
+    def encode(self, tokens: list[str]) -> tuple[str, frozenset[str], int] | None:
+        """(the tokens as characters, their bag of words, the bag as bits); None
+        once more words were seen than there are characters (over a million
+        distinct words: never in a real text)."""
+        by_token, bag_of, bit_of = self._by_token, self._bag_of, self._bit_of
         distinct = dict.fromkeys(tokens)
-        for token in [t for t in distinct if t not in by_token]:
-            word = token.rstrip()
-            code = self._code(word)
-            folded = self._code(word.lower()) if code not in self._marks else ""
-            if code is None or folded is None:
-                return None
-            by_token[token], bag_of[token] = code, folded
+        new = [t for t in distinct if t not in by_token]
+        if new:
+            by_word, marks, code_of, bits = (
+                self._by_word,
+                self._marks,
+                self._code,
+                self._bits,
+            )
+            for token in new:
+                word = token.rstrip()
+                code = by_word.get(word) or code_of(word)
+                if code is None:
+                    return None
+                folded = ""
+                if code not in marks:
+                    lower = word.lower()
+                    found = code if lower == word else by_word.get(lower)
+                    found = found or code_of(lower)
+                    if found is None:
+                        return None
+                    folded = found
+                by_token[token], bag_of[token] = code, folded
+                if folded:
+                    bit = bits.get(folded)
+                    if bit is None:
+                        bit = bits[folded] = 1 << len(bits)
+                    bit_of[token] = bit
+                else:
+                    bit_of[token] = 0
         codes = "".join(map(by_token.__getitem__, tokens))
-        return codes, frozenset(map(bag_of.__getitem__, distinct)) - _NO_WORD
+        bag = frozenset(map(bag_of.__getitem__, distinct)) - _NO_WORD
+        return codes, bag, reduce(or_, map(bit_of.__getitem__, distinct), 0)
 
     def _code(self, word: str) -> str | None:
-        code = self._by_word.get(word)
-        if code is None:
-            n = len(self._by_word)
-            if n >= _CODES:
-                return None
-            n += _FIRST_CODE
-            code = chr(n if n < _SURROGATES.start else n + len(_SURROGATES))
-            self._by_word[word] = code
-            if not _HAS_WORD.search(word):
-                self._marks.add(code)
+        """A new word's character (the caller found none for it)."""
+        n = len(self._by_word)
+        if n >= _CODES:
+            return None
+        n += _FIRST_CODE
+        code = chr(n if n < _SURROGATES.start else n + len(_SURROGATES))
+        self._by_word[word] = code
+        # A letter or digit first is a word (str.isalnum implies \w): no regex.
+        if not (word[:1].isalnum() or _HAS_WORD.search(word)):
+            self._marks.add(code)
         return code
 
     def only_marks(self, codes: str) -> bool:
@@ -119,8 +145,7 @@ class Words:
         self._paragraphs = paragraphs
         self._book = book
         self._tokens: dict[int, list[str]] = {}
-        self._encoded: dict[int, tuple[str, frozenset[str]] | None] = {}
-        self._bits: dict[int, int] = {}
+        self._encoded: dict[int, tuple[str, frozenset[str], int] | None] = {}
 
     @property
     def book(self) -> Codebook:
@@ -140,7 +165,7 @@ class Words:
         """The tokens without their whitespace: what is compared."""
         return [t.rstrip() for t in self.tokens(k)]
 
-    def _encode(self, k: int) -> tuple[str, frozenset[str]] | None:
+    def _encode(self, k: int) -> tuple[str, frozenset[str], int] | None:
         if k not in self._encoded:
             self._encoded[k] = self._book.encode(self.tokens(k))
         return self._encoded[k]
@@ -167,10 +192,10 @@ class Words:
 
     def bits(self, k: int) -> int:
         """bag(k) as bits of the shared Codebook (Codebook.bits)."""
-        found = self._bits.get(k)
-        if found is None:
-            found = self._bits[k] = self._book.bits(self.bag(k))
-        return found
+        encoded = self._encode(k)
+        if encoded is None:  # the Codebook ran out
+            return self._book.bits(self.bag(k))
+        return encoded[2]
 
 
 def word_blocks(a: Words, b: Words, i: int, j: int) -> list[tuple[int, int, int]]:
