@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import reduce
-from operator import or_
+from operator import itemgetter
 
 import fast_diff_match_patch
 
@@ -60,69 +59,74 @@ class Codebook:
 
     A word is a token without the whitespace after it, so "fox " and "fox\n"
     get the same character. The book also knows which characters are marks
-    (punctuation, whitespace), and each token's bag word: the character of
-    its lower-case form, "" for a mark (see Words.bag).
+    (punctuation, whitespace), and each token's bag word: its word
+    lower-cased, "" for a mark (see Words.bag).
     """
 
     def __init__(self) -> None:
         self._by_token: dict[str, str] = {}
-        self._bag_of: dict[str, str] = {}
+        self._bag_of: dict[str, str] = {}  # token -> its bag word
         self._by_word: dict[str, str] = {}
+        self._fold: dict[str, str] = {}  # word -> its bag word
         self._marks: set[str] = set()
         self._bits: dict[str, int] = {}  # bag word -> its bit (see bits())
-        self._bit_of: dict[str, int] = {}  # token -> its bag word's bit, 0 for a mark
+        self._next = _FIRST_CODE  # the next character handed out
 
     def encode(self, tokens: list[str]) -> tuple[str, frozenset[str], int] | None:
         """(the tokens as characters, their bag of words, the bag as bits); None
         once more words were seen than there are characters (over a million
         distinct words: never in a real text)."""
-        by_token, bag_of, bit_of = self._by_token, self._bag_of, self._bit_of
+        by_token, bag_of = self._by_token, self._bag_of
         distinct = dict.fromkeys(tokens)
         new = [t for t in distinct if t not in by_token]
-        if new:
-            by_word, marks, code_of, bits = (
-                self._by_word,
-                self._marks,
-                self._code,
-                self._bits,
-            )
-            for token in new:
-                word = token.rstrip()
-                code = by_word.get(word) or code_of(word)
-                if code is None:
-                    return None
-                folded = ""
-                if code not in marks:
-                    lower = word.lower()
-                    found = code if lower == word else by_word.get(lower)
-                    found = found or code_of(lower)
-                    if found is None:
-                        return None
-                    folded = found
-                by_token[token], bag_of[token] = code, folded
-                if folded:
-                    bit = bits.get(folded)
-                    if bit is None:
-                        bit = bits[folded] = 1 << len(bits)
-                    bit_of[token] = bit
-                else:
-                    bit_of[token] = 0
-        codes = "".join(map(by_token.__getitem__, tokens))
-        bag = frozenset(map(bag_of.__getitem__, distinct)) - _NO_WORD
-        return codes, bag, reduce(or_, map(bit_of.__getitem__, distinct), 0)
-
-    def _code(self, word: str) -> str | None:
-        """A new word's character (the caller found none for it)."""
-        n = len(self._by_word)
-        if n >= _CODES:
+        if new and not self._learn(new):
             return None
-        n += _FIRST_CODE
-        code = chr(n if n < _SURROGATES.start else n + len(_SURROGATES))
-        self._by_word[word] = code
-        # A letter or digit first is a word (str.isalnum implies \w): no regex.
-        if not (word[:1].isalnum() or _HAS_WORD.search(word)):
-            self._marks.add(code)
-        return code
+        # itemgetter looks all tokens up in one call (one token: no tuple).
+        codes = (
+            "".join(itemgetter(*tokens)(by_token))
+            if len(tokens) > 1
+            else "".join(map(by_token.__getitem__, tokens))
+        )
+        bag = frozenset(map(bag_of.__getitem__, distinct))
+        if "" in bag:
+            bag -= _NO_WORD
+        return codes, bag, sum(map(self._bits.__getitem__, bag))
+
+    def _learn(self, new: list[str]) -> bool:
+        """Characters and bag words of tokens not seen before; False once the
+        characters ran out."""
+        by_token, bag_of, by_word, fold, marks, bits = (
+            self._by_token,
+            self._bag_of,
+            self._by_word,
+            self._fold,
+            self._marks,
+            self._bits,
+        )
+        for token in new:
+            word = token.rstrip()
+            code = by_word.get(word)
+            if code is None:
+                n = self._next
+                if n == _SURROGATES.start:
+                    n = _SURROGATES.stop
+                if n >= 0x110000 or len(by_word) >= _CODES:
+                    return False
+                self._next = n + 1
+                code = by_word[word] = chr(n)
+                # A letter or digit first is a word (str.isalnum implies \w): no regex.
+                if word[:1].isalnum() or _HAS_WORD.search(word):
+                    folded = fold[word] = word.lower()
+                    if folded not in bits:
+                        bits[folded] = 1 << len(bits)
+                else:
+                    folded = fold[word] = ""
+                    marks.add(code)
+            else:
+                folded = fold[word]
+            by_token[token] = code
+            bag_of[token] = folded
+        return True
 
     def only_marks(self, codes: str) -> bool:
         """Whether every one of codes is punctuation (or whitespace)."""
@@ -130,7 +134,7 @@ class Codebook:
 
     def bits(self, bag: frozenset[str]) -> int:
         """A bag as an int with one bit per word (bits numbered in the order
-        words were first asked for): the Dice similarity of two bags is then an
+        words were first seen): the Dice similarity of two bags is then an
         AND and two bit counts, not a set intersection."""
         found = self._bits
         for word in bag - found.keys():
