@@ -1,6 +1,7 @@
 """Compare prose diff approaches on generated text: 300, 5k and 50k words.
 
     .venv/bin/python bench/diff_engines.py [--sizes 300,5000,50000] [--repeat 3]
+    .venv/bin/python bench/diff_engines.py --versus 15   # ours vs paras-fast-dmp only
 
 The text is made up, deterministically (seeded random over our own word list):
 paragraphs of 40-110 words, then B = A with ~5% of the words replaced,
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import time
 from difflib import SequenceMatcher
@@ -379,13 +381,47 @@ def measure(engine, a: str, b: str, repeat: int) -> tuple[float, int, bool]:
     return best, marked, moved
 
 
+def versus(pairs: dict[int, tuple[str, str]], rounds: int) -> None:
+    """postwright against paras-fast-dmp: CPU time, interleaved (the order
+    flips every round), medians; what issue #16's "<= 1.0x" is measured by."""
+    for n, (a, b) in pairs.items():
+        inner = 20 if n <= 1000 else 1
+        times: dict[str, list[float]] = {"postwright": [], "paras-fast-dmp": []}
+        for r in range(rounds if n < 50_000 else max(5, rounds // 2)):
+            names = list(times) if r % 2 == 0 else list(reversed(times))
+            for name in names:
+                engine = ENGINES[name]
+                start = time.process_time()
+                for _ in range(inner):
+                    engine(a, b)
+                times[name].append((time.process_time() - start) / inner)
+        ours, ref = times["postwright"], times["paras-fast-dmp"]
+        ratio = statistics.median(o / x for o, x in zip(ours, ref, strict=True))
+        print(
+            f"{n:>6} words: postwright {statistics.median(ours) * 1000:7.2f} ms, "
+            f"paras-fast-dmp {statistics.median(ref) * 1000:7.2f} ms, {ratio:.2f}x",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="300,5000,50000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--versus",
+        type=int,
+        metavar="ROUNDS",
+        help="only postwright vs paras-fast-dmp, medians of ROUNDS interleaved runs",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     pairs = {n: make_pair(n) for n in sizes}
+    if args.versus:
+        if not fast_dmp:
+            parser.error("--versus needs fast-diff-match-patch")
+        versus(pairs, args.versus)
+        return
     head = f"{'engine':<22}" + "".join(f"{f'{n} words':>16}" for n in sizes)
     if len(sizes) >= 2:
         head += f"{f'x {sizes[-1]}/{sizes[-2]}':>14}"

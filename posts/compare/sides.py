@@ -12,7 +12,7 @@ from posts.access import get_draft
 from posts.models import Draft, Revision
 from posts.textkit.diff import Diff, paragraphs
 from posts.textkit.feedcut import Cut, offsets, paragraph_cuts
-from posts.textkit.metrics import Metrics, measure
+from posts.textkit.metrics import Metrics
 from series.access import Access, Need
 
 
@@ -26,13 +26,23 @@ class Side:
     metrics: Metrics = field(init=False)
 
     def __post_init__(self) -> None:
-        self.metrics = measure(self.revision.body, self.draft.effective_platform)
+        # A revision is stored text: measured once per text (posts.derived).
+        self.metrics = derived.measured(
+            self.revision.content_hash,
+            self.revision.body,
+            self.draft.effective_platform,
+        )
 
     @cached_property
     def feed_cuts(self) -> dict[str, Cut]:
         """Where the feed's "…see more" and the platform's limit fall, by paragraph."""
-        return paragraph_cuts(
-            paragraphs(self.revision.body), self.metrics.plain, offsets(self.metrics)
+        body = self.revision.body
+        return derived.once(
+            f"feed-cuts:{self.metrics.platform.key}",
+            self.revision.content_hash,
+            lambda: paragraph_cuts(
+                paragraphs(body), self.metrics.plain, offsets(self.metrics)
+            ),
         )
 
     @property

@@ -14,10 +14,13 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from posts import derived
 from posts.access import get_draft
 from posts.checks.checking import report, series_context
 from posts.compare.forms import ComparePickForm, pickable
@@ -62,39 +65,93 @@ def compare(
     a = load_side(request.user, a_draft, a_rev)
     b = load_side(request.user, b_draft, b_rev)
     view, md = _options(request.GET)
-    diff = diff_sides(a, b)
-    items = shown_rows(diff, rendered=md == "rendered")
+    changes, diff_rows = _diff_rows(a, b, view, md)
+    template = page_or_fragment(request, "posts/compare/compare.html", "diff-table")
     context = {
         "a": a,
         "b": b,
-        "diff": diff,
-        "diff_rows": rows_html(
-            items, view=view, md=md, can_edit=a.access.can_edit, cuts=_cuts(a, b)
-        ),
-        "metrics": metric_table(a, b, _checks(a, b)),
+        "diff": DiffShown(changes),
+        "diff_rows": diff_rows,
         "view": view,
         "md": md,
         "urls": _urls(a, b, view, md),
         "toggles": _toggles(a, b, view, md),
         "access": a.access,
-        "pick_form": ComparePickForm(
-            initial={"a": a.draft.pk, "b": b.draft.pk}, drafts=_pickable(request.user)
-        ),
         "series": a.draft.part.series,
         "part": a.draft.part,
     }
-    template = page_or_fragment(request, "posts/compare/compare.html", "diff-table")
+    if template == "posts/compare/compare.html":  # the whole page, not the table
+        context["metrics"] = metric_table(a, b, _checks(a, b))
+        context["pick_html"] = _pick_html(request.user, a, b)
     return render(request, template, context)
 
 
-def _checks(a, b) -> tuple:
-    """Each side checked against its own series' voice profile and outline."""
+@dataclass(frozen=True)
+class DiffShown:
+    """What the page says of the diff besides its rows."""
+
+    changes: int
+
+    @property
+    def is_identical(self) -> bool:
+        return self.changes == 0
+
+
+def _diff_rows(a: Side, b: Side, view: str, md: str) -> tuple[int, SafeString]:
+    """(number of changes, the rows' HTML) for these two revisions as shown.
+
+    Kept in Django's cache (posts.derived) under both texts' hashes and every
+    input the rows depend on, so a reload or a toggle neither diffs nor draws
+    the rows again; a miss draws them the same way."""
+    can_edit = a.access.can_edit
+    cuts = _cuts(a, b)
+    siblings = a.draft.pk != b.draft.pk
+
+    def draw() -> tuple[int, str]:
+        diff = diff_sides(a, b)
+        items = shown_rows(diff, rendered=md == "rendered")
+        html = rows_html(items, view=view, md=md, can_edit=can_edit, cuts=cuts)
+        return diff.changes, str(html)
+
+    key = derived.fingerprint(
+        b.revision.content_hash, siblings, view, md, can_edit, cuts
+    )
+    changes, html = derived.once(f"diff-rows:{key}", a.revision.content_hash, draw)
+    return changes, mark_safe(html)  # noqa: S308 - rows_html escapes every text
+
+
+def _pick_html(user, a: Side, b: Side) -> SafeString:
+    """The "compare other texts" picker, drawn once per list of drafts and choice.
+
+    The drafts' rows are read (one query) on every page; the HTML crispy draws
+    from them is kept under a fingerprint of those rows and the two drafts
+    chosen, so it changes whenever a label would."""
+    rows = list(_pickable(user))
+    initial = {"a": a.draft.pk, "b": b.draft.pk}
+
+    def draw() -> str:
+        form = ComparePickForm(initial=initial, drafts=rows)
+        return render_to_string(
+            "posts/compare/_compare_pick_form.html", {"pick_form": form}
+        )
+
+    key = derived.fingerprint(rows, initial["a"], initial["b"])
+    return mark_safe(derived.once("compare-picker", key, draw))  # noqa: S308 - drawn by a template
+
+
+def _checks(a: Side, b: Side) -> tuple:
+    """Each side checked against its own series' voice profile and outline.
+
+    A side at its draft's head is checked as the draft (kept in posts.derived
+    under the head's hash); an older revision's text is checked as given."""
     context_a = series_context(a.draft.part.series)
     same = a.draft.part.series_id == b.draft.part.series_id
     context_b = context_a if same else series_context(b.draft.part.series)
-    return report(a.draft, context_a, a.revision.body), report(
-        b.draft, context_b, b.revision.body
-    )
+    return _report(a, context_a), _report(b, context_b)
+
+
+def _report(side: Side, context):
+    return report(side.draft, context, None if side.is_head else side.revision.body)
 
 
 @require_POST

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import chain
+from operator import itemgetter
 
 from posts.textkit.matching import matching_blocks
 from posts.textkit.words import Codebook, Words
@@ -27,6 +28,8 @@ _PAIR_BAND = 4  # paragraphs either side of a region's diagonal tried for pairs
 _MOVE_CANDIDATES = 5
 _MAX_WORD_SPREAD = 16  # words in more paragraphs than this do not suggest moves
 _NONE = float("-inf")  # the best total of a cell outside the band
+# Up to this many (A, B) pairs, _near_moves counts shared rare words with bits.
+_BITS_PAIRS = 100_000
 
 
 def _similarity(x: frozenset[str], y: frozenset[str]) -> float:
@@ -37,11 +40,19 @@ def _similarity(x: frozenset[str], y: frozenset[str]) -> float:
     return 2 * len(x & y) / total
 
 
+def _dice(x: int, y: int) -> float:
+    """_similarity of two bags as bits (Words.bits)."""
+    total = x.bit_count() + y.bit_count()
+    if not total:
+        return 1.0
+    return 2 * (x & y).bit_count() / total
+
+
 def _pair_in_place(
     a_ids: list[int],
     b_ids: list[int],
-    bags_a: dict[int, frozenset[str]],
-    bags_b: dict[int, frozenset[str]],
+    bags_a: dict[int, int],
+    bags_b: dict[int, int],
 ) -> list[tuple[int, int]]:
     """Monotone pairs with similarity >= CHANGE_THRESHOLD and the best total.
 
@@ -58,11 +69,18 @@ def _pair_in_place(
     sims: list[list[float]] = [[] for _ in range(n)]
     scores: list[list[float]] = [[] for _ in range(n)] + [[0.0] * (m + 1)]
     b_bags = [bags_b[y] for y in b_ids]
+    b_sizes = [bag.bit_count() for bag in b_bags]
     for x in range(n - 1, -1, -1):
         low = max(0, -(-(x * m - half) // n))
         high = min(m - 1, (x * m + half) // n)
         bag = bags_a[a_ids[x]]
-        row_sim = [_similarity(bag, b_bags[y]) for y in range(low, high + 1)]
+        size = bag.bit_count()
+        row_sim = [
+            2 * (bag & b_bags[y]).bit_count() / total
+            if (total := size + b_sizes[y])
+            else 1.0
+            for y in range(low, high + 1)
+        ]
         row = [_NONE] * (high - low + 1) + [0.0 if high + 1 == m else _NONE]
         below, shift = scores[x + 1], low - lows[x + 1]
         for k in range(high - low, -1, -1):
@@ -95,25 +113,55 @@ def _near_moves(
     b_ids: list[int],
     bags_a: dict[int, frozenset[str]],
     bags_b: dict[int, frozenset[str]],
+    bits_a: dict[int, int],
+    bits_b: dict[int, int],
+    book: Codebook,
 ) -> list[tuple[float, int, int]]:
     """Candidate (similarity, i, j) >= MOVE_THRESHOLD, best first. Candidates
-    come from shared rare words, so this stays linear in the text size; ties
-    go to the lower j, so the answer never depends on how sets iterate."""
+    come from shared rare words (for each i, the _MOVE_CANDIDATES paragraphs of
+    B sharing most of them), so this stays linear in the text size; ties go to
+    the lower j, so the answer never depends on how sets iterate.
+
+    The shared rare words are counted by bits (an AND per pair) when A and B
+    hold few paragraphs, by each word's holders otherwise: the same counts."""
+    if not a_ids or not b_ids:
+        return []
     spread = Counter(chain.from_iterable(bags_b[j] for j in b_ids))
     rare = frozenset(w for w, n in spread.items() if n <= _MAX_WORD_SPREAD)
-    holders: defaultdict[str, list[int]] = defaultdict(list)
-    for j in b_ids:
-        for word in bags_b[j] & rare:
-            holders[word].append(j)
     found = []
-    for i in a_ids:
-        bag = bags_a[i]
-        shared = Counter(chain.from_iterable(holders[w] for w in bag & rare))
-        best = sorted([(-count, j) for j, count in shared.items()])
-        for _, j in best[:_MOVE_CANDIDATES]:
-            s = _similarity(bag, bags_b[j])
-            if s >= MOVE_THRESHOLD:
-                found.append((s, i, j))
+    if len(a_ids) * len(b_ids) <= _BITS_PAIRS:
+        b_ids = sorted(b_ids)
+        rare_bits = book.bits(rare)
+        b_rare = [bits_b[j] & rare_bits for j in b_ids]
+        order = range(len(b_ids))
+        for i in a_ids:
+            mine = bits_a[i] & rare_bits
+            if not mine:
+                continue
+            counts = [(mine & theirs).bit_count() for theirs in b_rare]
+            # Stable: equal counts keep B's order, so the lower j comes first.
+            for k in sorted(order, key=counts.__getitem__, reverse=True)[
+                :_MOVE_CANDIDATES
+            ]:
+                if not counts[k]:
+                    break
+                j = b_ids[k]
+                s = _dice(bits_a[i], bits_b[j])
+                if s >= MOVE_THRESHOLD:
+                    found.append((s, i, j))
+    else:
+        holders: defaultdict[str, list[int]] = defaultdict(list)
+        for j in b_ids:
+            for word in bags_b[j] & rare:
+                holders[word].append(j)
+        for i in a_ids:
+            shared = Counter(chain.from_iterable(holders[w] for w in bags_a[i] & rare))
+            # By j, then (stable) by count, most first: ties go to the lower j.
+            best = sorted(sorted(shared.items()), key=itemgetter(1), reverse=True)
+            for j, _ in best[:_MOVE_CANDIDATES]:
+                s = _dice(bits_a[i], bits_b[j])
+                if s >= MOVE_THRESHOLD:
+                    found.append((s, i, j))
     found.sort(key=lambda c: (-c[0], c[1], c[2]))
     return found
 
@@ -145,6 +193,8 @@ def align_paragraphs(
 
     bags_a = {x: words_a.bag(x) for x in region_a}
     bags_b = {y: words_b.bag(y) for y in region_b}
+    bits_a = {x: words_a.bits(x) for x in region_a}
+    bits_b = {y: words_b.bits(y) for y in region_b}
 
     moved: dict[int, int] = {}
     changed: dict[int, int] = {}
@@ -170,7 +220,12 @@ def align_paragraphs(
     xs, ys = left_a(), left_b()
     # With one region only, nothing can be elsewhere: no candidates needed.
     several = len({region_a[x] for x in xs} | {region_b[y] for y in ys}) > 1
-    for _, x, y in _near_moves(xs, ys, bags_a, bags_b) if several else []:
+    near = (
+        _near_moves(xs, ys, bags_a, bags_b, bits_a, bits_b, words_a.book)
+        if several
+        else []
+    )
+    for _, x, y in near:
         if x in taken_a or y in taken_b:
             continue
         taken_a.add(x)
@@ -186,10 +241,13 @@ def align_paragraphs(
     for y in left_b():
         by_region_b[region_b[y]].append(y)
     for region, xs in by_region_a.items():
-        changed.update(_pair_in_place(xs, by_region_b.get(region, []), bags_a, bags_b))
+        changed.update(_pair_in_place(xs, by_region_b.get(region, []), bits_a, bits_b))
 
     # Near-same but crossing inside one region (two paragraphs swapped and edited).
-    for _, x, y in _near_moves(left_a(), left_b(), bags_a, bags_b):
+    crossing = _near_moves(
+        left_a(), left_b(), bags_a, bags_b, bits_a, bits_b, words_a.book
+    )
+    for _, x, y in crossing:
         if x not in moved and y not in moved.values():
             moved[x] = y
 

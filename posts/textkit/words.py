@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from operator import itemgetter
 
 import fast_diff_match_patch
 
@@ -58,48 +59,87 @@ class Codebook:
 
     A word is a token without the whitespace after it, so "fox " and "fox\n"
     get the same character. The book also knows which characters are marks
-    (punctuation, whitespace), and each token's bag word: the character of
-    its lower-case form, "" for a mark (see Words.bag).
+    (punctuation, whitespace), and each token's bag word: its word
+    lower-cased, "" for a mark (see Words.bag).
     """
 
     def __init__(self) -> None:
         self._by_token: dict[str, str] = {}
-        self._bag_of: dict[str, str] = {}
+        self._bag_of: dict[str, str] = {}  # token -> its bag word
         self._by_word: dict[str, str] = {}
+        self._fold: dict[str, str] = {}  # word -> its bag word
         self._marks: set[str] = set()
+        self._bits: dict[str, int] = {}  # bag word -> its bit (see bits())
+        self._next = _FIRST_CODE  # the next character handed out
 
-    def encode(self, tokens: list[str]) -> tuple[str, frozenset[str]] | None:
-        """(the tokens as characters, their bag of words); None once more
-        words were seen than there are characters (over a million distinct
-        words: never in a real text)."""
+    def encode(self, tokens: list[str]) -> tuple[str, frozenset[str], int] | None:
+        """(the tokens as characters, their bag of words, the bag as bits); None
+        once more words were seen than there are characters (over a million
+        distinct words: never in a real text)."""
         by_token, bag_of = self._by_token, self._bag_of
         distinct = dict.fromkeys(tokens)
-        for token in [t for t in distinct if t not in by_token]:
-            word = token.rstrip()
-            code = self._code(word)
-            folded = self._code(word.lower()) if code not in self._marks else ""
-            if code is None or folded is None:
-                return None
-            by_token[token], bag_of[token] = code, folded
-        codes = "".join(map(by_token.__getitem__, tokens))
-        return codes, frozenset(map(bag_of.__getitem__, distinct)) - _NO_WORD
+        new = [t for t in distinct if t not in by_token]
+        if new and not self._learn(new):
+            return None
+        # itemgetter looks all tokens up in one call (one token: no tuple).
+        codes = (
+            "".join(itemgetter(*tokens)(by_token))
+            if len(tokens) > 1
+            else "".join(map(by_token.__getitem__, tokens))
+        )
+        bag = frozenset(map(bag_of.__getitem__, distinct))
+        if "" in bag:
+            bag -= _NO_WORD
+        return codes, bag, sum(map(self._bits.__getitem__, bag))
 
-    def _code(self, word: str) -> str | None:
-        code = self._by_word.get(word)
-        if code is None:
-            n = len(self._by_word)
-            if n >= _CODES:
-                return None
-            n += _FIRST_CODE
-            code = chr(n if n < _SURROGATES.start else n + len(_SURROGATES))
-            self._by_word[word] = code
-            if not _HAS_WORD.search(word):
-                self._marks.add(code)
-        return code
+    def _learn(self, new: list[str]) -> bool:
+        """Characters and bag words of tokens not seen before; False once the
+        characters ran out."""
+        by_token, bag_of, by_word, fold, marks, bits = (
+            self._by_token,
+            self._bag_of,
+            self._by_word,
+            self._fold,
+            self._marks,
+            self._bits,
+        )
+        for token in new:
+            word = token.rstrip()
+            code = by_word.get(word)
+            if code is None:
+                n = self._next
+                if n == _SURROGATES.start:
+                    n = _SURROGATES.stop
+                if n >= 0x110000 or len(by_word) >= _CODES:
+                    return False
+                self._next = n + 1
+                code = by_word[word] = chr(n)
+                # A letter or digit first is a word (str.isalnum implies \w): no regex.
+                if word[:1].isalnum() or _HAS_WORD.search(word):
+                    folded = fold[word] = word.lower()
+                    if folded not in bits:
+                        bits[folded] = 1 << len(bits)
+                else:
+                    folded = fold[word] = ""
+                    marks.add(code)
+            else:
+                folded = fold[word]
+            by_token[token] = code
+            bag_of[token] = folded
+        return True
 
     def only_marks(self, codes: str) -> bool:
         """Whether every one of codes is punctuation (or whitespace)."""
         return self._marks.issuperset(codes)
+
+    def bits(self, bag: frozenset[str]) -> int:
+        """A bag as an int with one bit per word (bits numbered in the order
+        words were first seen): the Dice similarity of two bags is then an
+        AND and two bit counts, not a set intersection."""
+        found = self._bits
+        for word in bag - found.keys():
+            found[word] = 1 << len(found)
+        return sum(map(found.__getitem__, bag))
 
 
 class Words:
@@ -109,7 +149,11 @@ class Words:
         self._paragraphs = paragraphs
         self._book = book
         self._tokens: dict[int, list[str]] = {}
-        self._encoded: dict[int, tuple[str, frozenset[str]] | None] = {}
+        self._encoded: dict[int, tuple[str, frozenset[str], int] | None] = {}
+
+    @property
+    def book(self) -> Codebook:
+        return self._book
 
     def paragraph(self, k: int) -> str:
         return self._paragraphs[k]
@@ -125,7 +169,7 @@ class Words:
         """The tokens without their whitespace: what is compared."""
         return [t.rstrip() for t in self.tokens(k)]
 
-    def _encode(self, k: int) -> tuple[str, frozenset[str]] | None:
+    def _encode(self, k: int) -> tuple[str, frozenset[str], int] | None:
         if k not in self._encoded:
             self._encoded[k] = self._book.encode(self.tokens(k))
         return self._encoded[k]
@@ -149,6 +193,13 @@ class Words:
         if encoded is None:  # the Codebook ran out: the words themselves
             return frozenset(w.lower() for w in self.keys(k) if _HAS_WORD.search(w))
         return encoded[1]
+
+    def bits(self, k: int) -> int:
+        """bag(k) as bits of the shared Codebook (Codebook.bits)."""
+        encoded = self._encode(k)
+        if encoded is None:  # the Codebook ran out
+            return self._book.bits(self.bag(k))
+        return encoded[2]
 
 
 def word_blocks(a: Words, b: Words, i: int, j: int) -> list[tuple[int, int, int]]:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from posts.textkit import diff, words
+from posts.textkit import align, diff, words
 from posts.textkit.diff import (
     Collapsed,
     Row,
@@ -454,3 +454,35 @@ def test_diff_module_does_not_import_django():
 
 def test_docstring_examples_run():
     assert doctest.testmod(diff).failed == 0
+
+
+@given(st.lists(text, min_size=1, max_size=6), st.lists(text, min_size=1, max_size=6))
+@settings(max_examples=200)
+def test_bits_give_the_same_similarity_as_the_bags(pa, pb):
+    """Words.bits is Words.bag as an int: Dice by bits and by sets agree,
+    also once the Codebook ran out and the words themselves are compared."""
+    for codes in (words._CODES, 3):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(words, "_CODES", codes)
+            book = words.Codebook()
+            wa, wb = words.Words(pa, book), words.Words(pb, book)
+            for i in range(len(pa)):
+                assert wa.bits(i).bit_count() == len(wa.bag(i))
+                for j in range(len(pb)):
+                    by_sets = align.similarity(wa.bag(i), wb.bag(j))
+                    assert align._dice(wa.bits(i), wb.bits(j)) == by_sets
+
+
+@given(pairs)
+@settings(max_examples=150)
+def test_near_moves_by_bits_and_by_holders_agree(pair):
+    """_near_moves counts shared rare words with bits for few pairs and with
+    each word's holders for many: the rows are the same either way."""
+    a, b = pair
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align, "_BITS_PAIRS", 0)
+        by_holders = diff_texts(a, b)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align, "_BITS_PAIRS", 10**9)
+        by_bits = diff_texts(a, b)
+    assert by_bits == by_holders

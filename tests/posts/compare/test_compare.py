@@ -1,5 +1,7 @@
 """The compare view: two revisions side by side (issue #5)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -247,3 +249,52 @@ def test_pick_hides_other_peoples_drafts(client, pair):
     assert response.status_code == 404
     assert "that draft does not exist, or it is not one you can see." in response.text
     assert pair[0].part.series.title not in response.text
+
+
+def _fixed(html: str) -> str:
+    """The page without its per-request tokens."""
+    return re.sub(
+        r'(nonce="|"x-csrftoken": "|value=")[A-Za-z0-9+/=_-]{20,}', r"\1", html
+    )
+
+
+@pytest.mark.parametrize("query", ["", "?view=inline&md=rendered"])
+def test_a_warm_compare_page_checks_diffs_and_draws_nothing_again(
+    owner_client, pair, monkeypatch, query
+):
+    """A reload of a comparison of two stored revisions reads what the first
+    load computed (posts.derived): the checks, the feed's cuts, the diff rows
+    and the picker are not worked out again, and the page is the same."""
+    url = compare_url(*pair) + query
+    first = owner_client.get(url)
+
+    def recomputed(*args, **kwargs):
+        raise AssertionError("computed again on a warm page")
+
+    monkeypatch.setattr("posts.checks.checking._checked", recomputed)
+    monkeypatch.setattr("posts.compare.sides.paragraph_cuts", recomputed)
+    monkeypatch.setattr("posts.compare.views.rows_html", recomputed)
+    monkeypatch.setattr("posts.compare.views.diff_sides", recomputed)
+    monkeypatch.setattr("posts.compare.views.ComparePickForm", recomputed)
+    second = owner_client.get(url)
+    assert second.status_code == 200
+    assert _fixed(second.text) == _fixed(first.text)
+
+
+def test_the_diff_table_alone_reads_no_picker_and_no_checks(
+    owner_client, pair, monkeypatch
+):
+    """htmx's toggle asks for the table: the picker's drafts and the measures
+    are no part of it."""
+
+    def unused(*args, **kwargs):
+        raise AssertionError("not part of the diff table")
+
+    monkeypatch.setattr("posts.compare.views._pickable", unused)
+    monkeypatch.setattr("posts.compare.views._checks", unused)
+    response = owner_client.get(
+        compare_url(*pair) + "?view=inline", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert 'id="diff-table"' in response.text
+    assert "compare-metrics" not in response.text
