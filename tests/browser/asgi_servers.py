@@ -23,10 +23,16 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-# Ports tried from here up (LIVE_TEST_PORT to move them).
-# From a port that depends on this process, so two test runs on one machine
-# (a developer's and CI's, or two checkouts) do not probe the same ports at once.
-FIRST_PORT = int(os.environ.get("LIVE_TEST_PORT", str(20000 + os.getpid() % 20000)))
+# Ports tried from here up (LIVE_TEST_PORT to move them). Each test run takes a
+# block of 400 ports by the pytest process that started it (xdist workers share
+# their parent), and each xdist worker 100 of those: two runs on one machine (a
+# developer's and CI's, or two checkouts) and two workers of one run never probe
+# the same ports, not even while one of them restarts a server on its port.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_RUN = os.getppid() if "PYTEST_XDIST_WORKER" in os.environ else os.getpid()
+FIRST_PORT = int(
+    os.environ.get("LIVE_TEST_PORT", str(20000 + _RUN % 50 * 400 + _WORKER % 4 * 100))
+)
 
 
 def database_url() -> str:
