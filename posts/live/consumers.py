@@ -60,16 +60,7 @@ def _saved_message(head: Head, body: str, named: bool) -> bytes:
             "named": named,
         }
     ).encode()
-    return bytes([MESSAGE_SAVED]) + _var_uint(len(payload)) + payload
-
-
-def _var_uint(number: int) -> bytes:
-    out = bytearray()
-    while number > 0x7F:
-        out.append(0x80 | (number & 0x7F))
-        number >>= 7
-    out.append(number)
-    return bytes(out)
+    return bytes([MESSAGE_SAVED]) + awareness.var_uint(len(payload)) + payload
 
 
 def _read_var_string(data: bytes) -> str:
@@ -134,7 +125,9 @@ class DraftRoomConsumer(AsyncWebsocketConsumer):
         await self.accept()
         lineage = self.room.lineage.encode()
         await self.send(
-            bytes_data=bytes([MESSAGE_ROOM]) + _var_uint(len(lineage)) + lineage
+            bytes_data=bytes([MESSAGE_ROOM])
+            + awareness.var_uint(len(lineage))
+            + lineage
         )
         await self.send(bytes_data=create_sync_message(self.room.doc))
         for message in list(self.room.awareness.values()):
