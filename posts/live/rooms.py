@@ -205,7 +205,13 @@ class Room:
         if stored is None:
             return self.head
         _state, number, content_hash, lineage = stored
-        if lineage != self.lineage or number <= self.head.number:
+        # Not "number <= head.number": an autosave rewritten in place keeps its
+        # number. The stored state is written under the save lock, so one that
+        # differs from the room's head is the newer one.
+        if lineage != self.lineage or (number, content_hash) == (
+            self.head.number,
+            self.head.content_hash,
+        ):
             return self.head
         head = store.head_of(self.draft_id)
         if (head.number, head.content_hash) != (number, content_hash):

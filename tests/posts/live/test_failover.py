@@ -156,3 +156,55 @@ def test_a_room_saving_after_another_process_saved_loses_none_of_either(draft, u
         await me.socket.disconnect()
 
     run(scenario)
+
+
+def test_a_room_saving_after_the_other_process_rewrote_its_autosave_loses_nothing(
+    draft, user
+):
+    """The other process saves twice in a row: its second save rewrites its
+    working autosave in place (same revision number, new text), committed but
+    not yet announced when this room saves. The room must base its save on
+    that text, not merge against it: both writers typed at one spot, and a
+    conflicting merge took the room's own typing back out of the document."""
+    colleague = UserFactory.create(username="ann")
+    MembershipFactory(series=draft.part.series, user=colleague, role="editor")
+
+    async def ann_saves(text: str, room: rooms.Room) -> store.Head:
+        head = await database_sync_to_async(store.save_from_room)(
+            draft.pk, colleague.pk, text, room.head, ["ann"]
+        )
+        await database_sync_to_async(store.store_state)(
+            draft.pk, room.doc.get_update(), head, room.lineage
+        )
+        return head
+
+    async def scenario():
+        me = Client(draft, user)
+        assert await me.join()
+        room = await _joined(me)
+        await _layer().group_send(
+            room_group(draft.pk), _typed_on_another_process(me, "Ann's. ", colleague)
+        )
+        first = "Ann's. " + SAMPLE_BODY
+        await me.until(lambda: str(me.text) == first)
+        saved = await ann_saves(first, room)  # announced: the room takes it
+        await me.until(lambda: room.head == saved)
+        await _layer().group_send(
+            room_group(draft.pk), _typed_on_another_process(me, "More. ", colleague)
+        )
+        second = "More. " + first
+        await me.until(lambda: str(me.text) == second)
+        text_saved.disconnect(announce_head)
+        try:
+            rewritten = await ann_saves(second, room)
+        finally:
+            text_saved.connect(announce_head)
+        assert rewritten.number == saved.number  # the autosave, rewritten
+        await me.type(0, "Mine. ")  # at the same spot
+        both = "Mine. " + second
+        await me.until(lambda: saved_is(both))
+        await me.pump(0.3)
+        assert str(me.text) == both
+        await me.socket.disconnect()
+
+    run(scenario)
