@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 
 from bench.textgen import Prose, pair
@@ -215,3 +216,19 @@ def test_the_search_step_seeds_in_bulk_and_times_each_query_at_fixed_cost(db):
         {"when": "now", "machine": "m", "database": "d", "search": result}, [], {}, 1.5
     )
     assert "## Search" in table and "Search over 100 drafts" in table
+
+
+def test_the_worker_header_counts_kept_fragments_as_cache_hits(rf):
+    """A page whose fragments are all kept reads no derived data: the warm
+    step must still see its first request answered from the shared cache."""
+    from bench.middleware import WorkerHeaders
+    from posts import fragments
+
+    def page(request):
+        key = fragments.fragment_key("bench-header-test", ("one",))
+        fragments.cached(key, lambda marks: "<p>kept</p>", lambda name: "x")
+        return HttpResponse("ok")
+
+    middleware = WorkerHeaders(page)
+    assert middleware(rf.get("/"))["X-Bench-Derived"] == "0 1"
+    assert middleware(rf.get("/"))["X-Bench-Derived"] == "1 0"
