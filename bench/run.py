@@ -75,6 +75,7 @@ PAGES: list[Page] = [
         "Series page (30 parts)",
         ("posts:series",),
         lambda f: [f.series_slug],
+        target=0.50,
     ),
     Page(
         "part",
@@ -101,6 +102,7 @@ PAGES: list[Page] = [
         "Draft page = editor (5,000 words)",
         ("posts:draft",),
         lambda f: [f.big_draft_pk],
+        target=0.70,
     ),
     Page(
         "preview",
@@ -122,12 +124,14 @@ PAGES: list[Page] = [
         method="POST",
         form=lambda f: {"body": f.big_draft_body},
         headers={"HX-Request": "true"},
+        target=0.80,
     ),
     Page(
         "history",
         "Revision history (300 revisions)",
         ("posts:history", "posts:revisions", "posts:draft_history"),
         lambda f: [f.draft_pk],
+        target=0.70,
     ),
     Page(
         "compare",
@@ -141,8 +145,20 @@ PAGES: list[Page] = [
         ("posts:compare",),
         lambda f: list(f.siblings),
     ),
-    Page("review", "Review page", ("posts:review",), lambda f: [f.draft_pk]),
-    Page("publish", "Publish page", ("posts:publish",), lambda f: [f.series_slug]),
+    Page(
+        "review",
+        "Review page",
+        ("posts:review",),
+        lambda f: [f.draft_pk],
+        target=0.70,
+    ),
+    Page(
+        "publish",
+        "Publish page",
+        ("posts:publish",),
+        lambda f: [f.series_slug],
+        target=0.50,
+    ),
     Page(
         "api-draft",
         "API: read a draft with a token (~300 words, 300 revisions)",
