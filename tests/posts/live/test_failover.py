@@ -59,6 +59,33 @@ def _layer():
     return layer
 
 
+async def _typed_by(peer: Client, words: str, colleague) -> str:
+    """The colleague types `words` at the start on another process; returns
+    the text once this peer has it."""
+    await _layer().group_send(
+        room_group(DRAFT_PK[0]), _typed_on_another_process(peer, words, colleague)
+    )
+    text = words + str(peer.text)
+    await peer.until(lambda: str(peer.text) == text)
+    return text
+
+
+async def _saved_elsewhere(colleague, text: str, room: rooms.Room) -> store.Head:
+    """The colleague's process saves `text` and stores the room's state, as a
+    room saves, with the announcement held back (still on its way)."""
+    text_saved.disconnect(announce_head)
+    try:
+        head = await database_sync_to_async(store.save_from_room)(
+            DRAFT_PK[0], colleague.pk, text, room.head, ["ann"]
+        )
+        await database_sync_to_async(store.store_state)(
+            DRAFT_PK[0], room.doc.get_update(), head, room.lineage
+        )
+    finally:
+        text_saved.connect(announce_head)
+    return head
+
+
 async def _joined(peer: Client) -> rooms.Room:
     """The room, once the save its join scheduled (of nothing) is over."""
     room = rooms.open_rooms()[DRAFT_PK[0]]
@@ -132,22 +159,9 @@ def test_a_room_saving_after_another_process_saved_loses_none_of_either(draft, u
         me = Client(draft, user)
         assert await me.join()
         room = await _joined(me)
-        await _layer().group_send(
-            room_group(draft.pk), _typed_on_another_process(me, "Ann's. ", colleague)
-        )
-        theirs = "Ann's. " + SAMPLE_BODY
-        await me.until(lambda: str(me.text) == theirs)
+        theirs = await _typed_by(me, "Ann's. ", colleague)
         # Ann's process saves its text; the announcement is still on its way.
-        text_saved.disconnect(announce_head)
-        try:
-            head = await database_sync_to_async(store.save_from_room)(
-                draft.pk, colleague.pk, theirs, room.head, ["ann"]
-            )
-            await database_sync_to_async(store.store_state)(
-                draft.pk, room.doc.get_update(), head, room.lineage
-            )
-        finally:
-            text_saved.connect(announce_head)
+        await _saved_elsewhere(colleague, theirs, room)
         await me.type(0, "Mine. ")  # at the same spot
         both = "Mine. Ann's. " + SAMPLE_BODY
         await me.until(lambda: saved_is(both))
@@ -169,36 +183,17 @@ def test_a_room_saving_after_the_other_process_rewrote_its_autosave_loses_nothin
     colleague = UserFactory.create(username="ann")
     MembershipFactory(series=draft.part.series, user=colleague, role="editor")
 
-    async def ann_saves(text: str, room: rooms.Room) -> store.Head:
-        head = await database_sync_to_async(store.save_from_room)(
-            draft.pk, colleague.pk, text, room.head, ["ann"]
-        )
-        await database_sync_to_async(store.store_state)(
-            draft.pk, room.doc.get_update(), head, room.lineage
-        )
-        return head
-
     async def scenario():
         me = Client(draft, user)
         assert await me.join()
         room = await _joined(me)
-        await _layer().group_send(
-            room_group(draft.pk), _typed_on_another_process(me, "Ann's. ", colleague)
-        )
-        first = "Ann's. " + SAMPLE_BODY
-        await me.until(lambda: str(me.text) == first)
-        saved = await ann_saves(first, room)  # announced: the room takes it
+        first = await _typed_by(me, "Ann's. ", colleague)
+        saved = await database_sync_to_async(store.save_from_room)(
+            draft.pk, colleague.pk, first, room.head, ["ann"]
+        )  # announced: the room takes it
         await me.until(lambda: room.head == saved)
-        await _layer().group_send(
-            room_group(draft.pk), _typed_on_another_process(me, "More. ", colleague)
-        )
-        second = "More. " + first
-        await me.until(lambda: str(me.text) == second)
-        text_saved.disconnect(announce_head)
-        try:
-            rewritten = await ann_saves(second, room)
-        finally:
-            text_saved.connect(announce_head)
+        second = await _typed_by(me, "More. ", colleague)
+        rewritten = await _saved_elsewhere(colleague, second, room)
         assert rewritten.number == saved.number  # the autosave, rewritten
         await me.type(0, "Mine. ")  # at the same spot
         both = "Mine. " + second
