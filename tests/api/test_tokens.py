@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -148,3 +149,44 @@ def test_a_revoked_token_is_refused_even_beside_a_valid_session(owner_client, us
     AccessToken.objects.get(user=user).revoke()
     response = owner_client.get(SERIES_URL, HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 401
+
+
+def test_the_prepared_token_lookup_reads_what_the_orm_reads(user):
+    """posts.api.auth builds the lookup's SQL once: the row it gives is the
+    ORM's, datetimes aware, the user's state current, and nothing else loaded."""
+    from posts.api.auth import token_by_hash
+
+    secret = token_for(user, expires_at=timezone.now() + timedelta(days=3))
+    token = AccessToken.objects.get(user=user)
+    token.touch()
+    AccessToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    expected = AccessToken.objects.select_related("user").get(pk=token.pk)
+    found = token_by_hash(hash_token(secret))
+    assert found is not None
+    for name in ("pk", "user_id", "scope", "token_hash", "expires_at"):
+        assert getattr(found, name) == getattr(expected, name), name
+    assert found.last_used_at == expected.last_used_at
+    assert found.revoked_at == expected.revoked_at and found.state == "revoked"
+    assert found.user == expected.user and found.user.username == user.username
+    assert found.get_deferred_fields() == {"name", "prefix", "created_at"}
+    assert "email" in found.user.get_deferred_fields()
+    user.is_active = False
+    user.save()
+    again = token_by_hash(hash_token(secret))
+    assert again is not None and again.user.is_active is False
+    assert token_by_hash(hash_token(secret + "x")) is None
+
+
+def test_a_prepared_query_takes_exactly_one_value(db):
+    from posts.api.prepared import Prepared, in_model_order
+
+    both = Prepared(
+        lambda value: AccessToken.objects.filter(name=value, prefix=value).values_list(
+            "id"
+        )
+    )
+    with pytest.raises(ValueError, match="exactly one value"):
+        both.rows("x")
+    with pytest.raises(ValueError, match="not columns"):
+        in_model_order(AccessToken, {"id", "nope"})
+    assert in_model_order(AccessToken, {"revoked_at", "id"}) == ("id", "revoked_at")
