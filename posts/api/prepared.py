@@ -32,21 +32,21 @@ class Prepared:
     def __init__(self, build: Callable[[str], QuerySet], limit: int = 2) -> None:
         self._build = build
         self._limit = limit
-        self._compiled: dict[str, tuple[Any, str, list, int]] = {}
-        self._lock = threading.Lock()
+        # Per thread, as Django's connections are: the compiler reads its
+        # connection's converters, so it runs only where it was built.
+        self._local = threading.local()
 
     def _compile(self, using: str) -> tuple[Any, str, list, int]:
-        compiled = self._compiled.get(using)
+        built: dict[str, tuple[Any, str, list, int]] = self._local.__dict__
+        compiled = built.get(using)
         if compiled is None:
-            with self._lock:
-                query = self._build(PLACEHOLDER)[: self._limit].query
-                compiler = query.get_compiler(using)
-                sql, params = compiler.as_sql()
-                params = list(params)
-                if params.count(PLACEHOLDER) != 1:
-                    raise ValueError("a prepared query takes exactly one value")
-                compiled = (compiler, sql, params, params.index(PLACEHOLDER))
-                self._compiled[using] = compiled
+            query = self._build(PLACEHOLDER)[: self._limit].query
+            compiler = query.get_compiler(using)
+            sql, params = compiler.as_sql()
+            params = list(params)
+            if params.count(PLACEHOLDER) != 1:
+                raise ValueError("a prepared query takes exactly one value")
+            compiled = built[using] = (compiler, sql, params, params.index(PLACEHOLDER))
         return compiled
 
     def rows(self, value: str, using: str = "default") -> list[tuple]:
