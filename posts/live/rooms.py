@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -46,8 +47,18 @@ BACKUP_DELAY = 6.0
 # How long one process holds the room's save lock at most: a process killed in
 # the middle of a save keeps the others from saving this long.
 SAVE_LOCK_SECONDS = 10
+# How often a room being opened looks again while another process saves it,
+# and for how long at most (a save takes milliseconds: a lock held longer is a
+# process that died saving, and the sync thread must not wait on it).
+LOAD_WAIT = 0.05
+LOAD_WAIT_MAX = 2.0
 # This server process, named in the updates it passes on (see typed_elsewhere).
 PROCESS = uuid.uuid4().hex
+
+
+def saving_key(draft_id: int) -> str:
+    """The cache key a room holds while it saves (one process at a time)."""
+    return f"live:saving:{draft_id}"
 
 
 def replacement(before: str, after: str) -> tuple[int, int, str]:
@@ -166,7 +177,7 @@ class Room:
             author = author_id or (next(iter(typists)) if typists else None)
             if author is None:
                 return None, None
-            key = f"live:saving:{self.draft_id}"
+            key = saving_key(self.draft_id)
             if not await sync_to_async(cache.add)(key, 1, SAVE_LOCK_SECONDS):
                 # Another process saves this room now: try again shortly.
                 self.save_task = None
@@ -289,10 +300,9 @@ async def open_room(draft_id: int) -> Room:
 
 
 def _load(draft_id: int) -> Room:
-    head = store.head_of(draft_id)
+    head, stored = _head_and_state(draft_id)
     doc: Doc = Doc()
     text = doc.get("body", type=Text)
-    stored = store.load_state(draft_id)
     if stored is not None:
         state, number, content_hash, lineage = stored
         doc.apply_update(state)
@@ -307,6 +317,22 @@ def _load(draft_id: int) -> Room:
         # Another process opened the room at the same moment: share its history.
         return _load(draft_id)
     return Room(draft_id, doc, text, head, head.body, lineage)
+
+
+def _head_and_state(draft_id: int) -> tuple[Head, tuple | None]:
+    """The head and the stored state, read while no room is saving. A room's
+    save commits its revision, then stores its state: read between the two,
+    the head looks saved elsewhere, and taking it in as an edit on the older
+    state would write the saved text into the shared document a second time."""
+    waited = 0.0
+    while True:
+        head = store.head_of(draft_id)
+        stored = store.load_state(draft_id)
+        matches = stored is None or stored[1:3] == (head.number, head.content_hash)
+        if matches or waited >= LOAD_WAIT_MAX or not cache.get(saving_key(draft_id)):
+            return head, stored
+        time.sleep(LOAD_WAIT)
+        waited += LOAD_WAIT
 
 
 def close_if_empty(room: Room) -> None:

@@ -203,3 +203,33 @@ def test_a_room_saving_after_the_other_process_rewrote_its_autosave_loses_nothin
         await me.socket.disconnect()
 
     run(scenario)
+
+
+def test_a_room_opened_while_another_process_saves_waits_for_its_state(draft, user):
+    """A process opening the room between another's committed save and its
+    stored state must not take that save in as an edit: merged with the other
+    process's document, the saved words would be there twice."""
+    import threading
+
+    from django.core.cache import cache
+
+    first = rooms._load(draft.pk)  # the state every process starts from
+    theirs: Doc = Doc()
+    theirs.apply_update(first.doc.get_update())
+    theirs.get("body", type=Text).insert(0, "Typed. ")
+    typed = "Typed. " + SAMPLE_BODY
+    cache.add(rooms.saving_key(draft.pk), 1, rooms.SAVE_LOCK_SECONDS)
+    head = store.save_from_room(draft.pk, user.pk, typed, first.head, [user.username])
+
+    def state_stored_a_moment_later():
+        threading.Event().wait(0.3)
+        store.store_state(draft.pk, theirs.get_update(), head, first.lineage)
+        cache.delete(rooms.saving_key(draft.pk))
+
+    storing = threading.Thread(target=state_stored_a_moment_later)
+    storing.start()
+    opened = rooms._load(draft.pk)
+    storing.join()
+    opened.doc.apply_update(theirs.get_update())  # the other process's typing
+    assert opened.body == typed
+    assert opened.head == head
