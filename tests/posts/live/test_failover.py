@@ -37,6 +37,14 @@ def quick_rooms(monkeypatch, draft):
     rooms.open_rooms().clear()
 
 
+@pytest.fixture(name="colleague")
+def ann(draft):
+    """Ann, an editor of the series, writing on another server process."""
+    colleague = UserFactory.create(username="ann")
+    MembershipFactory(series=draft.part.series, user=colleague, role="editor")
+    return colleague
+
+
 def _typed_on_another_process(peer: Client, words: str, user) -> dict:
     """The group message another process's room sends on when its client types."""
     other: Doc = Doc()
@@ -93,9 +101,9 @@ async def _joined(peer: Client) -> rooms.Room:
     return room
 
 
-def test_what_a_dead_process_left_unsaved_is_saved_by_a_surviving_room(draft, user):
-    colleague = UserFactory.create(username="ann")
-    MembershipFactory(series=draft.part.series, user=colleague, role="editor")
+def test_what_a_dead_process_left_unsaved_is_saved_by_a_surviving_room(
+    draft, user, colleague
+):
 
     async def scenario():
         me = Client(draft, user)
@@ -116,10 +124,8 @@ def test_what_a_dead_process_left_unsaved_is_saved_by_a_surviving_room(draft, us
 
 
 def test_a_room_does_not_save_again_what_the_other_process_saves(
-    draft, user, monkeypatch
+    draft, user, colleague, monkeypatch
 ):
-    colleague = UserFactory.create(username="ann")
-    MembershipFactory(series=draft.part.series, user=colleague, role="editor")
     saves: list[int] = []
     real_save = store.save_from_room
 
@@ -149,11 +155,11 @@ def test_a_room_does_not_save_again_what_the_other_process_saves(
     assert saves == []
 
 
-def test_a_room_saving_after_another_process_saved_loses_none_of_either(draft, user):
+def test_a_room_saving_after_another_process_saved_loses_none_of_either(
+    draft, user, colleague
+):
     """Both processes' writers type at one spot; the other process's save is
     committed but its announcement has not reached this room when it saves."""
-    colleague = UserFactory.create(username="ann")
-    MembershipFactory(series=draft.part.series, user=colleague, role="editor")
 
     async def scenario():
         me = Client(draft, user)
@@ -173,15 +179,13 @@ def test_a_room_saving_after_another_process_saved_loses_none_of_either(draft, u
 
 
 def test_a_room_saving_after_the_other_process_rewrote_its_autosave_loses_nothing(
-    draft, user
+    draft, user, colleague
 ):
     """The other process saves twice in a row: its second save rewrites its
     working autosave in place (same revision number, new text), committed but
     not yet announced when this room saves. The room must base its save on
     that text, not merge against it: both writers typed at one spot, and a
     conflicting merge took the room's own typing back out of the document."""
-    colleague = UserFactory.create(username="ann")
-    MembershipFactory(series=draft.part.series, user=colleague, role="editor")
 
     async def scenario():
         me = Client(draft, user)
