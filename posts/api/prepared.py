@@ -9,8 +9,8 @@ and every later use runs that SQL with the request's value. The ORM's own
 converters still turn the columns into Python values (aware datetimes,
 booleans, JSON), so a row reads exactly as `values_list()` would give it.
 
-Only for a fixed query with one varying value: anything else is built with
-the ORM per request as usual.
+Only for a fixed query with a few varying values (each used once): anything
+else is built with the ORM per request as usual.
 """
 
 from __future__ import annotations
@@ -23,36 +23,56 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 
 PLACEHOLDER = "\x00postwright-prepared-value\x00"
+# Where an integer goes: a valid 64-bit value that no row's key ever takes.
+INT_PLACEHOLDER = -(2**62) + 7
+
+
+def _placeholder(kind: type, at: int) -> object:
+    if kind is int:
+        return INT_PLACEHOLDER - at
+    return PLACEHOLDER if at == 0 else f"{PLACEHOLDER}{at}"
 
 
 class Prepared:
-    """`build(PLACEHOLDER)` -> a values_list() queryset; rows(value) runs it
-    with `value` in the placeholder's place. At most `limit` rows."""
+    """`build(*placeholders)` -> a values_list() queryset; rows(*values) runs
+    it with each value in its placeholder's place. `kinds` names each value's
+    type (str or int: a placeholder must pass the field's own checks). At
+    most `limit` rows."""
 
-    def __init__(self, build: Callable[[str], QuerySet], limit: int = 2) -> None:
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        limit: int = 2,
+        kinds: tuple[type, ...] = (str,),
+    ) -> None:
         self._build = build
         self._limit = limit
+        self._placeholders = tuple(_placeholder(k, i) for i, k in enumerate(kinds))
         # Per thread, as Django's connections are: the compiler reads its
         # connection's converters, so it runs only where it was built.
         self._local = threading.local()
 
-    def _compile(self, using: str) -> tuple[Any, str, list, int]:
-        built: dict[str, tuple[Any, str, list, int]] = self._local.__dict__
+    def _compile(self, using: str) -> tuple[Any, str, list, list[int]]:
+        built: dict[str, tuple[Any, str, list, list[int]]] = self._local.__dict__
         compiled = built.get(using)
         if compiled is None:
-            query = self._build(PLACEHOLDER)[: self._limit].query
+            query = self._build(*self._placeholders)[: self._limit].query
             compiler = query.get_compiler(using)
             sql, params = compiler.as_sql()
             params = list(params)
-            if params.count(PLACEHOLDER) != 1:
-                raise ValueError("a prepared query takes exactly one value")
-            compiled = built[using] = (compiler, sql, params, params.index(PLACEHOLDER))
+            if any(params.count(p) != 1 for p in self._placeholders):
+                raise ValueError("a prepared query takes each value exactly once")
+            at = [params.index(p) for p in self._placeholders]
+            compiled = built[using] = (compiler, sql, params, at)
         return compiled
 
-    def rows(self, value: str, using: str = "default") -> list[tuple]:
+    def rows(self, *values: object, using: str = "default") -> list[tuple]:
+        if len(values) != len(self._placeholders):
+            raise TypeError(f"{len(self._placeholders)} values wanted")
         compiler, sql, params, at = self._compile(using)
         params = params.copy()
-        params[at] = value
+        for index, value in zip(at, values, strict=True):
+            params[index] = value
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()

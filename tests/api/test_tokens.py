@@ -177,7 +177,7 @@ def test_the_prepared_token_lookup_reads_what_the_orm_reads(user):
     assert token_by_hash(hash_token(secret + "x")) is None
 
 
-def test_a_prepared_query_takes_exactly_one_value(db):
+def test_a_prepared_query_takes_each_value_exactly_once(db):
     from posts.api.prepared import Prepared, in_model_order
 
     both = Prepared(
@@ -185,8 +185,10 @@ def test_a_prepared_query_takes_exactly_one_value(db):
             "id"
         )
     )
-    with pytest.raises(ValueError, match="exactly one value"):
+    with pytest.raises(ValueError, match="each value exactly once"):
         both.rows("x")
+    with pytest.raises(TypeError, match="1 values wanted"):
+        both.rows("x", "y")
     with pytest.raises(ValueError, match="not columns"):
         in_model_order(AccessToken, {"id", "nope"})
     assert in_model_order(AccessToken, {"revoked_at", "id"}) == ("id", "revoked_at")
