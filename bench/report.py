@@ -10,6 +10,9 @@ import statistics
 
 NA = "not available"
 
+# Every floor, in the order the table lists them (bench.run measures each).
+FLOORS = ("bare", "markdown", "preview", "preview-5k", "download")
+
 
 def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
@@ -34,7 +37,7 @@ def http_summary(http: dict) -> dict[str, dict]:
             "tail": _median([s["p99_ms"] / s["p50_ms"] for s in rows if s["p50_ms"]]),
             "errors": sum(s["errors"] for s in rows),
         }
-        for floor in ("bare", "markdown", "preview", "download"):
+        for floor in FLOORS:
             base = by_round.get(f"floor:{floor}", {})
             ratios = [
                 s["rps"] / base[r]["rps"]
@@ -234,7 +237,7 @@ def markdown(results: dict, pages, floor_labels: dict, tail_slack: float) -> str
             "| Endpoint | req/s | p50 ms | p99 ms | p99/p50 | × bare | × its floor | queries small / large |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
-        for floor in ("bare", "markdown", "preview", "download"):
+        for floor in FLOORS:
             s = summary.get(f"floor:{floor}", {})
             lines.append(_http_row(floor_labels[floor], s, s.get("x_bare"), None, ""))
         for page in pages:

@@ -120,7 +120,7 @@ PAGES: list[Page] = [
         "Live preview (POST 5,000 words)",
         ("posts:preview",),
         lambda f: [f.big_draft_pk],
-        floor="preview",
+        floor="preview-5k",
         method="POST",
         form=lambda f: {"body": f.big_draft_body},
         headers={"HX-Request": "true"},
@@ -178,12 +178,12 @@ PAGES: list[Page] = [
     ),
 ]
 
-FLOORS = ("bare", "markdown", "preview", "download")
 STEPS = ("queries", "inprocess", "http", "load", "warm", "memory", "search", "live")
 FLOOR_LABELS = {
     "bare": "Floor: bare HttpResponse",
     "markdown": "Floor: ~300 words Markdown + 1 ORM read",
     "preview": "Floor: POSTed ~300 words Markdown, no DB",
+    "preview-5k": "Floor: POSTed 5,000 words Markdown, no DB",
     "download": "Floor: raw one-read Markdown download",
 }
 TAIL_SLACK = 1.5  # "p99/p50 close to the floor's": at most 1.5x the floor's
@@ -473,6 +473,13 @@ def _http(pages: dict, fixture, env: dict, args) -> dict:
             reverse("bench_floor_preview"),
             method="POST",
             form={"body": fixture.draft_body},
+            headers={"HX-Request": "true"},
+        ),
+        load.Endpoint(
+            "floor:preview-5k",
+            reverse("bench_floor_preview"),
+            method="POST",
+            form={"body": fixture.big_draft_body},
             headers={"HX-Request": "true"},
         ),
         load.Endpoint(
