@@ -1,8 +1,8 @@
 """Bench-only response headers (bench.settings adds this; production never does).
 
 X-Bench-Worker: the gunicorn worker's process id. X-Bench-Derived: "hits misses"
-of the shared cache's derived data (posts.derived) and page fragments
-(posts.fragments) during this request, so the benchmark can show that a new
+of the shared cache's derived data (posts.derived), page fragments
+(posts.fragments) and whole pages (posts.pages) during this request, so the benchmark can show that a new
 worker's first request is answered from the shared cache. (A page whose
 fragments are all kept reads no derived data at all.)
 """
@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 
-from posts import derived, fragments
+from posts import derived, fragments, pages
 
 
 def _counts() -> tuple[int, int]:
+    kinds = (derived.STATS, fragments.STATS, pages.STATS)
     return (
-        derived.STATS["hits"] + fragments.STATS["hits"],
-        derived.STATS["misses"] + fragments.STATS["misses"],
+        sum(stats["hits"] for stats in kinds),
+        sum(stats["misses"] for stats in kinds),
     )
 
 

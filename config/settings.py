@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # After csp: a page being kept gets placeholders (posts.pages).
+                "posts.pages.placeholders",
             ],
         },
     },

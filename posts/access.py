@@ -26,7 +26,7 @@ VISIBLE_DRAFTS = Draft.objects.filter(
 ).order_by()
 _DRAFTS = VISIBLE_DRAFTS.select_related("part__series__owner", "head__author")
 # A draft row's series id, for with_role: its part's series.
-_SERIES_ID = (
+DRAFT_SERIES_ID = (
     f"SELECT p.{connection.ops.quote_name('series_id')}"
     f" FROM {connection.ops.quote_name(Part._meta.db_table)} p"
     f" WHERE p.{connection.ops.quote_name('id')} = {column(Draft, 'part')}"
@@ -44,7 +44,7 @@ def draft_lookup(drafts, user, pk: int, *, need: Need = "view"):
     projection built once with values(), which must include
     "part__series__owner_id" (the API reads a draft so, without the cost of
     building six model instances). Same rules, same one query."""
-    rows = with_role(drafts, user, _SERIES_ID)
+    rows = with_role(drafts, user, DRAFT_SERIES_ID)
     return lookup(rows, user, need, "part__series__owner_id", pk=pk)
 
 

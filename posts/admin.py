@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from posts import pages
 from posts.models import (
     Activity,
     AutosaveStep,
@@ -157,6 +158,7 @@ class CommentAdmin(admin.ModelAdmin):
         count = queryset.filter(deleted_at__isnull=True).update(
             deleted_at=timezone.now(), deleted_by=request.user
         )
+        pages.changed_everything()  # update() sends no signal
         self.message_user(
             request, f"Hid {count} comments; restore them here or from the trash."
         )
@@ -164,6 +166,7 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Restore the selected hidden or deleted comments")
     def restore(self, request: HttpRequest, queryset: CommentQuerySet) -> None:
         count = queryset.in_trash().update(deleted_at=None, deleted_by=None)
+        pages.changed_everything()  # update() sends no signal
         self.message_user(request, f"Restored {count} comments.")
 
 

@@ -7,8 +7,12 @@ class PostsConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receivers that put members joining and leaving in the feed.
         # Saves made outside a live room reach the room as edits.
+        # Kept pages render afresh when something of their series is written.
+        from posts import pages
         from posts.live import notify  # noqa: F401
         from posts.review import activity  # noqa: F401
 
         # Keeps the search index current on every save.
         from posts.search import indexing  # noqa: F401
+
+        pages.connect()

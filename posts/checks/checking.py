@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 
-from posts import derived
+from posts import derived, pages
 from posts.models import Draft
 from posts.textkit import checks
 from posts.textkit.checks import Finding, PartOutline, VoiceHit
@@ -77,7 +78,23 @@ class DraftReport:
 
 
 def series_context(series: Series) -> SeriesContext:
-    """Two queries: each part with one draft's text (chosen, else first), and the voice profile."""
+    """Each part with one draft's text (chosen, else first), and the voice
+    profile: kept until something of the series changes (posts.pages), else
+    two queries."""
+    key = pages.series_key("series-context", series.pk)
+    found = cache.get(key)
+    if found is None:
+        found = _series_context(series)
+        if pages.may_keep():
+            cache.set(key, found, timeout=CONTEXT_KEPT)
+    return found
+
+
+# Until the series changes; a day bounds what an idle series holds.
+CONTEXT_KEPT = 24 * 3600
+
+
+def _series_context(series: Series) -> SeriesContext:
     picked = Draft.objects.filter(part=OuterRef("pk")).order_by("-chosen", "number")
     parts = (
         Part.objects.filter(series=series)

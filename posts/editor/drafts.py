@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from posts import pages
 from posts.access import get_draft
 from posts.editor.forms import DraftForm
 from posts.editor.provenance import paragraph_sources
@@ -40,6 +41,7 @@ def draft_create(request: HtmxRequest, part_pk: int) -> HttpResponse:
 
 
 @require_GET
+@pages.kept(pages.of_draft)
 def draft_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     """The editor for owners and editors; the rendered text for reviewers."""
     draft, access = get_draft(request.user, pk)

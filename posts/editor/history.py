@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_POST
 
-from posts import derived
+from posts import derived, pages
 from posts.access import get_draft
 from posts.editor.forms import DiffForm
 from posts.editor.saving import base_of, restore
@@ -25,6 +25,7 @@ PER_PAGE = 50
 
 
 @require_GET
+@pages.kept(pages.of_draft)
 def history(request: HtmxRequest, pk: int) -> HttpResponse:
     """Newest first, PER_PAGE at a time: a count and one select per page."""
     draft, access = get_draft(request.user, pk)

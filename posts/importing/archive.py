@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from posts import pages
 from posts.importing.importing import (
     Importer,
     ImportOutcome,
@@ -174,6 +175,7 @@ class _Reader:
             if isinstance(item, dict) and item.get("label")
         ]
         VoiceElement.objects.bulk_create(voice_profile_rows(self.series, elements))
+        pages.changed([self.series.pk])  # bulk_create sends no signal
 
     def part(self, entry: dict) -> list[ImportOutcome]:
         try:
@@ -205,6 +207,8 @@ class _Reader:
             data = _read(self.archive, name)
             parsed = parse_draft(data, name)
             with transaction.atomic():
+                # The draft is written in bulk, without signals: the pages go.
+                pages.changed([self.series.pk])
                 return self._write(part, item, part_entry, name, parsed, data)
         except DraftRejected as rejected:
             return ImportOutcome(name, Status.REJECTED, error=rejected.reason)

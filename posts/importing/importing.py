@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from posts import derived
+from posts import derived, pages
 from posts.editor.saving import save_text
 from posts.importing.placement import (
     NEW_PART,
@@ -305,6 +305,11 @@ class Importer:
                     head=Subquery(first.values("pk")[:1])
                 )
                 VoiceElement.objects.bulk_create(run.voice)
+                # Bulk writes send no signal: the series' kept pages go here.
+                pages.changed(
+                    {p.series_id for p in [*run.parts, *run.retitled]}
+                    | {pages.series_of(draft) for draft in drafts}
+                )
                 index_many(
                     parts=[*run.parts, *run.retitled], drafts=drafts, plain=run.plain
                 )
@@ -506,6 +511,7 @@ class Importer:
             title = parsed.part_title or f"Part {number}"
             part = Part(series=state.series, number=number, title=title[:300])
             Part.objects.bulk_create([part])
+            pages.changed([state.series.pk])  # bulk writes send no signal
             index_many(parts=[part])
             part_state = state.parts[number] = PartState(part, loaded=True)
             state.top_part = max(state.top_part, number)
@@ -515,6 +521,7 @@ class Importer:
             outcome.warnings.append(warning)
         if retitle is not None:
             Part.objects.filter(pk=part_state.part.pk).update(title=retitle[:300])
+            pages.changed([state.series.pk])
             part_state.part.title = retitle[:300]
             index_many(parts=[part_state.part])
         return part_state
@@ -531,6 +538,7 @@ class Importer:
         Draft.objects.bulk_create([draft])
         Revision.objects.bulk_create([revision])
         Draft.objects.filter(pk=draft.pk).update(head=revision)
+        pages.changed([part_state.part.series_id])  # bulk writes send no signal
         draft.head = revision
         index_many(drafts=[draft], plain={body_hash: parsed.plain})
         part_state.drafts[draft.number].pk = draft.pk
@@ -611,6 +619,7 @@ class Importer:
         ]
         elements = checks.voice_elements_from_checklist(items)
         VoiceElement.objects.bulk_create(voice_profile_rows(state.series, elements))
+        pages.changed([state.series.pk])
         state.has_voice_profile = True
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from posts import pages
 from posts.editor.saving import save_text
 from posts.models import Draft, Revision
 
@@ -105,4 +106,5 @@ def save_from_room(
                 Revision.objects.filter(pk=revision.pk).update(
                     message=live_message(union)
                 )
+                pages.changed([pages.series_of(revision)])  # the history shows it
     return head_of(draft_id)

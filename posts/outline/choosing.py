@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from posts import pages
 from posts.models import Draft
 
 
@@ -19,3 +20,5 @@ def choose_draft(draft: Draft, chosen: bool) -> None:
         if chosen:
             others.filter(chosen=True).exclude(pk=draft.pk).update(chosen=False)
         Draft.objects.filter(pk=draft.pk).update(chosen=chosen)
+        # update() sends no signal: the kept pages of the series are dropped here.
+        pages.changed([pages.series_of(draft)])

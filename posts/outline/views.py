@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from posts import pages
 from posts.checks.checking import series_context
 from posts.checks.consistency import consistency_rows
 from posts.compare.forms import PartPickForm
@@ -57,6 +58,7 @@ def series_create(request: HtmxRequest) -> HttpResponse:
 
 
 @require_GET
+@pages.kept(pages.of_series)
 def series_detail(request: HtmxRequest, slug: str) -> HttpResponse:
     series, access = get_series(request.user, slug)
     parts = list(
@@ -113,6 +115,7 @@ def part_create(request: HtmxRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@pages.kept(pages.of_part)
 def part_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     part, access = get_part(request.user, pk)
     drafts = list(with_review_state(part.drafts.select_related("head__author")))

@@ -22,7 +22,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from posts import derived
+from posts import derived, pages
 from posts.checks.checking import SeriesContext, report, series_context
 from posts.models import Draft, Publication
 from posts.outline.choosing import choose_draft
@@ -92,6 +92,7 @@ class PartRow:
 
 
 @require_GET
+@pages.kept(pages.of_series)
 def publish(request: HtmxRequest, slug: str) -> HttpResponse:
     series, access = get_series(request.user, slug)
     parts = exports.load_parts(series, drafts=_drafts_with_review())

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from posts import derived
+from posts import derived, pages
 from posts.access import get_draft, guest_name_key
 from posts.live.consumers import shown_name
 from posts.models import Comment, Presence, Suggestion, Verdict
@@ -236,6 +236,7 @@ def _own_comment(request, pk: int):
 
 
 @require_GET
+@pages.kept(pages.of_draft)
 def review(request: HtmxRequest, pk: int) -> HttpResponse:
     draft, access = get_draft(request.user, pk)
     context = review_context(draft, access) | live_view(request, draft, access)
