@@ -181,6 +181,16 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "postwright"),
         }
     }
+else:
+    # Django's default keeps 300 entries and drops a third when full: fewer than
+    # one series' derived data, fragments and kept pages, so it forgot what it
+    # had just computed. Bounded by count (a kept page is ~10-60 KB).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 10},
+        }
+    }
 
 # The live rooms' messages between server processes: Redis when REDIS_URL is set (several
 # processes or machines serve one room), else in this process's memory (one process).
