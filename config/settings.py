@@ -174,7 +174,7 @@ RATE_LIMITS["api"] = (
 # deployment with several server processes or machines sets REDIS_URL so that they all
 # count in one place.
 if os.environ.get("REDIS_URL"):
-    CACHES = {
+    CACHES: dict[str, dict[str, object]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],

@@ -355,65 +355,47 @@ def _judged(rows: list[tuple], user) -> tuple[int, str]:
 
 
 @functools.cache
-def _series_lookup() -> Prepared:
-    from series.access import column, with_role
-    from series.models import Series
-
-    return Prepared(
-        lambda slug, user: (
-            with_role(Series.objects.order_by(), _viewer(user), column(Series, "id"))
-            .filter(slug=slug)
-            .values_list("id", "owner_id", "member_role")
-        ),
-        kinds=(str, int),
-    )
-
-
-@functools.cache
-def _part_lookup() -> Prepared:
-    from series.access import column, with_role
-    from series.models import Part
-
-    return Prepared(
-        lambda pk, user: (
-            with_role(
-                Part.objects.filter(series__deleted_at__isnull=True).order_by(),
-                _viewer(user),
-                column(Part, "series"),
-            )
-            .filter(pk=pk)
-            .values_list("series_id", "series__owner_id", "member_role")
-        ),
-        kinds=(int, int),
-    )
-
-
-@functools.cache
-def _draft_lookup() -> Prepared:
+def _lookup(kind: str) -> Prepared:
+    """The (series id, owner id, role) of one series, part or draft, by its
+    slug or key and the viewer's id."""
     from posts.access import DRAFT_SERIES_ID, VISIBLE_DRAFTS
-    from series.access import with_role
+    from series.access import column, with_role
+    from series.models import Part, Series
 
-    return Prepared(
-        lambda pk, user: (
-            with_role(VISIBLE_DRAFTS, _viewer(user), DRAFT_SERIES_ID)
-            .filter(pk=pk)
-            .values_list("part__series_id", "part__series__owner_id", "member_role")
+    rows, series_id, path, where, value_kind = {
+        "series": (Series.objects.order_by(), column(Series, "id"), "", "slug", str),
+        "part": (
+            Part.objects.filter(series__deleted_at__isnull=True).order_by(),
+            column(Part, "series"),
+            "series__",
+            "pk",
+            int,
         ),
-        kinds=(int, int),
+        "draft": (VISIBLE_DRAFTS, DRAFT_SERIES_ID, "part__series__", "pk", int),
+    }[kind]
+    return Prepared(
+        lambda value, user: (
+            with_role(rows, _viewer(user), series_id)
+            .filter(**{where: value})
+            .values_list(f"{path}id", f"{path}owner_id", "member_role")
+        ),
+        kinds=(value_kind, int),
     )
+
+
+def _scoped(kind: str, request, value: str | int) -> tuple[int, str]:
+    if isinstance(value, int) and abs(value) >= _BIGGEST:
+        raise Http404("Not found.")
+    return _judged(_lookup(kind).rows(value, request.user.pk), request.user)
 
 
 def of_series(request, slug: str, **kwargs) -> tuple[int, str]:
-    return _judged(_series_lookup().rows(slug, request.user.pk), request.user)
+    return _scoped("series", request, slug)
 
 
 def of_part(request, pk: int, **kwargs) -> tuple[int, str]:
-    if abs(pk) >= _BIGGEST:
-        raise Http404("Not found.")
-    return _judged(_part_lookup().rows(pk, request.user.pk), request.user)
+    return _scoped("part", request, pk)
 
 
 def of_draft(request, pk: int, **kwargs) -> tuple[int, str]:
-    if abs(pk) >= _BIGGEST:
-        raise Http404("Not found.")
-    return _judged(_draft_lookup().rows(pk, request.user.pk), request.user)
+    return _scoped("draft", request, pk)
