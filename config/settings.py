@@ -7,6 +7,7 @@ and DATABASE_URL for PostgreSQL (see README).
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -174,7 +175,7 @@ RATE_LIMITS["api"] = (
 # deployment with several server processes or machines sets REDIS_URL so that they all
 # count in one place.
 if os.environ.get("REDIS_URL"):
-    CACHES: dict[str, dict[str, object]] = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
