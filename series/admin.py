@@ -3,7 +3,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from posts import pages
 from series.forms import VoiceElementForm
 from series.models import (
     Invitation,
@@ -83,7 +82,6 @@ def revoke_links(
     modeladmin, request: HttpRequest, queryset: QuerySet, what: str
 ) -> None:
     count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-    pages.changed_everything()  # update() sends no signal
     modeladmin.message_user(
         request, f"Revoked {count} {what}: they no longer open anything."
     )

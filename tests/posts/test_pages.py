@@ -289,6 +289,8 @@ def test_kept_pages_always_match_fresh_ones():
 _NOT_SHOWN = {"Notification", "SearchEntry", "AccessToken", "Reminder"}
 _BESIDE_A_SIGNAL = {
     ("posts/api/admin.py", "revoke"),  # API tokens: on no kept page
+    # share links and invitations: on no kept page (series never imports posts)
+    ("series/admin.py", "revoke_links"),
     ("posts/editor/saving.py", "save_text"),  # beside the revision's save
     ("posts/editor/saving.py", "_append"),  # beside the revision's save
 }
