@@ -39,6 +39,36 @@ class Endpoint:
     method: str = "GET"
     form: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+    # A form field that changes on every request, as text being typed does:
+    # each request appends "Keystroke N." to it, so that nothing the server
+    # remembers of the last text it read answers the next one.
+    typed: str = ""
+
+    def encoded_form(self) -> str:
+        """The form, URL-encoded, with the typed field last (wrk appends to it)."""
+        fields = sorted(self.form.items(), key=lambda item: item[0] == self.typed)
+        return urllib.parse.urlencode(fields)
+
+    def body(self, n: int) -> bytes | None:
+        """The n-th request's body."""
+        if not self.form:
+            return None
+        return (self.encoded_form() + typed_suffix(n, self.typed)).encode()
+
+
+def typed_suffix(n: int, typed: str) -> str:
+    """What the n-th request appends to the typed field (URL-encoded)."""
+    return f"%0A%0AKeystroke+{n}." if typed else ""
+
+
+# wrk: the n-th request of each connection's thread appends its own number.
+_WRK_TYPED = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, nil, nil, wrk.body .. "%0A%0AKeystroke+" .. counter .. ".")
+end
+"""
 
 
 @dataclass
@@ -211,9 +241,12 @@ def full_headers(endpoint: Endpoint, session: Session) -> dict[str, str]:
 
 def check(port: int, endpoint: Endpoint, session: Session) -> str | None:
     """None when the endpoint answers 200, else what went wrong."""
-    body = urllib.parse.urlencode(endpoint.form).encode() if endpoint.form else None
     status, headers, _ = request(
-        port, endpoint.method, endpoint.path, body, full_headers(endpoint, session)
+        port,
+        endpoint.method,
+        endpoint.path,
+        endpoint.body(0),
+        full_headers(endpoint, session),
     )
     if status != 200:
         where = headers.get("location", [""])[0]
@@ -242,9 +275,11 @@ def _wrk(port: int, endpoint: Endpoint, session: Session, seconds: float) -> Sam
         # Values are URL-encoded or tokens: no quotes or backslashes to escape.
         script.write(f'wrk.method = "{endpoint.method}"\n')
         if endpoint.form:
-            script.write(f'wrk.body = "{urllib.parse.urlencode(endpoint.form)}"\n')
+            script.write(f'wrk.body = "{endpoint.encoded_form()}"\n')
         for name, value in headers.items():
             script.write(f'wrk.headers["{name}"] = "{value}"\n')
+        if endpoint.form and endpoint.typed:
+            script.write(_WRK_TYPED)
     try:
         out = subprocess.run(
             [
@@ -304,7 +339,6 @@ def _python_client(
     port: int, endpoint: Endpoint, session: Session, seconds: float
 ) -> Sample:
     headers = full_headers(endpoint, session)
-    body = urllib.parse.urlencode(endpoint.form).encode() if endpoint.form else None
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -314,6 +348,7 @@ def _python_client(
         mine: list[float] = []
         failed = 0
         while time.monotonic() < stop:
+            body = endpoint.body(len(mine) + 1)
             start = time.perf_counter()
             try:
                 status, _, _ = request(

@@ -66,6 +66,7 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     query: str = ""  # appended to the reversed URL
     token: bool = False  # sent with the fixture user's API token (API_TOKENS)
+    typed: str = ""  # a form field that differs on every request (load.Endpoint)
 
 
 PAGES: list[Page] = [
@@ -113,6 +114,7 @@ PAGES: list[Page] = [
         target=0.80,
         method="POST",
         form=lambda f: {"body": f.draft_body},
+        typed="body",
         headers={"HX-Request": "true"},
     ),
     Page(
@@ -123,6 +125,7 @@ PAGES: list[Page] = [
         floor="preview-5k",
         method="POST",
         form=lambda f: {"body": f.big_draft_body},
+        typed="body",
         headers={"HX-Request": "true"},
         target=0.80,
     ),
@@ -474,6 +477,7 @@ def _http(pages: dict, fixture, env: dict, args) -> dict:
             method="POST",
             form={"body": fixture.draft_body},
             headers={"HX-Request": "true"},
+            typed="body",
         ),
         load.Endpoint(
             "floor:preview-5k",
@@ -481,6 +485,7 @@ def _http(pages: dict, fixture, env: dict, args) -> dict:
             method="POST",
             form={"body": fixture.big_draft_body},
             headers={"HX-Request": "true"},
+            typed="body",
         ),
         load.Endpoint(
             "floor:download",
@@ -497,6 +502,7 @@ def _http(pages: dict, fixture, env: dict, args) -> dict:
                     method=page.method,
                     form=entry["form"]["large"],
                     headers=entry["headers"]["large"],
+                    typed=page.typed,
                 )
             )
     use_wrk = load.have_wrk() and not args.python_client
