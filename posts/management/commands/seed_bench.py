@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from bench.textgen import Prose
 from posts.editor.saving import create_draft
@@ -59,6 +59,12 @@ class Command(BaseCommand):
             _long_series(bench, prose, options)
             _book(bench, prose, options["book_words"], options["big_words"])
             _short_series(_user(SMALL_USER), prose, options["words"])
+        if connection.vendor == "postgresql":
+            # What autovacuum does a minute after a bulk load: without row
+            # counts the planner takes the deleted_at index for a draft's
+            # primary-key lookup, and reads every draft (3.6 ms, not 0.08).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"Seeded: {Draft.objects.filter(part__series__owner=bench).count()} drafts, "
             f"{Revision.objects.filter(draft__part__series__owner=bench).count()} revisions "
