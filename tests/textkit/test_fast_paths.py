@@ -4,9 +4,10 @@ Each reference below is the straightforward version (one character at a time);
 the property tests hold the fast one to it on arbitrary text.
 """
 
+import string
 from html import escape
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from posts.textkit import overflow
@@ -92,3 +93,29 @@ def test_mark_overflow_cuts_where_the_character_loop_cuts(text, keep):
     reference.feed(html)
     reference.close()
     assert mark_overflow(html, keep) == "".join(reference.out)
+
+
+# Heading lines as generators write them: every ASCII mark, some markup.
+_HEADING_PIECES = st.sampled_from(
+    [*string.punctuation, "word", " ", "\t", "Part 1", "é", "\u00a0", "\x02"]
+    + ["*em*", "_em_", "`code`", "[a](b)", "&amp;", " #", "<b>"]
+)
+_HEADING_LINE = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(["", " ", "   "]),
+        st.sampled_from(["#", "##", "######", "#######"]),
+        st.sampled_from(["", " ", "\t", "  "]),
+        st.lists(_HEADING_PIECES, max_size=8).map("".join),
+    ),
+)
+
+
+@given(st.lists(_HEADING_LINE, min_size=1, max_size=2))
+@example(["# *em* and _em_"])
+@example(["# Part 1: Foundations", "## A subtitle - with dashes"])
+def test_title_words_without_a_reading_are_the_readings_words(lines):
+    from posts.textkit.counting import _words
+
+    forget_reading()
+    assert _words(lines) == parse_document("\n".join(lines)).words
