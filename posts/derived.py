@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 from posts.rendering import render_markdown
+from posts.textkit import document
 from posts.textkit.diff import Diff, diff_siblings, diff_texts
 from posts.textkit.metrics import Metrics, hashtags, measure
 from posts.textkit.plaintext import to_plain_text
@@ -62,6 +64,60 @@ def fingerprint(*inputs: object) -> str:
     return hashlib.blake2b(repr(inputs).encode(), digest_size=12).hexdigest()
 
 
+# A reading kept by older code with other fields is never taken for a new one.
+_READING = (
+    "reading:"
+    + hashlib.blake2b(
+        repr([f.name for f in fields(document.Document)]).encode(), digest_size=6
+    ).hexdigest()
+)
+
+
+def reading(content_hash: str | None, body: str) -> document.Document:
+    """parse_document(body), once per stored text: what the HTML, the plain
+    text, the metrics and the checks of a text are all read off. Returned and
+    also put among the process's last readings, so that what the caller then
+    computes from `body` reads it from there."""
+    if content_hash is None:
+        return document.parse_document(body)
+    key = _key(_READING, content_hash)
+    found = cache.get(key)
+    if found is None:
+        STATS["misses"] += 1
+        found = document.parse_document(body, look=False)
+        cache.set(key, found, timeout=KEPT.total_seconds())
+    else:
+        STATS["hits"] += 1
+        document.remember(body, found)
+    return found
+
+
+def read_first(
+    content_hash: str | None, body: str, compute: Callable[..., Any], *args: object
+) -> Callable[[], Any]:
+    """`compute(body, *args)`, reading the text with reading() first: a miss
+    of one kind of data then still finds the text's kept reading."""
+
+    def computed() -> Any:
+        reading(content_hash, body)
+        return compute(body, *args)
+
+    return computed
+
+
+def _html_of(body: str) -> str:
+    return str(render_markdown(body))
+
+
+def kept_reading(text: str) -> document.Document | None:
+    """The reading kept for `text`, if it is a stored text that has one
+    (parse_document looks here: posts.apps). Never keeps anything."""
+    # A lone surrogate (typed, never stored) hashes without an error here.
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    found = cache.get(_key(_READING, digest))
+    return found if isinstance(found, document.Document) else None
+
+
 def head_hash(draft) -> str | None:
     """The content hash of a draft's head, None when it has none."""
     return draft.head.content_hash if draft.head_id else None
@@ -69,12 +125,14 @@ def head_hash(draft) -> str | None:
 
 def html(content_hash: str | None, body: str) -> SafeString:
     """render_markdown(body), once per stored text."""
-    return mark_safe(once("html", content_hash, lambda: str(render_markdown(body))))
+    return mark_safe(
+        once("html", content_hash, read_first(content_hash, body, _html_of))
+    )
 
 
 def plain(content_hash: str | None, body: str) -> str:
     """to_plain_text(body), once per stored text."""
-    return once("plain", content_hash, lambda: to_plain_text(body))
+    return once("plain", content_hash, read_first(content_hash, body, to_plain_text))
 
 
 def keep_plain(content_hash: str, text: str) -> None:
@@ -85,17 +143,19 @@ def keep_plain(content_hash: str, text: str) -> None:
 
 def tags(content_hash: str | None, body: str) -> list[str]:
     """hashtags(body), once per stored text."""
-    return once("hashtags", content_hash, lambda: hashtags(body))
+    return once("hashtags", content_hash, read_first(content_hash, body, hashtags))
 
 
 def measured(content_hash: str | None, body: str, platform: str) -> Metrics:
     """measure(body, platform), once per stored text and platform."""
-    return once(f"measure:{platform}", content_hash, lambda: measure(body, platform))
+    computed = read_first(content_hash, body, measure, platform)
+    return once(f"measure:{platform}", content_hash, computed)
 
 
 def metrics(content_hash: str, body: str, platform: str) -> dict:
     """The numbers a reader of the API gets for a stored text on a platform."""
-    return once(f"metrics:{platform}", content_hash, lambda: _metrics(body, platform))
+    computed = read_first(content_hash, body, _metrics, platform)
+    return once(f"metrics:{platform}", content_hash, computed)
 
 
 def _metrics(body: str, platform: str) -> dict:

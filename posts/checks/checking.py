@@ -147,10 +147,13 @@ def report(
     key = derived.fingerprint(
         context.version, platform, part_number, *rest[:3], sorted(ticked)
     )
+
+    def checked(source: str) -> tuple:
+        measured = derived.measured(stored, source, platform)  # kept, or just made
+        return _checked(source, platform, part_number, context, *rest, measured)
+
     findings, hits, own_hits = derived.once(
-        f"checks:{key}",
-        stored,
-        lambda: _checked(text, platform, part_number, context, *rest),
+        f"checks:{key}", stored, derived.read_first(stored, text, checked)
     )
     return DraftReport(findings, hits, own_hits)
 
@@ -164,6 +167,7 @@ def _checked(
     declared_part,
     checklist,
     ticked,
+    measured,
 ):
     """The pure checks, most severe first, as tuples (small to keep)."""
     checked = checks.check_draft(
@@ -176,6 +180,7 @@ def _checked(
         checklist=checklist,
         elements=context.elements,
         ticked_manual=ticked,
+        measured=measured,
     )
     findings = sorted(checked.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
     return tuple(findings), tuple(checked.profile), tuple(checked.own)

@@ -96,8 +96,10 @@ def check_declared(
     declared_word_count: int | None,
     declared_part: int | None,
     part_position: int | None,
+    parts: counting.WordBreakdown | None = None,
 ) -> list[Finding]:
-    """Front-matter numbers against the text.
+    """Front-matter numbers against the text (`parts`: its breakdown, when the
+    caller has it).
 
     The declared word count is compared with the count it most plausibly meant
     (counting.meant: the prose alone, with the title, …, or everything): equal is
@@ -107,7 +109,9 @@ def check_declared(
     the series is a "warning"."""
     findings = []
     if declared_word_count is not None:
-        finding = _declared_words(text, declared_word_count)
+        finding = _declared_words(
+            parts or counting.breakdown(text), declared_word_count
+        )
         if finding is not None:
             findings.append(finding)
     if (
@@ -124,8 +128,7 @@ def check_declared(
     return findings
 
 
-def _declared_words(text: str, declared: int) -> Finding | None:
-    parts = counting.breakdown(text)
+def _declared_words(parts: counting.WordBreakdown, declared: int) -> Finding | None:
     reading = counting.meant(declared, parts)
     if reading.words == declared:
         return None
@@ -171,15 +174,18 @@ def _platform(
     return Finding("platform", severity, code, message, evidence)
 
 
-def check_platform(text: str, platform_key: str | None) -> list[Finding]:
+def check_platform(
+    text: str, platform_key: str | None, measured: metrics.Metrics | None = None
+) -> list[Finding]:
     """over-limit (error), hook-after-fold, hashtag-count and link-count (warnings).
 
     The hook is after the fold when the desktop feed's "…see more" (metrics.fold:
     a character limit or the third line break, whichever comes first) cuts into
     the first sentence. Hashtags follow Platform.hashtag_range; links follow
-    _FEW_LINKS / _DEFAULT_LINK_LIMIT, and a blog has no link rule.
+    _FEW_LINKS / _DEFAULT_LINK_LIMIT, and a blog has no link rule. `measured`:
+    the text's metrics on that platform, when the caller has them.
     """
-    m = metrics.measure(text, platform_key)
+    m = measured or metrics.measure(text, platform_key)
     spec = m.platform
     findings = []
     if m.over_limit:
@@ -272,6 +278,7 @@ def check_draft(
     checklist: Iterable[tuple[str, str | None, bool]] = (),
     elements: Iterable[VoiceElement] = (),
     ticked_manual: frozenset[str] | set[str] = frozenset(),
+    measured: metrics.Metrics | None = None,
 ) -> DraftChecks:
     """Every check, with the voice checked twice: against the draft's own checklist
     (its items as the generator wrote them, numbers and resource names checked
@@ -281,6 +288,7 @@ def check_draft(
     A ticked checklist item the text lacks is a false claim ("voice-claim-false",
     naming what is missing); a profile element the text lacks is "voice-missing"
     (info) unless the same words were already reported as a false claim.
+    `measured`: metrics.measure(text, platform_key), when the caller has it.
     """
     checklist = list(checklist)
     ticked = frozenset(ticked_manual)
@@ -296,12 +304,15 @@ def check_draft(
     profile_hits, _ = check_voice(text, elements, ticked)
     profile = place(profile_hits, sentences, **where, continuity=continuity)
     claims = _false_claims(text, checklist, own)
-    findings = check_declared(text, declared_word_count, declared_part, part_number)
+    parts = measured.word_parts if measured else None
+    findings = check_declared(
+        text, declared_word_count, declared_part, part_number, parts
+    )
     findings += claims + voice_findings(
         profile, {phrase_words(f.evidence) for f in claims}
     )
     findings += continuity
-    findings += check_platform(text, platform_key)
+    findings += check_platform(text, platform_key, measured)
     return DraftChecks(findings, own, profile)
 
 

@@ -33,6 +33,7 @@ it adds to the writer's words is listed in `added`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -116,14 +117,18 @@ class Document:
 # request is kept by the Django layer (posts.derived), for stored texts only.
 _RECENT = 4
 _recent: list[tuple[str, Document]] = []
+# Where readings kept beyond this process are looked up (posts.derived sets it:
+# stored texts' readings, under their content hash). Only looked in here.
+_kept: Callable[[str], Document | None] | None = None
 
 
-def parse_document(text: str) -> Document:
+def parse_document(text: str, *, look: bool = True) -> Document:
     """The one reading of a text; treat the result as read-only.
 
     Asking again for one of the last few texts read returns the same reading,
     so every consumer of one text (HTML, metrics, plain text, checks) shares
-    one parse.
+    one parse; so does asking for a text whose reading is kept (look=False:
+    read it afresh unless it is one of the last few).
     """
     recent = _recent
     for index, (source, document) in enumerate(recent):
@@ -131,14 +136,26 @@ def parse_document(text: str) -> Document:
             if index:
                 recent.insert(0, recent.pop(index))
             return document
-    document = _read(text)
-    recent.insert(0, (text, document))
-    del recent[_RECENT:]
+    kept = _kept(text) if look and _kept is not None else None
+    document = kept if kept is not None else _read(text)
+    remember(text, document)
     return document
 
 
+def remember(text: str, document: Document) -> None:
+    """Put a reading of `text` among the last few read."""
+    _recent.insert(0, (text, document))
+    del _recent[_RECENT:]
+
+
+def keep_readings_in(lookup: Callable[[str], Document | None] | None) -> None:
+    """Let parse_document look a text's reading up in `lookup` before reading it."""
+    global _kept
+    _kept = lookup
+
+
 def forget_reading() -> None:
-    """Drop the readings kept (a benchmark measures a first read)."""
+    """Drop the readings kept in this process (a benchmark measures a first read)."""
     _recent.clear()
 
 

@@ -38,8 +38,9 @@ def test_text_being_typed_is_never_kept(draft):
     report(draft, context, typed)
     assert _stats() == (hits, misses)  # the cache was not even asked
     report(draft, context)
+    hits, misses = _stats()
     report(draft, context)
-    assert _stats() == (hits + 1, misses + 1)  # the stored head's checks, kept
+    assert _stats() == (hits + 1, misses)  # the stored head's checks, kept
 
 
 def test_changing_the_voice_profile_changes_the_checks_of_an_unchanged_text(draft):
@@ -59,4 +60,31 @@ def test_checks_of_another_part_number_are_not_shared(draft):
     hits, misses = _stats()
     draft.part.number = 2
     report(draft, context)
-    assert _stats() == (hits, misses + 1)
+    # Checked afresh (a miss), from the text's kept reading and metrics (hits).
+    assert _stats() == (hits + 2, misses + 1)
+
+
+def test_a_stored_texts_reading_is_kept_for_every_later_reader(draft, monkeypatch):
+    from posts.textkit import document
+
+    kept = derived.reading(draft.head.content_hash, draft.body)
+    document.forget_reading()  # as a new worker starts
+
+    def unread(text):
+        raise AssertionError(f"read again: {text[:30]!r}")
+
+    monkeypatch.setattr(document, "_read", unread)
+    # Any reader of the text, even one that does not know it is stored.
+    assert document.parse_document(draft.body) == kept
+    assert derived.measured(None, draft.body, "linkedin").words == kept.word_count
+
+
+def test_a_typed_texts_reading_is_never_kept(draft):
+    from posts.textkit import document
+
+    typed = draft.body + " and more \ud800"
+    derived.reading(None, typed)
+    report(draft, series_context(draft.part.series), typed)
+    document.forget_reading()
+    assert derived.kept_reading(typed) is None
+    assert derived.kept_reading(draft.body + " and more") is None
