@@ -149,7 +149,9 @@ def report(
     )
 
     def checked(source: str) -> tuple:
-        measured = derived.measured(stored, source, platform)  # kept, or just made
+        # A stored text's metrics are kept; typed text's were just measured
+        # for the panel, and measure() answers the same text again at once.
+        measured = derived.measured(stored, source, platform) if stored else None
         return _checked(source, platform, part_number, context, *rest, measured)
 
     findings, hits, own_hits = derived.once(
