@@ -61,7 +61,8 @@ def _hashtag_words(words) -> int:
     return sum(1 for word in words if _HASHTAG_WORD.match(word))
 
 
-def _words(lines: list[str]) -> tuple[str, ...]:
+def words_in(lines: list[str]) -> tuple[str, ...]:
+    """The words a reading of these lines (as one Markdown text) gives."""
     plain = [_PLAIN_HEADING.match(line) for line in lines]
     if all(plain):  # what a reading of these lines would give, without one
         return tuple(w for m in plain if m for w in words_of(m.group(1) or ""))
@@ -100,8 +101,8 @@ def breakdown(markdown: str) -> WordBreakdown:
         elif stripped:
             seen_prose = True
     total_words = parse_document(markdown).words
-    title_words = _words(title_lines)
-    reference_words = _words(reference_lines)
+    title_words = words_in(title_lines)
+    reference_words = words_in(reference_lines)
     title = len(title_words) - _hashtag_words(title_words)
     references = len(reference_words) - _hashtag_words(reference_words)
     hashtags = _hashtag_words(total_words)

@@ -11,6 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from posts.textkit import overflow
+from posts.textkit.counting import words_in
 from posts.textkit.document import forget_reading, parse_document
 from posts.textkit.overflow import mark_overflow, written_before
 from posts.textkit.sentences import STRAIGHT_QUOTES, straighten
@@ -115,7 +116,5 @@ _HEADING_LINE = st.builds(
 @example(["# *em* and _em_"])
 @example(["# Part 1: Foundations", "## A subtitle - with dashes"])
 def test_title_words_without_a_reading_are_the_readings_words(lines):
-    from posts.textkit.counting import _words
-
     forget_reading()
-    assert _words(lines) == parse_document("\n".join(lines)).words
+    assert words_in(lines) == parse_document("\n".join(lines)).words
