@@ -88,3 +88,25 @@ def test_a_typed_texts_reading_is_never_kept(draft):
     document.forget_reading()
     assert derived.kept_reading(typed) is None
     assert derived.kept_reading(draft.body + " and more") is None
+
+
+def test_a_saved_text_is_read_once_for_every_worker(
+    draft, django_capture_on_commit_callbacks
+):
+    """The search index reads the new head's plain text once it commits, through
+    derived, which keeps the reading: other workers' pages of it parse nothing."""
+    from posts.editor.saving import save_text
+    from posts.textkit import document
+
+    body = draft.body + "\n\nOne more line."
+    with django_capture_on_commit_callbacks(execute=True):
+        result = save_text(
+            draft.pk,
+            draft.head.author,
+            body,
+            base_number=draft.head.number,
+            base_hash=draft.head.content_hash,
+        )
+    document.forget_reading()  # another worker
+    assert result.revision.body == body
+    assert derived.kept_reading(body) == document.parse_document(body, look=False)
