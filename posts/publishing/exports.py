@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -126,7 +126,18 @@ def part_copy(part: LoadedPart, *, chosen_only: bool = False) -> PartCopy | None
 
 
 def series_copies(series: Series, *, chosen_only: bool = False) -> list[PartCopy]:
-    return _copies(load_parts(series), chosen_only)
+    parts = load_parts(series, drafts=exportable_drafts(chosen_only=chosen_only))
+    return _copies(parts, chosen_only)
+
+
+def exportable_drafts(*, chosen_only: bool = False) -> QuerySet[Draft]:
+    """drafts_queryset(), but only the drafts part_copy can pick: the chosen
+    ones and (unless chosen_only) each part's first, so that a series of
+    eight drafts a part reads two texts a part, not eight."""
+    if chosen_only:
+        return drafts_queryset().filter(chosen=True)
+    first = drafts_queryset().filter(part=OuterRef("part")).values("pk")[:1]
+    return drafts_queryset().filter(Q(chosen=True) | Q(pk=Subquery(first)))
 
 
 def front_matter(copy: PartCopy) -> dict:
@@ -138,7 +149,7 @@ def front_matter(copy: PartCopy) -> dict:
         "draft_number": draft.number,
         "platform": draft.effective_platform,
         "strategy": draft.strategy,
-        "word_count": draft.head.word_count if draft.head else 0,
+        "word_count": _words(copy),
         "hashtags": list(
             dict.fromkeys(derived.tags(derived.head_hash(draft), copy.body))
         ),
@@ -146,10 +157,20 @@ def front_matter(copy: PartCopy) -> dict:
     }
     if draft.generated:
         fields["generated"] = draft.generated
-    if copy.publication is not None:
-        fields["published"] = copy.publication.published_on
-        if copy.publication.url:
-            fields["link"] = copy.publication.url
+    return fields | _published(copy)
+
+
+def _words(copy: PartCopy) -> int:
+    return copy.draft.head.word_count if copy.draft.head else 0
+
+
+def _published(copy: PartCopy) -> dict:
+    """When and where the part went out, if it did."""
+    if copy.publication is None:
+        return {}
+    fields: dict[str, object] = {"published": copy.publication.published_on}
+    if copy.publication.url:
+        fields["link"] = copy.publication.url
     return fields
 
 
@@ -174,8 +195,7 @@ def index_md(series: Series, copies: list[PartCopy], parts: Sequence[Part]) -> s
         if copy is None:
             lines.append(f"{part.number}. {part.title} (not exported: no draft)")
             continue
-        words = copy.draft.head.word_count if copy.draft.head else 0
-        note = f"{copy.draft}, {words} words, {copy.status}"
+        note = f"{copy.draft}, {_words(copy)} words, {copy.status}"
         if copy.publication is not None:
             note += f" {copy.publication.published_on.isoformat()}"
         lines.append(f"{part.number}. [{part.title}]({copy.filename('md')}) · {note}")
@@ -200,12 +220,12 @@ def export_series_md(series: Series, *, chosen_only: bool = False) -> str:
     copies = series_copies(series, chosen_only=chosen_only)
     sections = [f"# {series.title}\n"]
     for copy in copies:
-        fields = front_matter(copy)
-        note = ", ".join(
-            f"{key}: {fields[key]}"
-            for key in ("draft_number", "word_count", "status", "published", "link")
-            if key in fields
-        )
+        fields = {
+            "draft_number": copy.draft.number,
+            "word_count": _words(copy),
+            "status": copy.status,
+        } | _published(copy)
+        note = ", ".join(f"{key}: {value}" for key, value in fields.items())
         header = f"## Part {copy.part.number}: {copy.part.title}\n\n<!-- {note} -->\n\n"
         sections.append(header + copy.body.rstrip("\n") + "\n")
     return "\n---\n\n".join(sections)

@@ -226,3 +226,34 @@ def test_an_edit_after_publishing_is_exported_as_changed(user, part):
     [loaded] = exports.load_parts(part.series)
     copy = exports.part_copy(loaded)
     assert copy is not None and copy.status == exports.Status.CHANGED
+
+
+def test_the_combined_exports_read_only_the_drafts_they_can_pick(series, part):
+    """The chosen draft of a part, else its latest edited one: two texts a part
+    are read, not every draft's, and the copy is the same as from all of them."""
+    other = PartFactory(series=series, number=part.number + 1)
+    make_draft(part, "Part one, first.")
+    _chosen(part, "Part one, chosen.")
+    make_draft(part, "Part one, third.")
+    older = make_draft(other, "Part two, edited first.")
+    newest = make_draft(other, "Part two, edited last.")
+    make_draft(other, "Part two, never edited again.")
+    Revision.objects.filter(pk=newest.head_id).update(
+        updated_at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    Revision.objects.filter(pk=older.head_id).update(
+        updated_at=timezone.now() + datetime.timedelta(minutes=1)
+    )
+    narrowed = exports.load_parts(series, drafts=exports.exportable_drafts())
+    assert [len(p.live_drafts) for p in narrowed] == [2, 1]
+    every = [exports.part_copy(p) for p in exports.load_parts(series)]
+    assert [(c.draft.pk, c.status) for c in exports.series_copies(series)] == [
+        (c.draft.pk, c.status) for c in every if c
+    ]
+    text = exports.export_series_md(series)
+    assert "Part one, chosen." in text and "Part two, edited last." in text
+    assert "Part one, first." not in text and "Part two, edited first." not in text
+    chosen_only = exports.load_parts(
+        series, drafts=exports.exportable_drafts(chosen_only=True)
+    )
+    assert [len(p.live_drafts) for p in chosen_only] == [1, 0]
