@@ -137,7 +137,7 @@ def test_unchosen_part_exports_its_latest_edited_draft_or_is_skipped(series, par
     newer = make_draft(part, "Newer text.\n")
     older = make_draft(part, "Older text, created last but edited first.\n")
     assert older.head_id is not None
-    Revision.objects.filter(pk=older.head_id).update(
+    Revision.objects.filter(draft=older).update(
         updated_at=timezone.now() - datetime.timedelta(days=1)
     )
     skipped = PartFactory(series=series, number=2, title="No drafts at all")
@@ -238,10 +238,10 @@ def test_the_combined_exports_read_only_the_drafts_they_can_pick(series, part):
     older = make_draft(other, "Part two, edited first.")
     newest = make_draft(other, "Part two, edited last.")
     make_draft(other, "Part two, never edited again.")
-    Revision.objects.filter(pk=newest.head_id).update(
+    Revision.objects.filter(draft=newest).update(
         updated_at=timezone.now() + datetime.timedelta(minutes=5)
     )
-    Revision.objects.filter(pk=older.head_id).update(
+    Revision.objects.filter(draft=older).update(
         updated_at=timezone.now() + datetime.timedelta(minutes=1)
     )
     narrowed = exports.load_parts(series, drafts=exports.exportable_drafts())
