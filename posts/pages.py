@@ -272,13 +272,6 @@ def _values(request: HttpRequest) -> dict[str, str]:
     return {name: str(conditional_escape(values[name])) for name in values}
 
 
-def _fill(html: str, request: HttpRequest) -> str:
-    values = _values(request)
-    for name in fragments.PER_REQUEST:
-        html = html.replace(fragments.placeholder(name), values[name])
-    return html
-
-
 @functools.cache
 def _placeholders() -> tuple[re.Pattern[str], dict[str, str]]:
     names = {fragments.placeholder(name): name for name in fragments.PER_REQUEST}
@@ -342,7 +335,8 @@ def kept(scope: Callable[..., tuple[int, str]]):
             cut = _cut(response.content.decode(charset), charset)
             kept = (response["Content-Type"], charset, cut)
             cache.set(key, kept, timeout=PAGE_KEPT)
-            return _filled(response, request)
+            response.content = _joined(cut, charset, request)
+            return response
 
         return wrapped
 
@@ -363,7 +357,8 @@ def _filled(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     if response.streaming or not hasattr(response, "content"):
         return response
     charset = response.charset
-    response.content = _fill(response.content.decode(charset), request).encode(charset)
+    cut = _cut(response.content.decode(charset), charset)
+    response.content = _joined(cut, charset, request)
     return response
 
 
