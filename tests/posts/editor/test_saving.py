@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from posts.editor.saving import StaleBase, base_of, restore, save_text
-from posts.models import Draft, Publication, Revision
+from posts.models import AutosaveStep, Draft, Publication, Revision
 from tests.factories import UserFactory, make_draft
 
 
@@ -174,3 +176,39 @@ def test_saving_the_same_named_version_twice_keeps_one(draft, user):
         message="Final",
     )
     assert labelled.created  # a new label for the same text is a deliberate version
+
+
+def _step_texts(draft) -> set[str]:
+    return set(
+        AutosaveStep.objects.filter(revision__draft=draft).values_list(
+            "body", flat=True
+        )
+    )
+
+
+def test_autosave_drops_its_drafts_day_old_steps_and_keeps_the_rest(draft, user):
+    other = make_draft()
+    first = save_text(draft.pk, user, "one", **base_of(draft.head))
+    save_text(draft.pk, user, "one two", **base_of(first.revision))  # keeps "one"
+    elsewhere = save_text(other.pk, user, "x", **base_of(other.head))
+    save_text(other.pk, user, "x y", **base_of(elsewhere.revision))  # keeps "x"
+    AutosaveStep.objects.update(created_at=timezone.now() - timedelta(days=2))
+    save_text(draft.pk, user, "one two three", **base_of(_head(draft)))
+    assert _step_texts(draft) == {"one two"}  # "one" was a day old
+    assert _step_texts(other) == {"x"}  # another draft's steps are its own
+
+
+def test_the_day_old_steps_are_dropped_without_reading_the_steps_table_twice(
+    draft, user
+):
+    # Through a join, the delete was `id IN (SELECT … FROM steps JOIN
+    # revisions)`: PostgreSQL without fresh statistics ran it as a nested loop
+    # over every step for every step.
+    first = save_text(draft.pk, user, "one", **base_of(draft.head))
+    with CaptureQueriesContext(connection) as queries:
+        save_text(draft.pk, user, "one two", **base_of(first.revision))
+    table = connection.ops.quote_name(AutosaveStep._meta.db_table)
+    deletes = [q["sql"] for q in queries if q["sql"].startswith(f"DELETE FROM {table}")]
+    assert deletes, "the autosave pruned nothing"
+    for sql in deletes:
+        assert sql.count(f"FROM {table}") == 1 and "JOIN" not in sql, sql
