@@ -7,8 +7,7 @@ fixed number of queries, and reused for every draft of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
@@ -27,11 +26,15 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 class SeriesContext:
     outline: tuple[PartOutline, ...]
     elements: tuple[checks.VoiceElement, ...]
+    # Names this outline and voice profile in cache keys (posts.derived).
+    # Worked out once, when the context is built: it is kept with it, and a
+    # request that reads the kept context does not hash every part's text again.
+    version: str = field(init=False, compare=False)
 
-    @cached_property
-    def version(self) -> str:
-        """Names this outline and voice profile in cache keys (posts.derived)."""
-        return derived.fingerprint(self.outline, self.elements)
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "version", derived.fingerprint(self.outline, self.elements)
+        )
 
 
 @dataclass(frozen=True)
@@ -141,10 +144,11 @@ def report(
     ticked = frozenset(metadata.get("voice_ticks", []))
     platform, part_number = draft.effective_platform, draft.part.number
     rest = (draft.declared_word_count, metadata.get("declared_part"), checklist, ticked)
-    # A stored text's checks are kept (posts.derived); text being typed is not.
+    # A stored text's checks are kept (posts.derived); text being typed is
+    # not, and needs no key.
     stored = derived.head_hash(draft) if body is None else None
     # sorted: a set's repr is not the same in every process
-    key = derived.fingerprint(
+    key = stored and derived.fingerprint(
         context.version, platform, part_number, *rest[:3], sorted(ticked)
     )
 
