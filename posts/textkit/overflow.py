@@ -16,8 +16,8 @@ needed (strict CSP).
 
 from __future__ import annotations
 
-from html import escape
-from html.parser import HTMLParser
+import re
+from html import escape, unescape
 
 MARK_OPEN = '<mark class="over-limit">'
 MARK_CLOSE = "</mark>"
@@ -49,54 +49,48 @@ def _non_space(text: str) -> int:
     return len("".join(text.split()))
 
 
-class _Marker(HTMLParser):
-    def __init__(self, keep: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.keep = keep  # non-space characters still within the limit
-        self.out: list[str] = []
-
-    def handle_starttag(self, tag, attrs) -> None:
-        self.out.append(self.get_starttag_text() or "")
-
-    def handle_startendtag(self, tag, attrs) -> None:
-        self.out.append(self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag) -> None:
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        if self.keep <= 0:
-            self.out.append(self._marked(data))
-            return
-        written = _non_space(data)
-        if written < self.keep:  # the whole node is within the limit
-            self.keep -= written
-            self.out.append(escape(data, quote=False))
-            return
-        for index, char in enumerate(data):
-            if char.isspace():
-                continue
-            self.keep -= 1
-            if self.keep == 0:
-                head, tail = data[: index + 1], data[index + 1 :]
-                self.out.append(escape(head, quote=False))
-                if tail:
-                    self.out.append(self._marked(tail))
-                return
-        self.out.append(escape(data, quote=False))
-
-    @staticmethod
-    def _marked(data: str) -> str:
-        body = data.lstrip()
-        lead = data[: len(data) - len(body)]  # spaces before the cut stay unmarked
-        if not body:
-            return escape(data, quote=False)  # the line breaks between blocks
-        return f"{escape(lead, quote=False)}{MARK_OPEN}{escape(body, quote=False)}{MARK_CLOSE}"
+# A piece of sanitised HTML as nh3 writes it: a tag (attribute values in
+# double quotes), a run of text (a '<' in text is always written &lt;) or,
+# should one ever come, a lone '<', read as text as html.parser reads it.
+# One pass over the page, with no parser object per call.
+_PIECES = re.compile(r'<[a-zA-Z/](?:"[^"]*"|[^">])*>|[^<]+|<')
 
 
 def mark_overflow(html: str, keep: int) -> str:
     """html with the text after its first `keep` non-space characters in <mark>s."""
-    marker = _Marker(keep)
-    marker.feed(html)
-    marker.close()
-    return "".join(marker.out)
+    out: list[str] = []
+    for piece in _PIECES.finditer(html):
+        chunk = piece.group()
+        if len(chunk) > 1 and chunk[0] == "<":
+            out.append(chunk)  # a tag, as it was
+            continue
+        data = unescape(chunk)
+        if keep <= 0:
+            out.append(_marked(data))
+            continue
+        written = _non_space(data)
+        if written < keep:  # the whole run is within the limit
+            keep -= written
+            out.append(escape(data, quote=False))
+            continue
+        for index, char in enumerate(data):
+            if char.isspace():
+                continue
+            keep -= 1
+            if keep == 0:
+                head, tail = data[: index + 1], data[index + 1 :]
+                out.append(escape(head, quote=False))
+                if tail:
+                    out.append(_marked(tail))
+                break
+    return "".join(out)
+
+
+def _marked(data: str) -> str:
+    body = data.lstrip()
+    lead = data[: len(data) - len(body)]  # spaces before the cut stay unmarked
+    if not body:
+        return escape(data, quote=False)  # the line breaks between blocks
+    return (
+        f"{escape(lead, quote=False)}{MARK_OPEN}{escape(body, quote=False)}{MARK_CLOSE}"
+    )

@@ -6,14 +6,14 @@ the property tests hold the fast one to it on arbitrary text.
 
 import string
 from html import escape
+from html.parser import HTMLParser
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from posts.textkit import overflow
 from posts.textkit.counting import words_in
 from posts.textkit.document import forget_reading, parse_document
-from posts.textkit.overflow import mark_overflow, written_before
+from posts.textkit.overflow import MARK_CLOSE, MARK_OPEN, mark_overflow, written_before
 from posts.textkit.sentences import STRAIGHT_QUOTES, straighten
 
 # Text with what the fast paths care about: curly quotes, dashes, every kind of space.
@@ -66,8 +66,23 @@ def test_written_before_counts_as_the_character_loop(plain, added, fits):
     assert written_before(plain, pieces, fits) == expected
 
 
-class _OneByOne(overflow._Marker):
-    """The marker as it was: every character of a text node looked at in turn."""
+class _OneByOne(HTMLParser):
+    """The marker as it was: html.parser's reading of the page, and every
+    character of a text node looked at in turn."""
+
+    def __init__(self, keep: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.keep = keep
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag) -> None:
+        self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
         if self.keep <= 0:
@@ -85,8 +100,18 @@ class _OneByOne(overflow._Marker):
                 return
         self.out.append(escape(data, quote=False))
 
+    @staticmethod
+    def _marked(data: str) -> str:
+        body = data.lstrip()
+        lead = data[: len(data) - len(body)]
+        if not body:
+            return escape(data, quote=False)
+        return f"{escape(lead, quote=False)}{MARK_OPEN}{escape(body, quote=False)}{MARK_CLOSE}"
+
 
 @given(_TEXT, st.integers(min_value=0, max_value=60))
+@example('A [link](https://x.y/?q=">b"&c=d "t>i") and <b>bold</b> > c &amp; d.', 12)
+@example("Line one\nline two\n\n- item\n- more &lt;tag&gt; here", 9)
 def test_mark_overflow_cuts_where_the_character_loop_cuts(text, keep):
     forget_reading()
     html = parse_document(text).html
