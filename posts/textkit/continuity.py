@@ -6,6 +6,7 @@ check_continuity(text, part_number, [PartOutline]) -> [Finding].
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -264,6 +265,27 @@ def _callback_findings(
     return []
 
 
+# Between sentences, for _mentioning: none of the patterns reads a '.' (their
+# free stretches are [^.!?]), so no match runs from one sentence into the next.
+_BETWEEN = "\n.\n"
+
+
+def _mentioning(sentences: Sequence[str]) -> list[int]:
+    """The indices of the sentences any continuity pattern matches, in order:
+    the only ones check_continuity can report on. Found in one pass of each
+    pattern over all the sentences, instead of every pattern on every sentence."""
+    joined = straighten(_BETWEEN.join(sentences))
+    starts, at = [], 0
+    for sentence in sentences:
+        starts.append(at)
+        at += len(sentence) + len(_BETWEEN)
+    found: set[int] = set()
+    for pattern in (_CALLBACK, _TEASER, _PART_REF, _SERIES_LENGTH):
+        for match in pattern.finditer(joined):
+            found.add(bisect.bisect_right(starts, match.start()) - 1)
+    return sorted(found)
+
+
 def check_continuity(
     text: str, part_number: int, outline: Sequence[PartOutline]
 ) -> list[Finding]:
@@ -287,7 +309,8 @@ def check_continuity(
     first = min(parts, default=1)
     findings: list[Finding] = []
     sentences = sentences_of(text)
-    for index, raw in enumerate(sentences):
+    for index in _mentioning(sentences):
+        raw = sentences[index]
         sentence = straighten(raw)
         callback = _CALLBACK.search(sentence)
         if part_number <= first and callback:

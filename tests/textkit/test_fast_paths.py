@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from posts.textkit import continuity
 from posts.textkit.counting import words_in
 from posts.textkit.document import forget_reading, parse_document
 from posts.textkit.overflow import MARK_CLOSE, MARK_OPEN, mark_overflow, written_before
@@ -143,3 +144,51 @@ _HEADING_LINE = st.builds(
 def test_title_words_without_a_reading_are_the_readings_words(lines):
     forget_reading()
     assert words_in(lines) == parse_document("\n".join(lines)).words
+
+
+# Sentences with what the continuity patterns look for, and the dots and
+# curly quotes that could shift or stop a match.
+_SENTENCE = st.lists(
+    st.sampled_from(
+        [
+            "next week",
+            "Next Week",
+            "Part 3",
+            "part two",
+            "in Part 4",
+            "as promised last week",
+            "welcome back to my",
+            " series",
+            "two-part series",
+            "Part 1 of 3",
+            "picking up where we left off",
+            "in my next post",
+            ".",
+            "?",
+            "’",
+            "—",
+            " ",
+            "word",
+            "e.g.",
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@given(st.lists(_SENTENCE, max_size=8))
+@example(["Welcome back to my", "series on graphs."])
+@example(["In my next post", "I explain Part 3."])
+def test_continuity_reads_the_sentences_each_pattern_finds_on_its_own(sentences):
+    patterns = (
+        continuity._CALLBACK,
+        continuity._TEASER,
+        continuity._PART_REF,
+        continuity._SERIES_LENGTH,
+    )
+    one_by_one = [
+        index
+        for index, sentence in enumerate(sentences)
+        if any(p.search(straighten(sentence)) for p in patterns)
+    ]
+    assert continuity._mentioning(tuple(sentences)) == one_by_one
