@@ -190,7 +190,7 @@ def test_autosave_drops_its_drafts_day_old_steps_and_keeps_the_rest(draft, user)
     other = make_draft()
     first = save_text(draft.pk, user, "one", **base_of(draft.head))
     save_text(draft.pk, user, "one two", **base_of(first.revision))  # keeps "one"
-    elsewhere = save_text(other.pk, user, "x", **base_of(other.head))
+    elsewhere = save_text(other.pk, user, "x", **base_of(_head(other)))
     save_text(other.pk, user, "x y", **base_of(elsewhere.revision))  # keeps "x"
     AutosaveStep.objects.update(created_at=timezone.now() - timedelta(days=2))
     save_text(draft.pk, user, "one two three", **base_of(_head(draft)))
