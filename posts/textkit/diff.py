@@ -80,7 +80,7 @@ from posts.textkit.align import MOVE_THRESHOLD as MOVE_THRESHOLD
 from posts.textkit.align import align_paragraphs, similarity
 from posts.textkit.layout import Layout, edge_of, gap_between, split_layout
 from posts.textkit.role_align import align_by_role
-from posts.textkit.words import TOKEN, Codebook, Words, word_opcodes
+from posts.textkit.words import Codebook, Words, tokenize, word_opcodes
 
 # The parts live next door: layout.py (paragraphs and the whitespace around
 # them), words.py (tokens, word runs), matching.py (linear SequenceMatcher),
@@ -145,7 +145,7 @@ def tokens(paragraph: str) -> list[str]:
     >>> tokens("Rules—they don't, see https://x.org/a-b.")
     ['Rules', '—', 'they ', "don't", ', ', 'see ', 'https://x.org/a-b', '.']
     """
-    return TOKEN.findall(paragraph)
+    return tokenize(paragraph)
 
 
 def word_spans(a: str, b: str) -> tuple[list[Span], list[Span]]:

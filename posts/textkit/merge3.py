@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from posts.textkit.align import align_paragraphs
 from posts.textkit.layout import split_layout
 from posts.textkit.matching import matching_blocks
-from posts.textkit.words import TOKEN
+from posts.textkit.words import tokenize
 
 CHOICES = ("theirs", "mine", "mine-after-theirs", "theirs-after-mine")
 
@@ -298,7 +298,7 @@ def merge_words(base: str, mine: str, theirs: str) -> str | None:
     >>> merge_words("a quick fox", "a slow fox", "a fast fox") is None
     True
     """
-    tb, tm, tt = TOKEN.findall(base), TOKEN.findall(mine), TOKEN.findall(theirs)
+    tb, tm, tt = tokenize(base), tokenize(mine), tokenize(theirs)
     if "".join(tb) != base or "".join(tm) != mine or "".join(tt) != theirs:
         return None  # not expected: the tokens always cover the text
     pieces = _merge_seqs(tb, tm, tt, _pairs(tb, tm), _pairs(tb, tt), None)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from posts.textkit.layout import split_layout
-from posts.textkit.words import TOKEN
+from posts.textkit.words import tokenize
 
 # How much of a source paragraph's words must remain for it to count as "edited since".
 STILL_THERE = 0.6
@@ -39,7 +39,7 @@ class Note:
 
 
 def _words(text: str) -> list[str]:
-    return [t.strip().lower() for t in TOKEN.findall(text) if t.strip()]
+    return [t.strip().lower() for t in tokenize(text) if t.strip()]
 
 
 def trace(current: str, origins: Sequence[Origin]) -> list[Note]:

@@ -4,6 +4,7 @@ Each reference below is the straightforward version (one character at a time);
 the property tests hold the fast one to it on arbitrary text.
 """
 
+import re
 import string
 from html import escape
 from html.parser import HTMLParser
@@ -11,9 +12,10 @@ from html.parser import HTMLParser
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from posts.textkit import continuity
+from posts.textkit import continuity, words
 from posts.textkit.counting import words_in
 from posts.textkit.document import forget_reading, parse_document
+from posts.textkit.layout import split_layout
 from posts.textkit.overflow import MARK_CLOSE, MARK_OPEN, mark_overflow, written_before
 from posts.textkit.sentences import STRAIGHT_QUOTES, straighten
 
@@ -192,3 +194,51 @@ def test_continuity_reads_the_sentences_each_pattern_finds_on_its_own(sentences)
         if any(p.search(straighten(sentence)) for p in patterns)
     ]
     assert continuity._mentioning(tuple(sentences)) == one_by_one
+
+
+# Text where links may start anywhere, or almost start ("http:/", "www").
+_LINKY = st.lists(
+    st.sampled_from(
+        [
+            *"ab .,:;/@&+'’-#)]!?<>\"\n\u200d\u0301😀",
+            "://",
+            "www.",
+            "www",
+            "mailto:",
+            "http",
+            "x.y",
+        ]
+    ),
+    max_size=24,
+).map("".join)
+
+
+@given(_LINKY)
+@example("see https://x.org/a-b.")
+@example("write to mailto:me@x.y, now")
+@example("at www.x.y/z!")
+def test_tokenizing_skips_the_link_branch_only_where_no_link_can_start(text):
+    assert words.tokenize(text) == words.TOKEN.findall(text)
+
+
+def _bodies_by_regex(text: str) -> list[str]:
+    """Runs of non-blank lines, each without the line break (and the "\r"s)
+    it ends in: what split_layout's paragraphs are."""
+    bodies, run = [], []
+    for line in [*re.findall(r"[^\n]*\n|[^\n]+", text), ""]:
+        if line.strip():
+            run.append(line)
+        elif run:
+            bodies.append(re.sub(r"(?:\r*\n|\r+)\Z", "", "".join(run)))
+            run = []
+    return bodies
+
+
+@given(st.lists(st.sampled_from(["a", " ", "\r", "\n", "\t", "\u2028"]), max_size=30))
+@example(list("a\r\r\n\nb\r"))
+def test_paragraphs_end_where_the_line_breaks_after_them_begin(pieces):
+    text = "".join(pieces)
+    layout = split_layout(text)
+    assert layout.text() == text
+    if text.strip():
+        assert layout.bodies == _bodies_by_regex(text)
