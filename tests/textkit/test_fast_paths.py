@@ -181,6 +181,17 @@ _SENTENCE = st.lists(
 @given(st.lists(_SENTENCE, max_size=8))
 @example(["Welcome back to my", "series on graphs."])
 @example(["In my next post", "I explain Part 3."])
+# One of each branch, so that no cue word can go missing unseen.
+@example(["As promised yesterday, the code."])
+@example(["We promised you last week."])
+@example(["In our previous post we saw it."])
+@example(["A continuation of this long series."])
+@example(["Picking up where we left off."])
+@example(["In tomorrow’s post: graphs."])
+@example(["Look out for PART 3!"])
+@example(["A five-part series."])
+@example(["Last week, we explored graphs."])
+@example(["Welcome back to my series on graphs."])
 def test_continuity_reads_the_sentences_each_pattern_finds_on_its_own(sentences):
     patterns = (
         continuity._CALLBACK,
