@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from posts.textkit.metrics import PLATFORMS
 
@@ -84,8 +84,21 @@ class SeriesDetail(SeriesOut):
 
 # --- drafts -------------------------------------------------------------------
 
+# `part` and `new_part: true` together are refused (422): the schema says so,
+# so that a client reading it never sends what it allows and we refuse.
+_PART_OR_NEW_PART = ConfigDict(
+    json_schema_extra={
+        "not": {
+            "required": ["part", "new_part"],
+            "properties": {"part": {"type": "integer"}, "new_part": {"const": True}},
+        }
+    }
+)
+
 
 class ImportIn(Schema):
+    model_config = _PART_OR_NEW_PART
+
     text: Text = Field(description="The generator's file, front matter and all.")
     filename: Text = Field(
         "draft.md",
@@ -122,6 +135,8 @@ class ImportFileIn(Schema):
 
 
 class ImportBatchIn(Schema):
+    model_config = _PART_OR_NEW_PART
+
     files: list[ImportFileIn] = Field(min_length=1, max_length=200)
     part: int | None = Field(
         None,

@@ -74,3 +74,18 @@ def test_batch_import_refuses_a_reviewer_and_a_stranger(series, stranger):
     as_stranger = _push(bearer(token_for(stranger)), series, [(PART_1, "1.md")])
     assert (as_reviewer.status_code, as_stranger.status_code) == (403, 404)
     assert not Draft.objects.exists()
+
+
+def test_part_and_new_part_together_are_refused_by_the_schema_as_by_the_server(
+    api, series
+):
+    schemas = api.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    for name in ("ImportIn", "ImportBatchIn"):
+        assert schemas[name]["not"] == {  # a body may not be: a part and new_part
+            "required": ["part", "new_part"],
+            "properties": {"part": {"type": "integer"}, "new_part": {"const": True}},
+        }
+    response = _push(api, series, [(PART_1, "1.md")], part=1, new_part=True)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "Send `part` or `new_part`, not both."
+    assert not Draft.objects.filter(part__series=series).exists()
