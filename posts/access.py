@@ -8,13 +8,15 @@ but not do.
 from __future__ import annotations
 
 import hmac
+from types import SimpleNamespace
 
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from posts.api.prepared import Prepared
 from posts.models import Draft, ShareLink
-from series.access import Access, Need, column, lookup, with_role
+from series.access import Access, Need, column, judged, lookup, with_role
 from series.models import Part
 from series.tokens import hash_token
 
@@ -33,10 +35,31 @@ DRAFT_SERIES_ID = (
 )
 
 
+# get_draft's query with its SQL built once (posts.api.prepared): the viewer's
+# id and the draft's key go into it; with_role reads only the viewer's pk.
+_DRAFT = Prepared(
+    lambda viewer, pk: with_role(
+        _DRAFTS, SimpleNamespace(pk=viewer), DRAFT_SERIES_ID
+    ).filter(pk=pk),
+    kinds=(int, int),
+)
+_BIGGEST = 2**63  # a key past any 64-bit column is no row's
+
+
 def get_draft(user, pk: int, *, need: Need = "view") -> tuple[Draft, Access]:
     """The draft (its part, series, owner, head and head's author loaded) and
-    the user's access to its series: one query."""
-    return draft_lookup(_DRAFTS, user, pk, need=need)
+    the user's access to its series: one query, as series.access.lookup
+    makes it (404 when missing or not on the series, 403 for the role)."""
+    if not user.is_authenticated:
+        raise Http404("No such series.")
+    found = _DRAFT.models(user.pk, pk) if abs(pk) < _BIGGEST else []
+    if not found:
+        raise Http404("Not found.")
+    draft = found[0]
+    assert isinstance(draft, Draft)
+    role = draft.member_role  # type: ignore[attr-defined]  # with_role annotates it
+    owner_id = draft.part.series.owner_id
+    return draft, judged(Access.from_row(owner_id, user, role), need)
 
 
 def draft_lookup(drafts, user, pk: int, *, need: Need = "view"):

@@ -192,3 +192,31 @@ def test_a_prepared_query_takes_each_value_exactly_once(db):
     with pytest.raises(ValueError, match="not columns"):
         in_model_order(AccessToken, {"id", "nope"})
     assert in_model_order(AccessToken, {"revoked_at", "id"}) == ("id", "revoked_at")
+
+
+def test_prepared_models_are_read_only_in_the_mode_they_can_be(db, user):
+    """models() keeps its row plan between requests: a mode whose instances
+    would be kept by it (FETCH_PEERS) is refused, not slowly leaked."""
+    from django.db.models import FETCH_PEERS
+
+    from posts.api.prepared import Prepared
+
+    token_for(user)
+    peers = Prepared(
+        lambda pk: AccessToken.objects.filter(user_id=pk).fetch_mode(FETCH_PEERS),
+        kinds=(int,),
+    )
+    with pytest.raises(ValueError, match="default mode"):
+        peers.models(user.pk)
+    ids = Prepared(
+        lambda pk: AccessToken.objects.filter(user_id=pk).values_list("id"),
+        kinds=(int,),
+    )
+    with pytest.raises(ValueError, match="queryset of models"):
+        ids.models(user.pk)
+    plain = Prepared(
+        lambda pk: AccessToken.objects.filter(user_id=pk).select_related("user"),
+        kinds=(int,),
+    )
+    (found,) = plain.models(user.pk)
+    assert found == AccessToken.objects.get(user=user) and found.user == user
