@@ -371,11 +371,14 @@ def serving_targets(results: dict) -> list[tuple[str, str, bool | None]]:
     if warm:
         firsts = warm.get("first_requests", [])
         measured = warm.get("error") or ", ".join(
-            f"{f['hits']} hits/{f['misses']} misses" for f in firsts
+            ("page kept" if f.get("page_hits") else "page drawn")
+            + f", texts {f['hits']} hits/{f['misses']} misses"
+            for f in firsts
         )
         rows.append(
             (
-                "4 workers with Redis: each worker's first page is a cache hit",
+                "4 workers with Redis: each worker's first page is answered from"
+                " the shared cache (nothing read afresh)",
                 measured,
                 warm.get("all_warm"),
             )

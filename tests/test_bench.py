@@ -254,3 +254,23 @@ def test_a_typed_field_differs_on_every_request_of_both_load_tools():
     assert load.Endpoint("page", "/p/").body(3) is None
     same = load.Endpoint("save", "/s/", "POST", form={"body": "Hi"})
     assert same.body(1) == same.body(2) == b"body=Hi"
+
+
+def test_a_kept_page_drawn_again_from_kept_data_is_a_warm_first_request(rf):
+    """A kept page's key holds the minute: filled at 10:41:58, it is drawn
+    again at 10:42:01 from the kept readings and fragments. That worker
+    computed nothing afresh; a worker that read a text afresh is cold."""
+    from bench.middleware import WorkerHeaders
+    from bench.serving import warm
+    from posts import pages
+
+    def drawn(request):
+        pages.STATS["misses"] += 1  # the page's own key: this minute's
+        return HttpResponse("ok")
+
+    headers = WorkerHeaders(drawn)(rf.get("/"))
+    assert headers["X-Bench-Pages"] == "0 1" and headers["X-Bench-Derived"] == "0 0"
+    assert warm({"hits": 2, "misses": 0, "page_hits": 0, "page_misses": 1})
+    assert warm({"hits": 0, "misses": 0, "page_hits": 1, "page_misses": 0})
+    assert not warm({"hits": 2, "misses": 1, "page_hits": 0, "page_misses": 1})
+    assert not warm({"hits": 0, "misses": 0, "page_hits": 0, "page_misses": 1})
