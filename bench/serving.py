@@ -75,7 +75,7 @@ def load_step(pages: dict, fixture, env: dict, rates, seconds: float, say) -> di
     return out
 
 
-def _derived(
+def _hits_misses(
     headers: dict[str, list[str]], name: str = "x-bench-derived"
 ) -> tuple[int, int]:
     hits, misses = headers.get(name, ["0 0"])[0].split()
@@ -141,8 +141,8 @@ def _first_requests(env: dict, paths: list[str]) -> list[dict]:
                 for path, found, ms in pool.map(get, paths * 2):
                     worker = found.get("x-bench-worker", ["?"])[0]
                     if worker not in seen:
-                        hits, misses = _derived(found)
-                        page_hits, page_misses = _derived(found, "x-bench-pages")
+                        hits, misses = _hits_misses(found)
+                        page_hits, page_misses = _hits_misses(found, "x-bench-pages")
                         seen[worker] = {
                             "worker": worker,
                             "path": path,

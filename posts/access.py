@@ -8,15 +8,22 @@ but not do.
 from __future__ import annotations
 
 import hmac
-from types import SimpleNamespace
 
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from posts.api.prepared import Prepared
+from posts.api.prepared import Prepared, fits_key
 from posts.models import Draft, ShareLink
-from series.access import Access, Need, column, judged, lookup, with_role
+from series.access import (
+    Access,
+    Need,
+    column,
+    lookup,
+    row_access,
+    viewer,
+    with_role,
+)
 from series.models import Part
 from series.tokens import hash_token
 
@@ -36,30 +43,25 @@ DRAFT_SERIES_ID = (
 
 
 # get_draft's query with its SQL built once (posts.api.prepared): the viewer's
-# id and the draft's key go into it; with_role reads only the viewer's pk.
+# id and the draft's key go into it.
 _DRAFT = Prepared(
-    lambda viewer, pk: with_role(
-        _DRAFTS, SimpleNamespace(pk=viewer), DRAFT_SERIES_ID
-    ).filter(pk=pk),
+    lambda user, pk: with_role(_DRAFTS, viewer(user), DRAFT_SERIES_ID).filter(pk=pk),
     kinds=(int, int),
 )
-_BIGGEST = 2**63  # a key past any 64-bit column is no row's
 
 
 def get_draft(user, pk: int, *, need: Need = "view") -> tuple[Draft, Access]:
     """The draft (its part, series, owner, head and head's author loaded) and
-    the user's access to its series: one query, as series.access.lookup
-    makes it (404 when missing or not on the series, 403 for the role)."""
+    the user's access to its series: one query, with series.access.lookup's
+    rules (404 when missing or not on the series, 403 for the role)."""
     if not user.is_authenticated:
         raise Http404("No such series.")
-    found = _DRAFT.models(user.pk, pk) if abs(pk) < _BIGGEST else []
+    found = _DRAFT.models(user.pk, pk) if fits_key(pk) else []
     if not found:
         raise Http404("Not found.")
     draft = found[0]
     assert isinstance(draft, Draft)
-    role = draft.member_role  # type: ignore[attr-defined]  # with_role annotates it
-    owner_id = draft.part.series.owner_id
-    return draft, judged(Access.from_row(owner_id, user, role), need)
+    return draft, row_access(draft, user, need, "part__series__owner_id")
 
 
 def draft_lookup(drafts, user, pk: int, *, need: Need = "view"):

@@ -31,7 +31,6 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
-from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib import messages
@@ -47,7 +46,7 @@ from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 
 from posts import derived, fragments
-from posts.api.prepared import Prepared
+from posts.api.prepared import Prepared, fits_key
 
 # Written often and shown on no kept page (heartbeats, search rows, mail).
 UNSHOWN = frozenset(
@@ -369,12 +368,6 @@ def _filled(response: HttpResponse, request: HttpRequest) -> HttpResponse:
 # their role does not allow viewing), read with SQL built once (Prepared): on
 # a kept page this lookup is most of what is left to do.
 
-_BIGGEST = 2**63  # a key past any 64-bit column is no row's
-
-
-def _viewer(pk: object) -> SimpleNamespace:
-    return SimpleNamespace(pk=pk)  # with_role reads only the user's pk
-
 
 def _judged(rows: list[tuple], user) -> tuple[int, str]:
     from series.access import Access, judged
@@ -391,7 +384,7 @@ def _lookup(kind: str) -> Prepared:
     """The (series id, owner id, role) of one series, part or draft, by its
     slug or key and the viewer's id."""
     from posts.access import DRAFT_SERIES_ID, VISIBLE_DRAFTS
-    from series.access import column, with_role
+    from series.access import column, viewer, with_role
     from series.models import Part, Series
 
     rows, series_id, path, where, value_kind = {
@@ -407,7 +400,7 @@ def _lookup(kind: str) -> Prepared:
     }[kind]
     return Prepared(
         lambda value, user: (
-            with_role(rows, _viewer(user), series_id)
+            with_role(rows, viewer(user), series_id)
             .filter(**{where: value})
             .values_list(f"{path}id", f"{path}owner_id", "member_role")
         ),
@@ -416,7 +409,7 @@ def _lookup(kind: str) -> Prepared:
 
 
 def _scoped(kind: str, request, value: str | int) -> tuple[int, str]:
-    if isinstance(value, int) and abs(value) >= _BIGGEST:
+    if isinstance(value, int) and not fits_key(value):
         raise Http404("Not found.")
     return _judged(_lookup(kind).rows(value, request.user.pk), request.user)
 

@@ -10,6 +10,7 @@ No role string is compared anywhere else (tests/series/test_access_policy.py gre
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
@@ -144,6 +145,12 @@ def with_role(queryset: QuerySet, user, series_id: str) -> QuerySet:
     return queryset.annotate(member_role=RawSQL(_ROLE.format(series_id), (user.pk,)))
 
 
+def viewer(pk: object) -> SimpleNamespace:
+    """A stand-in user for with_role when only the id is known (SQL built once
+    with a placeholder id: posts.api.prepared): with_role reads only its pk."""
+    return SimpleNamespace(pk=pk)
+
+
 def _role_sql() -> str:
     quote = connection.ops.quote_name
     membership = quote(Membership._meta.db_table)
@@ -173,11 +180,17 @@ def lookup(queryset: QuerySet, user, need: Need, owner: str, **where):
         row = queryset.get(**where)
     except queryset.model.DoesNotExist:
         raise Http404("Not found.") from None
+    return row, row_access(row, user, need, owner)
+
+
+def row_access(row, user, need: Need, owner: str) -> Access:
+    """The user's access to the series of `row` (read through with_role; see
+    lookup for `owner`): 404 off the series, 403 when the role falls short."""
     if isinstance(row, dict):
         owner_id, member_role = row[owner], row["member_role"]
     else:
         owner_id, member_role = _attribute(row, owner), row.member_role
-    return row, judged(Access.from_row(owner_id, user, member_role), need)
+    return judged(Access.from_row(owner_id, user, member_role), need)
 
 
 def _attribute(row, path: str):

@@ -35,6 +35,16 @@ PLACEHOLDER = "\x00postwright-prepared-value\x00"
 INT_PLACEHOLDER = -(2**62) + 7
 
 
+# A key past any 64-bit column is no row's; sent raw, it would be an overflow
+# error, not an empty answer.
+_BIGGEST = 2**63
+
+
+def fits_key(value: int) -> bool:
+    """Whether `value` can be a 64-bit key: check before sending it raw."""
+    return abs(value) < _BIGGEST
+
+
 def _placeholder(kind: type, at: int) -> object:
     if kind is int:
         return INT_PLACEHOLDER - at

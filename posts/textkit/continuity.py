@@ -291,9 +291,8 @@ def _mentioning(sentences: Sequence[str]) -> list[int]:
     cued = sorted(
         {bisect.bisect_right(starts, m.start()) - 1 for m in _CUE.finditer(joined)}
     )
-    return [
-        k for k in cued if any(p.search(straighten(sentences[k])) for p in _PATTERNS)
-    ]
+    straight = {k: straighten(sentences[k]) for k in cued}
+    return [k for k in cued if any(p.search(straight[k]) for p in _PATTERNS)]
 
 
 def check_continuity(
